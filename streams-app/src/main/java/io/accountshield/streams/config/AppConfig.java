@@ -1,0 +1,237 @@
+package io.accountshield.streams.config;
+
+import io.accountshield.streams.rules.RuleCatalog;
+import io.accountshield.streams.rules.RuleCatalog.RuleDefault;
+import io.accountshield.streams.rules.RuleParameters;
+import io.accountshield.streams.time.TimeSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+
+/**
+ * The whole configuration: this application's settings (topics, rules, time), checked and typed,
+ * plus every other key passed through to Kafka Streams and its clients unchanged (security
+ * settings included).
+ */
+public final class AppConfig {
+
+    public static final String TOPIC_FRIEND_ADDED = "topic.friend-added";
+    public static final String TOPIC_CHATROOM_CREATED = "topic.chatroom-created";
+    public static final String TOPIC_DEVICE_REGISTERED = "topic.device-registered";
+    public static final String TOPIC_SPAM_REPORTED = "topic.spam-reported";
+    public static final String TOPIC_PROTECTION_APPLIED = "topic.protection-applied";
+    public static final String TOPIC_PROTECTION_RELEASED = "topic.protection-released";
+    public static final String TOPIC_PROTECTION_STATUS = "topic.protection-status";
+    public static final String TOPIC_DEAD_LETTER = "topic.dead-letter";
+
+    public static final String TIME_GRACE = "time.grace";
+    public static final String TIME_BURST_BUCKET = "time.burst-bucket";
+    public static final String TIME_SUSTAINED_BUCKET = "time.sustained-bucket";
+    public static final String TIME_RELEASE_CHECK_INTERVAL = "time.release-check-interval";
+    public static final String PROTECTION_QUIET_PERIOD = "protection.quiet-period";
+    public static final String PROTECTION_HISTORY_RETENTION = "protection.history-retention";
+
+    /** Keys under these prefixes belong to this application; anything else goes to Kafka. */
+    private static final List<String> APP_PREFIXES = List.of("topic.", "rule.", "time.", "protection.");
+
+    /** Streams settings this application chooses; a file or environment may override each. */
+    static final Map<String, String> STREAMS_DEFAULTS = streamsDefaults();
+
+    private static final ConfigDef DEFINITION = definition();
+
+    private final AbstractConfig appSettings;
+    private final Map<String, String> kafkaSettings;
+
+    private AppConfig(AbstractConfig appSettings, Map<String, String> kafkaSettings) {
+        this.appSettings = appSettings;
+        this.kafkaSettings = kafkaSettings;
+    }
+
+    /** Defaults, then the file (when given), then the environment, then explicit overrides. */
+    public static AppConfig load(Path file, Map<String, String> environment, Map<String, String> overrides) {
+        Map<String, String> settings = new TreeMap<>();
+        if (file != null) {
+            settings.putAll(ConfigSources.readPropertiesFile(file));
+        }
+        settings.putAll(ConfigSources.fromEnvironment(environment, DEFINITION.names()));
+        settings.putAll(overrides);
+        return of(settings);
+    }
+
+    public static AppConfig of(Map<String, String> settings) {
+        Map<String, String> app = new TreeMap<>();
+        Map<String, String> kafka = new TreeMap<>(STREAMS_DEFAULTS);
+        for (Map.Entry<String, String> setting : settings.entrySet()) {
+            String key = setting.getKey();
+            if (APP_PREFIXES.stream().anyMatch(key::startsWith)) {
+                if (!DEFINITION.names().contains(key)) {
+                    throw new ConfigException("unknown setting " + key + "; the settings under "
+                            + APP_PREFIXES + " are listed in the README's configuration table");
+                }
+                app.put(key, setting.getValue());
+            } else {
+                kafka.put(key, setting.getValue());
+            }
+        }
+        AppConfig config = new AppConfig(new AbstractConfig(DEFINITION, app, false), kafka);
+        config.kafkaSettings.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topics().deadLetter());
+        config.checkRuleWindows();
+        return config;
+    }
+
+    public static AppConfig defaults() {
+        return of(Map.of());
+    }
+
+    public static Set<String> appSettingNames() {
+        return DEFINITION.names();
+    }
+
+    public TopicNames topics() {
+        return new TopicNames(
+                appSettings.getString(TOPIC_FRIEND_ADDED),
+                appSettings.getString(TOPIC_CHATROOM_CREATED),
+                appSettings.getString(TOPIC_DEVICE_REGISTERED),
+                appSettings.getString(TOPIC_SPAM_REPORTED),
+                appSettings.getString(TOPIC_PROTECTION_APPLIED),
+                appSettings.getString(TOPIC_PROTECTION_RELEASED),
+                appSettings.getString(TOPIC_PROTECTION_STATUS),
+                appSettings.getString(TOPIC_DEAD_LETTER));
+    }
+
+    public TimeSettings time() {
+        return new TimeSettings(
+                duration(TIME_GRACE),
+                duration(TIME_BURST_BUCKET),
+                duration(TIME_SUSTAINED_BUCKET),
+                duration(PROTECTION_QUIET_PERIOD),
+                duration(TIME_RELEASE_CHECK_INTERVAL));
+    }
+
+    public Duration historyRetention() {
+        return duration(PROTECTION_HISTORY_RETENTION);
+    }
+
+    public RuleParameters rule(String ruleId) {
+        return new RuleParameters(
+                ruleId,
+                appSettings.getInt(ruleKey(ruleId, "version")),
+                appSettings.getBoolean(ruleKey(ruleId, "enabled")),
+                appSettings.getLong(ruleKey(ruleId, "threshold")),
+                duration(ruleKey(ruleId, "window")));
+    }
+
+    /** Kafka Streams and client properties: our defaults, overridden by anything configured. */
+    public Properties streamsProperties() {
+        Properties properties = new Properties();
+        properties.putAll(kafkaSettings);
+        return properties;
+    }
+
+    /** Every setting's name, default and meaning, as the README's configuration table shows it. */
+    public static String markdownTable() {
+        StringBuilder table = new StringBuilder("| setting | default | meaning |\n| --- | --- | --- |\n");
+        for (ConfigDef.ConfigKey key : DEFINITION.configKeys().values()) {
+            table.append("| `").append(key.name).append("` | `").append(key.defaultValue).append("` | ")
+                    .append(key.documentation).append(" |\n");
+        }
+        for (Map.Entry<String, String> streamsDefault : STREAMS_DEFAULTS.entrySet()) {
+            table.append("| `").append(streamsDefault.getKey()).append("` | `").append(streamsDefault.getValue())
+                    .append("` | Kafka Streams setting; this application's default. |\n");
+        }
+        table.append("| `").append(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG)
+                .append("` | the value of `").append(TOPIC_DEAD_LETTER)
+                .append("` | Kafka Streams setting; always follows `").append(TOPIC_DEAD_LETTER).append("`. |\n");
+        return table.toString();
+    }
+
+    static String ruleKey(String ruleId, String parameter) {
+        return "rule." + ruleId + "." + parameter;
+    }
+
+    private Duration duration(String name) {
+        return DurationValidator.parse(name, appSettings.getString(name));
+    }
+
+    /** Burst rules count short buckets, the sustained rule long ones: a window must be whole buckets. */
+    private void checkRuleWindows() {
+        TimeSettings time = time();
+        requireWholeBuckets(RuleCatalog.FRIEND_ADD_BURST, TIME_BURST_BUCKET, time.burstBucket());
+        requireWholeBuckets(RuleCatalog.CHATROOM_BURST, TIME_BURST_BUCKET, time.burstBucket());
+        requireWholeBuckets(RuleCatalog.SUSTAINED_FRIEND_ADDS, TIME_SUSTAINED_BUCKET, time.sustainedBucket());
+    }
+
+    private void requireWholeBuckets(String ruleId, String bucketSetting, Duration bucket) {
+        String windowKey = ruleKey(ruleId, "window");
+        Duration window = duration(windowKey);
+        if (window.toMillis() % bucket.toMillis() != 0) {
+            throw new ConfigException(windowKey, window.toString(),
+                    "must be a whole multiple of " + bucketSetting + " (" + bucket + ")");
+        }
+    }
+
+    private static ConfigDef definition() {
+        ConfigDef def = new ConfigDef();
+        topic(def, TOPIC_FRIEND_ADDED, "account-friend-added", "Input: FriendAdded events, keyed by account id.");
+        topic(def, TOPIC_CHATROOM_CREATED, "account-chatroom-created", "Input: ChatroomCreated events, keyed by account id.");
+        topic(def, TOPIC_DEVICE_REGISTERED, "account-device-registered", "Input: DeviceRegistered events, keyed by account id.");
+        topic(def, TOPIC_SPAM_REPORTED, "account-spam-reported", "Input: SpamReported events, keyed by the reported account id.");
+        topic(def, TOPIC_PROTECTION_APPLIED, "protection-applied", "Output: one ProtectionApplied per protection episode.");
+        topic(def, TOPIC_PROTECTION_RELEASED, "protection-released", "Output: one ProtectionReleased per protection episode.");
+        topic(def, TOPIC_PROTECTION_STATUS, "account-protection-status", "Output (compacted): the current AccountProtectionStatus of every account ever protected.");
+        topic(def, TOPIC_DEAD_LETTER, "account-events-dead-letter", "Output: input records that could not be read or are invalid, with the cause in headers.");
+        for (RuleDefault rule : RuleCatalog.DEFAULTS) {
+            RuleParameters p = rule.parameters();
+            def.define(ruleKey(p.id(), "enabled"), Type.BOOLEAN, p.enabled(), Importance.MEDIUM,
+                    "Rule " + p.id() + " (" + rule.meaning() + "): whether it is evaluated.");
+            def.define(ruleKey(p.id(), "threshold"), Type.LONG, p.threshold(), Range.atLeast(1), Importance.HIGH,
+                    "Rule " + p.id() + ": protect when this many " + rule.thresholdUnit() + " fall inside the window.");
+            def.define(ruleKey(p.id(), "window"), Type.STRING, p.window().toString(), new DurationValidator(), Importance.HIGH,
+                    "Rule " + p.id() + ": the window the count is taken over, ending with the latest event.");
+            def.define(ruleKey(p.id(), "version"), Type.INT, p.version(), Range.atLeast(1), Importance.LOW,
+                    "Rule " + p.id() + ": version carried by its decisions; bump it when you change the rule's parameters.");
+        }
+        def.define(PROTECTION_QUIET_PERIOD, Type.STRING, "PT24H", new DurationValidator(), Importance.HIGH,
+                "A protection lifts once this long has passed with no rule at its threshold and no new spam report.");
+        def.define(PROTECTION_HISTORY_RETENTION, Type.STRING, "P90D", new DurationValidator(), Importance.LOW,
+                "How long an account's protection history (how often it was protected, when it was last released) is kept after its last release.");
+        def.define(TIME_GRACE, Type.STRING, "PT1M", new DurationValidator(), Importance.MEDIUM,
+                "Events this far out of order are still counted in their windows; older ones are skipped and counted in a metric.");
+        def.define(TIME_BURST_BUCKET, Type.STRING, "PT10S", new DurationValidator(), Importance.LOW,
+                "Resolution of the burst windows: counts are kept per bucket of this width.");
+        def.define(TIME_SUSTAINED_BUCKET, Type.STRING, "PT5M", new DurationValidator(), Importance.LOW,
+                "Resolution of the hours-long windows.");
+        def.define(TIME_RELEASE_CHECK_INTERVAL, Type.STRING, "PT1M", new DurationValidator(), Importance.LOW,
+                "How often wall-clock punctuation looks for due releases; release times are rounded up to a multiple of it.");
+        return def;
+    }
+
+    private static void topic(ConfigDef def, String name, String defaultTopic, String doc) {
+        def.define(name, Type.STRING, defaultTopic, new ConfigDef.NonEmptyString(), Importance.HIGH, doc);
+    }
+
+    private static Map<String, String> streamsDefaults() {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put(StreamsConfig.APPLICATION_ID_CONFIG, "account-shield");
+        defaults.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
+        defaults.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        defaults.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
+        defaults.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class.getName());
+        defaults.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
+        return defaults;
+    }
+}

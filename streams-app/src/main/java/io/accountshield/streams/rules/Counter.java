@@ -1,0 +1,29 @@
+package io.accountshield.streams.rules;
+
+import io.accountshield.schema.state.ActivityBucket;
+import java.util.function.ToIntFunction;
+
+/** The per-bucket counts that rules and decisions look at. */
+public enum Counter {
+    FRIEND_ADDS("friendAdds", ActivityBucket::getFriendAdds),
+    MUTUAL_FRIEND_ADDS("mutualFriendAdds", ActivityBucket::getMutualFriendAdds),
+    CONTACT_SYNC_ADDS("contactSyncAdds", ActivityBucket::getContactSyncAdds),
+    CHATROOMS_CREATED("chatroomsCreated", ActivityBucket::getChatroomsCreated),
+    NON_FRIEND_CHATROOM_MEMBERS("nonFriendChatroomMembers", ActivityBucket::getNonFriendChatroomMembers);
+
+    private final String signalName;
+    private final ToIntFunction<ActivityBucket> reader;
+
+    Counter(String signalName, ToIntFunction<ActivityBucket> reader) {
+        this.signalName = signalName;
+        this.reader = reader;
+    }
+
+    public String signalName() {
+        return signalName;
+    }
+
+    public ToIntFunction<ActivityBucket> reader() {
+        return reader;
+    }
+}

@@ -1,0 +1,75 @@
+package io.accountshield.streams.time;
+
+import io.accountshield.schema.state.AccountActivity;
+import io.accountshield.schema.state.ProtectionEpisode;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * When things happen to an account: whether an event is too late to count, when a protection may
+ * be released, when the account's idle state may be forgotten, and when its timer should next wake.
+ */
+public final class ProtectionTimeline {
+
+    private final long graceMillis;
+    private final long quietPeriodMillis;
+    private final long checkIntervalMillis;
+    private final long activityRetentionMillis;
+    private final long historyRetentionMillis;
+
+    /**
+     * @param activityRetention how long after its latest event an account's windows can still matter
+     * @param historyRetention  how long a released account's protection history is kept
+     */
+    public ProtectionTimeline(TimeSettings time, Duration activityRetention, Duration historyRetention) {
+        this.graceMillis = time.grace().toMillis();
+        this.quietPeriodMillis = time.quietPeriod().toMillis();
+        this.checkIntervalMillis = time.releaseCheckInterval().toMillis();
+        this.activityRetentionMillis = activityRetention.toMillis() + graceMillis;
+        this.historyRetentionMillis = historyRetention.toMillis();
+    }
+
+    /** An event older than the partition's stream time by more than the grace period is not counted. */
+    public boolean isTooLate(long eventMillis, long streamTimeMillis) {
+        return eventMillis < streamTimeMillis - graceMillis;
+    }
+
+    /**
+     * The end of the quiet period after the last suspicious event, rounded up to the release check
+     * interval: never early, and a protection that is pushed out by a stream of events changes its
+     * release time (and so its status record) at most once per interval.
+     */
+    public long releaseEligibleAt(long lastSuspiciousMillis) {
+        long quietUntil = lastSuspiciousMillis + quietPeriodMillis;
+        return Math.floorDiv(quietUntil + checkIntervalMillis - 1, checkIntervalMillis) * checkIntervalMillis;
+    }
+
+    public long quietPeriodMillis() {
+        return quietPeriodMillis;
+    }
+
+    /** Wall-clock punctuation starts at the next multiple of the check interval, so checks land on release times. */
+    public Instant firstCheckAfter(long nowMillis) {
+        return Instant.ofEpochMilli(Math.floorDiv(nowMillis, checkIntervalMillis) * checkIntervalMillis + checkIntervalMillis);
+    }
+
+    public Duration checkInterval() {
+        return Duration.ofMillis(checkIntervalMillis);
+    }
+
+    /** When the account's timer must wake next: its release, or the time its state may be forgotten. */
+    public long nextWakeAt(AccountActivity activity) {
+        ProtectionEpisode episode = activity.getEpisode();
+        return episode != null ? episode.getReleaseEligibleAtMillis() : forgetAt(activity);
+    }
+
+    /**
+     * An unprotected account is forgotten once no window can see its activity any more; one that was
+     * protected is remembered longer, so its history (how often it was protected) survives.
+     */
+    public long forgetAt(AccountActivity activity) {
+        long idle = activity.getLatestEventAtMillis() + activityRetentionMillis;
+        Long lastReleased = activity.getLastReleasedAtMillis();
+        return lastReleased == null ? idle : Math.max(idle, lastReleased + historyRetentionMillis);
+    }
+}

@@ -1,0 +1,21 @@
+package io.accountshield.streams.time;
+
+import java.time.Duration;
+
+/**
+ * Every duration that governs time in the pipeline, in one place.
+ *
+ * @param grace                how far out of order an event may arrive and still be counted
+ * @param burstBucket          width of the short buckets that burst windows are made of
+ * @param sustainedBucket      width of the long buckets that hours-long windows are made of
+ * @param quietPeriod          how long an account must stay quiet before its protection lifts
+ * @param releaseCheckInterval how often wall-clock punctuation looks for due releases; release
+ *                             times are rounded up to a multiple of it
+ */
+public record TimeSettings(
+        Duration grace,
+        Duration burstBucket,
+        Duration sustainedBucket,
+        Duration quietPeriod,
+        Duration releaseCheckInterval) {
+}

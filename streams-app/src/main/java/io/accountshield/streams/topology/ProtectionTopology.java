@@ -1,0 +1,97 @@
+package io.accountshield.streams.topology;
+
+import io.accountshield.schema.decisions.AccountProtectionStatus;
+import io.accountshield.schema.decisions.ProtectionApplied;
+import io.accountshield.schema.decisions.ProtectionReleased;
+import io.accountshield.schema.serde.AvroSerdes;
+import io.accountshield.schema.state.AccountActivity;
+import io.accountshield.streams.config.AppConfig;
+import io.accountshield.streams.config.TopicNames;
+import io.accountshield.streams.processor.AccountProtectionProcessor;
+import io.accountshield.streams.processor.OccurredAtTimestampExtractor;
+import io.accountshield.streams.rules.RuleBook;
+import io.accountshield.streams.time.ProtectionTimeline;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.DslKeyValueParams;
+import org.apache.kafka.streams.state.DslStoreSuppliers;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Builds the protection topology: the four account-event topics into one stateful processor, its
+ * decisions out to the applied, released and status topics. No I/O; topic names come from the
+ * configuration. The store engine follows {@code dsl.store.suppliers.class} (RocksDB by default).
+ *
+ * <pre>
+ *   account-friend-added ─┐
+ *   account-chatroom-created ─┤                              ┌─► protection-applied
+ *   account-device-registered ─┼─► evaluate-account-activity ─┼─► protection-released
+ *   account-spam-reported ─┘    (account-activity-store,     └─► account-protection-status
+ *                                account-timer-store)
+ *   unreadable or invalid events ─► account-events-dead-letter (by the exception handlers)
+ * </pre>
+ */
+public final class ProtectionTopology {
+
+    public static final String READ_EVENTS = "read-account-events";
+    public static final String EVALUATE = "evaluate-account-activity";
+    public static final String ACTIVITY_STORE = "account-activity-store";
+    public static final String TIMER_STORE = "account-timer-store";
+    public static final String ROUTE_DECISIONS = "route-decisions-";
+    public static final String WRITE_APPLIED = "write-protection-applied";
+    public static final String WRITE_RELEASED = "write-protection-released";
+    public static final String WRITE_STATUS = "write-protection-status";
+
+    private ProtectionTopology() {
+    }
+
+    public static Topology build(AppConfig config) {
+        Properties streamsProperties = config.streamsProperties();
+        TopicNames topics = config.topics();
+        RuleBook rules = RuleBook.from(config);
+        ProtectionTimeline timeline = new ProtectionTimeline(config.time(), rules.activityRetention(), config.historyRetention());
+        DslStoreSuppliers storeEngine = new StreamsConfig(streamsProperties)
+                .getConfiguredInstance(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG, DslStoreSuppliers.class);
+
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        storeEngine.keyValueStore(new DslKeyValueParams(ACTIVITY_STORE, false)),
+                        Serdes.String(), AvroSerdes.of(AccountActivity.class))
+                .withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        storeEngine.keyValueStore(new DslKeyValueParams(TIMER_STORE, false)),
+                        Serdes.Bytes(), Serdes.ByteArray())
+                .withCachingEnabled());
+
+        Serde<SpecificRecord> anyRecord = AvroSerdes.anyRecord();
+        KStream<String, SpecificRecord> decisions = builder
+                .stream(topics.inputs(), Consumed.with(Serdes.String(), anyRecord)
+                        .withTimestampExtractor(new OccurredAtTimestampExtractor())
+                        .withName(READ_EVENTS))
+                .process(() -> new AccountProtectionProcessor(rules, timeline, ACTIVITY_STORE, TIMER_STORE),
+                        Named.as(EVALUATE), ACTIVITY_STORE, TIMER_STORE);
+
+        decisions.split(Named.as(ROUTE_DECISIONS))
+                .branch((accountId, decision) -> decision instanceof ProtectionApplied,
+                        Branched.withConsumer(applied -> applied.to(topics.protectionApplied(),
+                                Produced.with(Serdes.String(), anyRecord).withName(WRITE_APPLIED)), "applied"))
+                .branch((accountId, decision) -> decision instanceof ProtectionReleased,
+                        Branched.withConsumer(released -> released.to(topics.protectionReleased(),
+                                Produced.with(Serdes.String(), anyRecord).withName(WRITE_RELEASED)), "released"))
+                .branch((accountId, decision) -> decision instanceof AccountProtectionStatus,
+                        Branched.withConsumer(status -> status.to(topics.protectionStatus(),
+                                Produced.with(Serdes.String(), anyRecord).withName(WRITE_STATUS)), "status"));
+
+        return builder.build(streamsProperties);
+    }
+}

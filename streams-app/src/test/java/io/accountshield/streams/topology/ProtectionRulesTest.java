@@ -1,0 +1,175 @@
+package io.accountshield.streams.topology;
+
+import static io.accountshield.streams.topology.TopologyHarness.T0;
+import static io.accountshield.streams.topology.TopologyHarness.chatroomCreated;
+import static io.accountshield.streams.topology.TopologyHarness.friendAdded;
+import static io.accountshield.streams.topology.TopologyHarness.spamReported;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.accountshield.schema.decisions.ProtectionApplied;
+import io.accountshield.streams.rules.RuleCatalog;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each rule fires at its threshold, not one event before, and says why. Defaults are the README's. */
+class ProtectionRulesTest {
+
+    @TempDir
+    Path stateDir;
+
+    private TopologyHarness harness;
+
+    @BeforeEach
+    void start() {
+        harness = new TopologyHarness(stateDir);
+    }
+
+    @AfterEach
+    void stop() {
+        harness.close();
+    }
+
+    @Test
+    void shouldProtectAccountWhenFriendAddsReachBurstThresholdAndNotOneEventBefore() {
+        harness.friendAdds("spammer", 99, T0, Duration.ofMillis(500));
+        assertThat(harness.applied()).isEmpty();
+
+        harness.send(friendAdded("spammer", T0.plusSeconds(60)));
+
+        assertThat(harness.applied()).singleElement().satisfies(applied -> {
+            assertThat(applied.getAccountId()).isEqualTo("spammer");
+            assertThat(applied.getRuleId()).isEqualTo(RuleCatalog.FRIEND_ADD_BURST);
+            assertThat(applied.getRuleVersion()).isEqualTo(1);
+            assertThat(applied.getObservedCount()).isEqualTo(100);
+            assertThat(applied.getThreshold()).isEqualTo(100);
+            assertThat(applied.getWindowMillis()).isEqualTo(Duration.ofMinutes(5).toMillis());
+            assertThat(applied.getAppliedAt()).isEqualTo(T0.plusSeconds(60));
+            assertThat(applied.getReason()).startsWith("friend-add-burst v1: 100 friend-adds in 5 minutes reached the threshold of 100")
+                    .contains("0 of 100 friend-adds mutual");
+            assertThat(applied.getSignals()).containsEntry("friendAdds", 100L).containsEntry("mutualFriendAdds", 0L);
+            assertThat(applied.getProtectionNumber()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void shouldNotProtectWhenTheBurstIsSpreadWiderThanItsWindow() {
+        // 150 adds, one every 3.1 s: never 100 inside 5 minutes (the sustained rule needs 200).
+        harness.friendAdds("patient", 150, T0, Duration.ofMillis(3_100));
+
+        assertThat(harness.applied()).isEmpty();
+    }
+
+    @Test
+    void shouldProtectAccountWhenChatroomCreationsReachBurstThreshold() {
+        for (int i = 0; i < 9; i++) {
+            harness.send(chatroomCreated("flooder", T0.plusSeconds(i * 30L), 40, 38));
+        }
+        assertThat(harness.applied()).isEmpty();
+
+        harness.send(chatroomCreated("flooder", T0.plusSeconds(290), 40, 38));
+
+        assertThat(harness.applied()).singleElement().satisfies(applied -> {
+            assertThat(applied.getRuleId()).isEqualTo(RuleCatalog.CHATROOM_BURST);
+            assertThat(applied.getObservedCount()).isEqualTo(10);
+            assertThat(applied.getSignals()).containsEntry("chatroomsCreated", 10L).containsEntry("nonFriendChatroomMembers", 380L);
+            assertThat(applied.getReason()).contains("10 chatrooms created in 10 minutes").contains("380 members who are not friends");
+        });
+    }
+
+    @Test
+    void shouldProtectLowAndSlowCampaignWhenSustainedAddsReachThreshold() {
+        // One add every 90 s stays far under the burst rule; 200 of them take just under 5 hours.
+        harness.friendAdds("slow", 199, T0, Duration.ofSeconds(90));
+        assertThat(harness.applied()).isEmpty();
+
+        harness.send(friendAdded("slow", T0.plus(Duration.ofSeconds(90).multipliedBy(199))));
+
+        assertThat(harness.applied()).singleElement().satisfies(applied -> {
+            assertThat(applied.getRuleId()).isEqualTo(RuleCatalog.SUSTAINED_FRIEND_ADDS);
+            assertThat(applied.getObservedCount()).isEqualTo(200);
+            assertThat(applied.getReason()).contains("200 friend-adds in 6 hours");
+        });
+    }
+
+    @Test
+    void shouldProtectAccountReportedByEnoughDistinctReporters() {
+        harness.send(spamReported("reported", T0, "reporter-1"));
+        harness.send(spamReported("reported", T0.plusSeconds(600), "reporter-2"));
+        harness.send(spamReported("reported", T0.plusSeconds(1200), "reporter-2"));
+        assertThat(harness.applied()).as("the same reporter twice counts once").isEmpty();
+
+        harness.send(spamReported("reported", T0.plus(Duration.ofHours(20)), "reporter-3"));
+
+        assertThat(harness.applied()).singleElement().satisfies(applied -> {
+            assertThat(applied.getRuleId()).isEqualTo(RuleCatalog.SPAM_REPORTS);
+            assertThat(applied.getObservedCount()).isEqualTo(3);
+            assertThat(applied.getSignals()).containsEntry("distinctReporters", 3L);
+        });
+    }
+
+    @Test
+    void shouldForgetReportsOlderThanTheReportWindow() {
+        harness.send(spamReported("reported", T0, "reporter-1"));
+        harness.send(spamReported("reported", T0.plusSeconds(60), "reporter-2"));
+
+        harness.send(spamReported("reported", T0.plus(Duration.ofHours(25)), "reporter-3"));
+
+        assertThat(harness.applied()).isEmpty();
+    }
+
+    @Test
+    void shouldEmitOneProtectionAppliedPerEpisodeHoweverLongTheBurst() {
+        harness.friendAdds("spammer", 1_000, T0, Duration.ofMillis(100));
+
+        assertThat(harness.applied()).hasSize(1);
+    }
+
+    @Test
+    void shouldTreatAccountsIndependently() {
+        for (int i = 0; i < 99; i++) {
+            harness.send(friendAdded("a", T0.plusMillis(i * 10L)));
+            harness.send(friendAdded("b", T0.plusMillis(i * 10L + 5)));
+        }
+        harness.send(friendAdded("b", T0.plusSeconds(2)));
+
+        assertThat(harness.applied()).extracting(ProtectionApplied::getAccountId).containsExactly("b");
+    }
+
+    @Test
+    void shouldNotEvaluateADisabledRule() {
+        harness.close();
+        harness = new TopologyHarness(Map.of("rule.friend-add-burst.enabled", "false"), stateDir, T0);
+
+        harness.friendAdds("spammer", 150, T0, Duration.ofMillis(100));
+
+        assertThat(harness.applied()).isEmpty();
+    }
+
+    @Test
+    void shouldUseConfiguredThresholdWindowAndVersion() {
+        harness.close();
+        harness = new TopologyHarness(Map.of(
+                "rule.friend-add-burst.threshold", "20",
+                "rule.friend-add-burst.window", "PT1M",
+                "rule.friend-add-burst.version", "7"), stateDir, T0);
+
+        harness.friendAdds("spammer", 19, T0, Duration.ofSeconds(3));
+        assertThat(harness.applied()).isEmpty();
+        harness.send(friendAdded("spammer", T0.plusSeconds(57)));
+
+        assertThat(harness.applied()).singleElement().satisfies(applied -> {
+            assertThat(applied.getRuleVersion()).isEqualTo(7);
+            assertThat(applied.getReason()).startsWith("friend-add-burst v7: 20 friend-adds in 1 minute");
+        });
+    }
+
+    static Instant minutes(long n) {
+        return T0.plus(Duration.ofMinutes(n));
+    }
+}

@@ -1,0 +1,206 @@
+package io.accountshield.streams.topology;
+
+import io.accountshield.schema.decisions.AccountProtectionStatus;
+import io.accountshield.schema.decisions.ProtectionApplied;
+import io.accountshield.schema.decisions.ProtectionReleased;
+import io.accountshield.schema.events.ChatroomCreated;
+import io.accountshield.schema.events.DeviceRegistered;
+import io.accountshield.schema.events.FriendAdded;
+import io.accountshield.schema.events.FriendSource;
+import io.accountshield.schema.events.SpamReported;
+import io.accountshield.schema.serde.AvroSerdes;
+import io.accountshield.streams.config.AppConfig;
+import io.accountshield.streams.config.TopicNames;
+import io.accountshield.streams.processor.AccountEvents;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+/**
+ * The production topology under TopologyTestDriver, with typed helpers to send account events,
+ * move the wall clock the way production time moves, and read every decision.
+ */
+final class TopologyHarness implements AutoCloseable {
+
+    static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
+
+    private static final AtomicLong EVENT_IDS = new AtomicLong();
+
+    private final AppConfig config;
+    private final TopologyTestDriver driver;
+    private final Map<Class<?>, TestInputTopic<String, SpecificRecord>> inputs = new HashMap<>();
+    private final TestInputTopic<String, byte[]> rawFriendAdded;
+    private final TestOutputTopic<String, SpecificRecord> appliedTopic;
+    private final TestOutputTopic<String, SpecificRecord> releasedTopic;
+    private final TestOutputTopic<String, SpecificRecord> statusTopic;
+    private final TestOutputTopic<byte[], byte[]> deadLetterTopic;
+    private final List<ProtectionApplied> applied = new ArrayList<>();
+    private final List<ProtectionReleased> released = new ArrayList<>();
+    private final List<AccountProtectionStatus> statuses = new ArrayList<>();
+    private final List<TestRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
+    private Instant wallClock;
+
+    TopologyHarness(Map<String, String> settings, Path stateDir, Instant wallClockStart) {
+        Map<String, String> all = new HashMap<>(settings);
+        all.putIfAbsent(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        all.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        this.config = AppConfig.of(all);
+        Properties properties = config.streamsProperties();
+        this.driver = new TopologyTestDriver(ProtectionTopology.build(config), properties, wallClockStart);
+        this.wallClock = wallClockStart;
+        TopicNames topics = config.topics();
+        var anyRecord = AvroSerdes.anyRecord();
+        inputs.put(FriendAdded.class, driver.createInputTopic(topics.friendAdded(), new StringSerializer(), anyRecord.serializer()));
+        inputs.put(ChatroomCreated.class, driver.createInputTopic(topics.chatroomCreated(), new StringSerializer(), anyRecord.serializer()));
+        inputs.put(DeviceRegistered.class, driver.createInputTopic(topics.deviceRegistered(), new StringSerializer(), anyRecord.serializer()));
+        inputs.put(SpamReported.class, driver.createInputTopic(topics.spamReported(), new StringSerializer(), anyRecord.serializer()));
+        rawFriendAdded = driver.createInputTopic(topics.friendAdded(), new StringSerializer(), new ByteArraySerializer());
+        appliedTopic = driver.createOutputTopic(topics.protectionApplied(), new StringDeserializer(), anyRecord.deserializer());
+        releasedTopic = driver.createOutputTopic(topics.protectionReleased(), new StringDeserializer(), anyRecord.deserializer());
+        statusTopic = driver.createOutputTopic(topics.protectionStatus(), new StringDeserializer(), anyRecord.deserializer());
+        deadLetterTopic = driver.createOutputTopic(topics.deadLetter(), Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+    }
+
+    TopologyHarness(Path stateDir) {
+        this(Map.of(), stateDir, T0);
+    }
+
+    AppConfig config() {
+        return config;
+    }
+
+    TopologyTestDriver driver() {
+        return driver;
+    }
+
+    /** Sends the event keyed by its account, at its occurredAt, after moving the wall clock there. */
+    void send(SpecificRecord event) {
+        sendKeyed(AccountEvents.accountId(event), event);
+    }
+
+    void sendKeyed(String key, SpecificRecord event) {
+        Instant at = AccountEvents.occurredAt(event);
+        advanceWallClockTo(at);
+        inputs.get(event.getClass()).pipeInput(key, event, at);
+    }
+
+    void sendRawFriendAdded(String key, byte[] value, Instant at) {
+        rawFriendAdded.pipeInput(key, value, at);
+    }
+
+    /** Friend-adds from one account, {@code spacing} apart, starting at {@code start}. */
+    void friendAdds(String accountId, int count, Instant start, Duration spacing) {
+        for (int i = 0; i < count; i++) {
+            send(friendAdded(accountId, start.plus(spacing.multipliedBy(i))));
+        }
+    }
+
+    /** Moves the wall clock forward in steps no longer than the release check, as real time passes. */
+    void advanceWallClockTo(Instant target) {
+        Duration step = config.time().releaseCheckInterval();
+        while (wallClock.isBefore(target)) {
+            Duration next = Duration.between(wallClock, target);
+            Duration advance = next.compareTo(step) < 0 ? next : step;
+            driver.advanceWallClockTime(advance);
+            wallClock = wallClock.plus(advance);
+        }
+    }
+
+    void advanceWallClockBy(Duration duration) {
+        advanceWallClockTo(wallClock.plus(duration));
+    }
+
+    Instant wallClock() {
+        return wallClock;
+    }
+
+    List<ProtectionApplied> applied() {
+        appliedTopic.readValuesToList().forEach(v -> applied.add((ProtectionApplied) v));
+        return applied;
+    }
+
+    List<ProtectionReleased> released() {
+        releasedTopic.readValuesToList().forEach(v -> released.add((ProtectionReleased) v));
+        return released;
+    }
+
+    List<AccountProtectionStatus> statuses() {
+        statusTopic.readValuesToList().forEach(v -> statuses.add((AccountProtectionStatus) v));
+        return statuses;
+    }
+
+    AccountProtectionStatus latestStatus(String accountId) {
+        List<AccountProtectionStatus> all = statuses();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (all.get(i).getAccountId().equals(accountId)) {
+                return all.get(i);
+            }
+        }
+        return null;
+    }
+
+    List<TestRecord<byte[], byte[]>> deadLetters() {
+        deadLetters.addAll(deadLetterTopic.readRecordsToList());
+        return deadLetters;
+    }
+
+    double metric(String name) {
+        for (Map.Entry<MetricName, ? extends Metric> entry : driver.metrics().entrySet()) {
+            if (entry.getKey().name().equals(name)) {
+                return ((Number) entry.getValue().metricValue()).doubleValue();
+            }
+        }
+        throw new AssertionError("no metric named " + name);
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+
+    static FriendAdded friendAdded(String accountId, Instant at) {
+        return friendAdded(accountId, at, FriendSource.ID_SEARCH, false);
+    }
+
+    static FriendAdded friendAdded(String accountId, Instant at, FriendSource source, boolean mutual) {
+        return FriendAdded.newBuilder().setEventId(nextEventId()).setAccountId(accountId).setOccurredAt(at)
+                .setFriendAccountId("friend-" + EVENT_IDS.get()).setSource(source).setMutual(mutual).setDeviceId("device-1").build();
+    }
+
+    static ChatroomCreated chatroomCreated(String accountId, Instant at, int members, int nonFriends) {
+        return ChatroomCreated.newBuilder().setEventId(nextEventId()).setAccountId(accountId).setOccurredAt(at)
+                .setChatroomId("room-" + EVENT_IDS.get()).setMemberCount(members).setNonFriendMemberCount(nonFriends).build();
+    }
+
+    static SpamReported spamReported(String accountId, Instant at, String reporter) {
+        return SpamReported.newBuilder().setEventId(nextEventId()).setAccountId(accountId).setOccurredAt(at)
+                .setReporterAccountId(reporter).build();
+    }
+
+    static DeviceRegistered deviceRegistered(String accountId, Instant at, Instant accountCreatedAt) {
+        return DeviceRegistered.newBuilder().setEventId(nextEventId()).setAccountId(accountId).setOccurredAt(at)
+                .setDeviceId("device-" + EVENT_IDS.get()).setAccountCreatedAt(accountCreatedAt).build();
+    }
+
+    private static String nextEventId() {
+        return "event-" + EVENT_IDS.incrementAndGet();
+    }
+}
