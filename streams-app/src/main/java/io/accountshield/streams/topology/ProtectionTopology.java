@@ -47,7 +47,7 @@ public final class ProtectionTopology {
     public static final String EVALUATE = "evaluate-account-activity";
     public static final String ACTIVITY_STORE = "account-activity-store";
     public static final String TIMER_STORE = "account-timer-store";
-    public static final String ROUTE_DECISIONS = "route-decisions-";
+    public static final String ROUTE_DECISIONS = "route-decisions";
     public static final String WRITE_APPLIED = "write-protection-applied";
     public static final String WRITE_RELEASED = "write-protection-released";
     public static final String WRITE_STATUS = "write-protection-status";
@@ -84,13 +84,13 @@ public final class ProtectionTopology {
         decisions.split(Named.as(ROUTE_DECISIONS))
                 .branch((accountId, decision) -> decision instanceof ProtectionApplied,
                         Branched.withConsumer(applied -> applied.to(topics.protectionApplied(),
-                                Produced.with(Serdes.String(), anyRecord).withName(WRITE_APPLIED)), "applied"))
+                                Produced.with(Serdes.String(), anyRecord).withName(WRITE_APPLIED)), "-applied"))
                 .branch((accountId, decision) -> decision instanceof ProtectionReleased,
                         Branched.withConsumer(released -> released.to(topics.protectionReleased(),
-                                Produced.with(Serdes.String(), anyRecord).withName(WRITE_RELEASED)), "released"))
+                                Produced.with(Serdes.String(), anyRecord).withName(WRITE_RELEASED)), "-released"))
                 .branch((accountId, decision) -> decision instanceof AccountProtectionStatus,
                         Branched.withConsumer(status -> status.to(topics.protectionStatus(),
-                                Produced.with(Serdes.String(), anyRecord).withName(WRITE_STATUS)), "status"));
+                                Produced.with(Serdes.String(), anyRecord).withName(WRITE_STATUS)), "-status"));
 
         return builder.build(streamsProperties);
     }

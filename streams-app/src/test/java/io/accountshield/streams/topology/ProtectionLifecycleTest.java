@@ -1,0 +1,220 @@
+package io.accountshield.streams.topology;
+
+import static io.accountshield.streams.topology.TopologyHarness.T0;
+import static io.accountshield.streams.topology.TopologyHarness.friendAdded;
+import static io.accountshield.streams.topology.TopologyHarness.spamReported;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.accountshield.schema.decisions.AccountProtectionStatus;
+import io.accountshield.schema.decisions.ProtectionReleased;
+import io.accountshield.schema.decisions.ProtectionState;
+import io.accountshield.schema.decisions.ReleaseKind;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Protection episodes over time: release after the quiet period, pushed out by abuse, kept across a restart. */
+class ProtectionLifecycleTest {
+
+    private static final Duration QUIET = Duration.ofHours(24);
+
+    /** The burst below protects at this time (its 100th add). */
+    private static final Instant APPLIED_AT = T0.plusMillis(99 * 100);
+
+    @TempDir
+    Path tempDir;
+
+    private TopologyHarness harness;
+
+    @AfterEach
+    void stop() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    @Test
+    void shouldReleaseAutomaticallyOnceWhenTheQuietPeriodPassesWithNoFurtherInput() {
+        harness = new TopologyHarness(tempDir);
+        harness.friendAdds("spammer", 150, T0, Duration.ofMillis(100));
+        Instant lastSuspicious = T0.plusMillis(149 * 100);
+        Instant eligible = ceilToMinute(lastSuspicious.plus(QUIET));
+        assertThat(harness.applied()).singleElement()
+                .satisfies(applied -> assertThat(applied.getReleaseEligibleAt()).isEqualTo(ceilToMinute(APPLIED_AT.plus(QUIET))));
+        assertThat(harness.latestStatus("spammer").getReleaseEligibleAt()).isEqualTo(eligible);
+
+        harness.advanceWallClockTo(eligible.minusSeconds(1));
+        assertThat(harness.released()).isEmpty();
+
+        harness.advanceWallClockTo(eligible.plus(Duration.ofMinutes(1)));
+        assertThat(harness.released()).singleElement().satisfies(released -> {
+            assertThat(released.getKind()).isEqualTo(ReleaseKind.AUTO);
+            assertThat(released.getReleasedAt()).isBetween(eligible, eligible.plus(Duration.ofMinutes(1)));
+            assertThat(released.getRuleId()).isEqualTo("friend-add-burst");
+            assertThat(released.getAppliedAt()).isEqualTo(APPLIED_AT);
+            assertThat(released.getProtectedForMillis())
+                    .isEqualTo(Duration.between(APPLIED_AT, released.getReleasedAt()).toMillis());
+        });
+
+        harness.advanceWallClockBy(Duration.ofDays(3));
+        assertThat(harness.released()).as("released exactly once").hasSize(1);
+    }
+
+    @Test
+    void shouldKeepTheStatusTopicCurrentThroughTheEpisode() {
+        harness = new TopologyHarness(tempDir);
+        harness.friendAdds("spammer", 100, T0, Duration.ofMillis(100));
+
+        AccountProtectionStatus protectedStatus = harness.latestStatus("spammer");
+        assertThat(protectedStatus.getState()).isEqualTo(ProtectionState.PROTECTED);
+        assertThat(protectedStatus.getRuleId()).isEqualTo("friend-add-burst");
+        assertThat(protectedStatus.getReason()).startsWith("friend-add-burst v1: 100 friend-adds in 5 minutes");
+        assertThat(protectedStatus.getAppliedAt()).isEqualTo(APPLIED_AT);
+        assertThat(protectedStatus.getReleaseEligibleAt()).isEqualTo(ceilToMinute(APPLIED_AT.plus(QUIET)));
+        assertThat(protectedStatus.getReleasePushedOutBy()).contains("1 day after it");
+        assertThat(protectedStatus.getProtectionCount()).isEqualTo(1);
+
+        harness.advanceWallClockTo(APPLIED_AT.plus(QUIET).plus(Duration.ofMinutes(2)));
+
+        AccountProtectionStatus releasedStatus = harness.latestStatus("spammer");
+        assertThat(releasedStatus.getState()).isEqualTo(ProtectionState.RELEASED);
+        assertThat(releasedStatus.getLastReleaseKind()).isEqualTo(ReleaseKind.AUTO);
+        assertThat(releasedStatus.getReleaseEligibleAt()).isNull();
+        assertThat(releasedStatus.getProtectionCount()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldPushReleaseOutWhenAbuseContinuesDuringProtection() {
+        harness = new TopologyHarness(tempDir);
+        harness.friendAdds("spammer", 100, T0, Duration.ofMillis(100));
+        Instant secondBurst = T0.plus(Duration.ofHours(12));
+        harness.friendAdds("spammer", 100, secondBurst, Duration.ofMillis(100));
+        Instant lastSuspicious = secondBurst.plusMillis(99 * 100);
+
+        assertThat(harness.applied()).as("still one episode").hasSize(1);
+        assertThat(harness.latestStatus("spammer").getReleaseEligibleAt()).isEqualTo(ceilToMinute(lastSuspicious.plus(QUIET)));
+
+        harness.advanceWallClockTo(APPLIED_AT.plus(QUIET).plus(Duration.ofHours(1)));
+        assertThat(harness.released()).as("not released at the original time").isEmpty();
+
+        harness.advanceWallClockTo(lastSuspicious.plus(QUIET).plus(Duration.ofMinutes(2)));
+        assertThat(harness.released()).singleElement()
+                .satisfies(released -> assertThat(released.getReleasedAt()).isAfterOrEqualTo(lastSuspicious.plus(QUIET)));
+    }
+
+    @Test
+    void shouldPushReleaseOutOnANewSpamReport() {
+        harness = new TopologyHarness(tempDir);
+        harness.friendAdds("spammer", 100, T0, Duration.ofMillis(100));
+        Instant reportedAt = T0.plus(Duration.ofHours(20));
+
+        harness.send(spamReported("spammer", reportedAt, "victim-1"));
+
+        assertThat(harness.latestStatus("spammer").getReleaseEligibleAt()).isEqualTo(ceilToMinute(reportedAt.plus(QUIET)));
+        harness.advanceWallClockTo(reportedAt.plus(QUIET).minusSeconds(30));
+        assertThat(harness.released()).isEmpty();
+        harness.advanceWallClockTo(reportedAt.plus(QUIET).plus(Duration.ofMinutes(2)));
+        assertThat(harness.released()).hasSize(1);
+    }
+
+    @Test
+    void shouldNotPushReleaseOutForOrdinaryActivityBelowEveryThreshold() {
+        harness = new TopologyHarness(tempDir);
+        harness.friendAdds("spammer", 100, T0, Duration.ofMillis(100));
+
+        harness.send(friendAdded("spammer", T0.plus(Duration.ofHours(6))));
+
+        assertThat(harness.latestStatus("spammer").getReleaseEligibleAt()).isEqualTo(ceilToMinute(APPLIED_AT.plus(QUIET)));
+        harness.advanceWallClockTo(APPLIED_AT.plus(QUIET).plus(Duration.ofMinutes(2)));
+        assertThat(harness.released()).hasSize(1);
+    }
+
+    @Test
+    void shouldStartANewEpisodeWhenAbuseReturnsAfterRelease() {
+        harness = new TopologyHarness(tempDir);
+        harness.friendAdds("spammer", 100, T0, Duration.ofMillis(100));
+        harness.advanceWallClockTo(APPLIED_AT.plus(QUIET).plus(Duration.ofMinutes(2)));
+
+        harness.friendAdds("spammer", 100, T0.plus(Duration.ofDays(2)), Duration.ofMillis(100));
+
+        assertThat(harness.applied()).hasSize(2);
+        assertThat(harness.applied().get(1).getProtectionNumber()).isEqualTo(2);
+        assertThat(harness.latestStatus("spammer").getProtectionCount()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldKeepProtectionsAcrossARestartAndReleaseThemOnTime() {
+        Map<String, String> survivingDisk = Map.of(
+                StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG, SurvivingStoreSuppliers.class.getName(),
+                SurvivingStoreSuppliers.DISK_CONFIG, tempDir.toString());
+        harness = new TopologyHarness(survivingDisk, tempDir, T0);
+        harness.friendAdds("spammer", 100, T0, Duration.ofMillis(100));
+        harness.friendAdds("ordinary", 3, T0, Duration.ofMinutes(1));
+        assertThat(harness.applied()).hasSize(1);
+
+        harness.close();
+        harness = new TopologyHarness(survivingDisk, tempDir, T0.plus(Duration.ofHours(1)));
+
+        harness.friendAdds("spammer", 100, T0.plus(Duration.ofHours(2)), Duration.ofMillis(100));
+        assertThat(harness.applied()).as("the restarted instance knows the account is already protected").isEmpty();
+
+        Instant eligible = ceilToMinute(T0.plus(Duration.ofHours(2)).plusMillis(99 * 100).plus(QUIET));
+        harness.advanceWallClockTo(eligible.minusSeconds(1));
+        assertThat(harness.released()).isEmpty();
+        harness.advanceWallClockTo(eligible.plus(Duration.ofMinutes(1)));
+        assertThat(harness.released()).extracting(ProtectionReleased::getAccountId).containsExactly("spammer");
+        assertThat(harness.released().get(0).getAppliedAt()).isEqualTo(APPLIED_AT);
+    }
+
+    @Test
+    void shouldReleaseOnTimeAfterARestartWithNoFurtherInput() {
+        Map<String, String> survivingDisk = Map.of(
+                StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG, SurvivingStoreSuppliers.class.getName(),
+                SurvivingStoreSuppliers.DISK_CONFIG, tempDir.toString());
+        harness = new TopologyHarness(survivingDisk, tempDir, T0);
+        harness.friendAdds("spammer", 100, T0, Duration.ofMillis(100));
+        harness.close();
+
+        harness = new TopologyHarness(survivingDisk, tempDir, T0.plus(Duration.ofHours(3)));
+        Instant eligible = ceilToMinute(APPLIED_AT.plus(QUIET));
+        harness.advanceWallClockTo(eligible.minusSeconds(1));
+        assertThat(harness.released()).isEmpty();
+        harness.advanceWallClockTo(eligible.plus(Duration.ofMinutes(1)));
+
+        assertThat(harness.released()).singleElement().satisfies(released -> {
+            assertThat(released.getAccountId()).isEqualTo("spammer");
+            assertThat(released.getReleasedAt()).isBetween(eligible, eligible.plus(Duration.ofMinutes(1)));
+        });
+    }
+
+    @Test
+    void shouldForgetIdleAccountsOnceNoWindowCanSeeThem() {
+        harness = new TopologyHarness(tempDir);
+        harness.friendAdds("ordinary", 3, T0, Duration.ofMinutes(1));
+        assertThat(harness.driver().getKeyValueStore(ProtectionTopology.ACTIVITY_STORE).get("ordinary")).isNotNull();
+
+        harness.advanceWallClockTo(T0.plus(Duration.ofDays(2)));
+
+        assertThat(harness.driver().getKeyValueStore(ProtectionTopology.ACTIVITY_STORE).get("ordinary")).isNull();
+    }
+
+    @Test
+    void shouldRememberAReleasedAccountsHistory() {
+        harness = new TopologyHarness(tempDir);
+        harness.friendAdds("spammer", 100, T0, Duration.ofMillis(100));
+
+        harness.advanceWallClockTo(T0.plus(Duration.ofDays(5)));
+
+        assertThat(harness.driver().getKeyValueStore(ProtectionTopology.ACTIVITY_STORE).get("spammer")).isNotNull();
+    }
+
+    private static Instant ceilToMinute(Instant instant) {
+        long minute = Duration.ofMinutes(1).toMillis();
+        return Instant.ofEpochMilli(Math.floorDiv(instant.toEpochMilli() + minute - 1, minute) * minute);
+    }
+}

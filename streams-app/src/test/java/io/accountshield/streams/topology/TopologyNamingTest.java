@@ -1,0 +1,45 @@
+package io.accountshield.streams.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.accountshield.streams.config.AppConfig;
+import java.util.Map;
+import org.apache.kafka.streams.Topology;
+import org.junit.jupiter.api.Test;
+
+/** Store, processor and topic names are part of the operating contract: changelogs and dashboards depend on them. */
+class TopologyNamingTest {
+
+    private final String description = ProtectionTopology.build(AppConfig.defaults()).describe().toString();
+
+    @Test
+    void shouldNameEveryNodeAndStoreExplicitly() {
+        assertThat(description).doesNotContain("KSTREAM-").doesNotContain("KTABLE-").doesNotContain("STATE-STORE-");
+        assertThat(description)
+                .contains(ProtectionTopology.READ_EVENTS, ProtectionTopology.EVALUATE,
+                        ProtectionTopology.ACTIVITY_STORE, ProtectionTopology.TIMER_STORE,
+                        ProtectionTopology.WRITE_APPLIED, ProtectionTopology.WRITE_RELEASED, ProtectionTopology.WRITE_STATUS);
+    }
+
+    @Test
+    void shouldReadAndWriteTheConfiguredTopics() {
+        Topology renamed = ProtectionTopology.build(AppConfig.of(Map.of(
+                "topic.friend-added", "staging-friend-added",
+                "topic.protection-applied", "staging-protection-applied")));
+
+        assertThat(renamed.describe().toString())
+                .contains("staging-friend-added", "staging-protection-applied")
+                .doesNotContain("topics: [account-friend-added")
+                .doesNotContain("topic: protection-applied)");
+    }
+
+    @Test
+    void shouldHaveNoRepartitionTopic() {
+        assertThat(description).doesNotContain("repartition");
+    }
+
+    @Test
+    void shouldRunAsOneSubtopology() {
+        assertThat(description).contains("Sub-topology: 0").doesNotContain("Sub-topology: 1");
+    }
+}
