@@ -53,10 +53,12 @@ public final class AppConfig {
 
     private static final ConfigDef DEFINITION = definition();
 
+    private final Map<String, String> settings;
     private final AbstractConfig appSettings;
     private final Map<String, String> kafkaSettings;
 
-    private AppConfig(AbstractConfig appSettings, Map<String, String> kafkaSettings) {
+    private AppConfig(Map<String, String> settings, AbstractConfig appSettings, Map<String, String> kafkaSettings) {
+        this.settings = Map.copyOf(settings);
         this.appSettings = appSettings;
         this.kafkaSettings = kafkaSettings;
     }
@@ -87,10 +89,17 @@ public final class AppConfig {
                 kafka.put(key, setting.getValue());
             }
         }
-        AppConfig config = new AppConfig(new AbstractConfig(DEFINITION, app, false), kafka);
+        AppConfig config = new AppConfig(settings, new AbstractConfig(DEFINITION, app, false), kafka);
         config.kafkaSettings.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topics().deadLetter());
         config.checkRuleWindows();
         return config;
+    }
+
+    /** This configuration with some settings replaced. */
+    public AppConfig withOverrides(Map<String, String> overrides) {
+        Map<String, String> merged = new TreeMap<>(settings);
+        merged.putAll(overrides);
+        return of(merged);
     }
 
     public static AppConfig defaults() {
@@ -231,6 +240,7 @@ public final class AppConfig {
         defaults.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         defaults.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
         defaults.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class.getName());
+        defaults.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         defaults.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
         return defaults;
     }

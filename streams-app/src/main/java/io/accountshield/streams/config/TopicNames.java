@@ -1,5 +1,6 @@
 package io.accountshield.streams.config;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /** Every topic the pipeline reads or writes, named by configuration. */
@@ -13,8 +14,12 @@ public record TopicNames(
         String protectionStatus,
         String deadLetter) {
 
+    /**
+     * The distinct input topics. Several input settings may name one topic: the topology tells event
+     * types apart by the schema fingerprint in each message, not by the topic it came from.
+     */
     public List<String> inputs() {
-        return List.of(friendAdded, chatroomCreated, deviceRegistered, spamReported);
+        return List.copyOf(new LinkedHashSet<>(List.of(friendAdded, chatroomCreated, deviceRegistered, spamReported)));
     }
 
     public List<String> outputs() {

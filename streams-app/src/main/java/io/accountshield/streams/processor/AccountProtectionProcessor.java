@@ -96,12 +96,15 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
         activity.setLatestEventAtMillis(Math.max(activity.getLatestEventAtMillis(), eventMillis));
         boolean reported = count(activity, event, eventMillis);
 
+        // Rules see the windows that end at the account's latest event, so that is when they decide,
+        // even when the event that tipped them arrived out of order.
+        long decidedAt = activity.getLatestEventAtMillis();
         Rule atThreshold = rules.firstRuleAtThreshold(activity);
         ProtectionEpisode episode = activity.getEpisode();
         if (episode == null && atThreshold != null) {
-            protect(accountId, activity, rules.explain(atThreshold, activity), eventMillis);
+            protect(accountId, activity, rules.explain(atThreshold, activity), decidedAt);
         } else if (episode != null && (atThreshold != null || reported)) {
-            pushOutRelease(accountId, activity, episode, eventMillis);
+            pushOutRelease(accountId, activity, episode, decidedAt);
         }
         keepTimer(accountId, activity);
         activities.put(accountId, activity);
@@ -151,23 +154,23 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
         }
     }
 
-    private void protect(String accountId, AccountActivity activity, RuleFinding finding, long eventMillis) {
+    private void protect(String accountId, AccountActivity activity, RuleFinding finding, long decidedAt) {
         ProtectionEpisode episode = new ProtectionEpisode(finding.rule().id(), finding.rule().version(), finding.reason(),
-                eventMillis, eventMillis, timeline.releaseEligibleAt(eventMillis));
+                decidedAt, decidedAt, timeline.releaseEligibleAt(decidedAt));
         activity.setEpisode(episode);
         activity.setProtectionCount(activity.getProtectionCount() + 1);
-        context.forward(new Record<>(accountId, decisions.applied(accountId, finding, episode, activity.getProtectionCount()), eventMillis));
-        context.forward(new Record<>(accountId, decisions.status(accountId, activity, eventMillis), eventMillis));
+        context.forward(new Record<>(accountId, decisions.applied(accountId, finding, episode, activity.getProtectionCount()), decidedAt));
+        context.forward(new Record<>(accountId, decisions.status(accountId, activity, decidedAt), decidedAt));
         protectionsApplied.record();
     }
 
-    private void pushOutRelease(String accountId, AccountActivity activity, ProtectionEpisode episode, long eventMillis) {
-        long lastSuspicious = Math.max(episode.getLastSuspiciousAtMillis(), eventMillis);
+    private void pushOutRelease(String accountId, AccountActivity activity, ProtectionEpisode episode, long decidedAt) {
+        long lastSuspicious = Math.max(episode.getLastSuspiciousAtMillis(), decidedAt);
         episode.setLastSuspiciousAtMillis(lastSuspicious);
         long releaseAt = timeline.releaseEligibleAt(lastSuspicious);
         if (releaseAt > episode.getReleaseEligibleAtMillis()) {
             episode.setReleaseEligibleAtMillis(releaseAt);
-            context.forward(new Record<>(accountId, decisions.status(accountId, activity, eventMillis), eventMillis));
+            context.forward(new Record<>(accountId, decisions.status(accountId, activity, decidedAt), decidedAt));
         }
     }
 

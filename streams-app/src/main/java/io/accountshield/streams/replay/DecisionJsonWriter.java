@@ -1,0 +1,78 @@
+package io.accountshield.streams.replay;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.accountshield.schema.decisions.ProtectionApplied;
+import io.accountshield.schema.decisions.ProtectionReleased;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Writes decisions as the replay contract's JSONL: one object per line, fields in a fixed order and
+ * signals sorted by name, so two runs over the same input give byte-identical output.
+ */
+final class DecisionJsonWriter implements AutoCloseable {
+
+    private final Writer writer;
+    private final JsonGenerator json;
+
+    DecisionJsonWriter(Writer writer) throws IOException {
+        this.writer = writer;
+        this.json = new JsonFactory().createGenerator(writer);
+        this.json.setRootValueSeparator(null);
+    }
+
+    void write(ProtectionApplied applied) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("type", "ProtectionApplied");
+        json.writeStringField("accountId", applied.getAccountId());
+        json.writeNumberField("at", applied.getAppliedAt().toEpochMilli());
+        json.writeStringField("ruleId", applied.getRuleId());
+        json.writeNumberField("ruleVersion", applied.getRuleVersion());
+        json.writeStringField("reason", applied.getReason());
+        json.writeNumberField("releaseEligibleAt", applied.getReleaseEligibleAt().toEpochMilli());
+        json.writeNumberField("observedCount", applied.getObservedCount());
+        json.writeNumberField("threshold", applied.getThreshold());
+        json.writeNumberField("windowMillis", applied.getWindowMillis());
+        json.writeNumberField("protectionNumber", applied.getProtectionNumber());
+        json.writeObjectFieldStart("signals");
+        for (Map.Entry<String, Long> signal : new TreeMap<>(applied.getSignals()).entrySet()) {
+            json.writeNumberField(signal.getKey(), signal.getValue());
+        }
+        json.writeEndObject();
+        json.writeEndObject();
+        endLine();
+    }
+
+    void write(ProtectionReleased released) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("type", "ProtectionReleased");
+        json.writeStringField("accountId", released.getAccountId());
+        json.writeNumberField("at", released.getReleasedAt().toEpochMilli());
+        json.writeStringField("kind", released.getKind().name());
+        json.writeStringField("ruleId", released.getRuleId());
+        json.writeNumberField("appliedAt", released.getAppliedAt().toEpochMilli());
+        json.writeNumberField("protectedForMillis", released.getProtectedForMillis());
+        if (released.getReleasedBy() != null) {
+            json.writeStringField("releasedBy", released.getReleasedBy());
+        }
+        if (released.getReleaseReason() != null) {
+            json.writeStringField("releaseReason", released.getReleaseReason());
+        }
+        json.writeEndObject();
+        endLine();
+    }
+
+    private void endLine() throws IOException {
+        json.flush();
+        writer.write('\n');
+    }
+
+    @Override
+    public void close() throws IOException {
+        json.close();
+        writer.close();
+    }
+}

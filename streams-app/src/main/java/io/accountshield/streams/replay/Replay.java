@@ -1,0 +1,198 @@
+package io.accountshield.streams.replay;
+
+import io.accountshield.schema.decisions.ProtectionApplied;
+import io.accountshield.schema.decisions.ProtectionReleased;
+import io.accountshield.schema.serde.AvroSerdes;
+import io.accountshield.streams.config.AppConfig;
+import io.accountshield.streams.config.TopicNames;
+import io.accountshield.streams.processor.AccountEvents;
+import io.accountshield.streams.topology.ProtectionTopology;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.BuiltInDslStoreSuppliers;
+
+/**
+ * Runs recorded events through the production topology under TopologyTestDriver, with the wall
+ * clock following event time, and writes every decision as it is emitted. Deterministic: the same
+ * input and configuration give the same output, byte for byte.
+ */
+public final class Replay {
+
+    /** Records the driver has captured on topics nobody reads are dropped this often, to bound memory. */
+    private static final int DISCARD_EVERY_EVENTS = 10_000;
+
+    /** What a replay did. */
+    public record Summary(long lines, long events, long rejected, long applied, long released, Duration elapsed) {
+    }
+
+    private final AppConfig config;
+
+    public Replay(AppConfig config, Path stateDir) {
+        this.config = config.withOverrides(replayOverrides(stateDir));
+    }
+
+    /** The one topic all replayed events travel through. */
+    static final String REPLAY_INPUT_TOPIC = "replay-account-events";
+
+    /**
+     * The replay's own settings. State lives in memory in a private directory: nothing outlives the
+     * run. All events go through one input topic: the topology reads any event type from any input
+     * topic, and the test driver's cost per record grows with the number of source topics (it
+     * compiles a pattern for each other one), which made a third of the replay's time.
+     */
+    static Map<String, String> replayOverrides(Path stateDir) {
+        return Map.of(
+                StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(),
+                StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE,
+                StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG, BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers.class.getName(),
+                AppConfig.TOPIC_FRIEND_ADDED, REPLAY_INPUT_TOPIC,
+                AppConfig.TOPIC_CHATROOM_CREATED, REPLAY_INPUT_TOPIC,
+                AppConfig.TOPIC_DEVICE_REGISTERED, REPLAY_INPUT_TOPIC,
+                AppConfig.TOPIC_SPAM_REPORTED, REPLAY_INPUT_TOPIC);
+    }
+
+    /**
+     * @param tail how far the clock runs on after the last event; null for the default, the quiet
+     *             period plus one hour, so that due releases come out
+     */
+    public Summary run(BufferedReader events, DecisionJsonWriter decisions, RejectedLines rejected, Duration tail) throws IOException {
+        long started = System.nanoTime();
+        JsonlEventParser parser = new JsonlEventParser();
+        Run run = null;
+        long lineNumber = 0;
+        long rejectedCount = 0;
+        try {
+            String line;
+            while ((line = events.readLine()) != null) {
+                lineNumber++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                SpecificRecord event;
+                try {
+                    event = parser.parse(line, lineNumber);
+                } catch (InvalidLineException e) {
+                    rejectedCount++;
+                    rejected.reject(lineNumber, e.getMessage(), line);
+                    continue;
+                }
+                if (run == null) {
+                    run = new Run(AccountEvents.occurredAt(event).toEpochMilli(), decisions);
+                }
+                run.process(event);
+            }
+            if (run != null) {
+                run.finish(tail != null ? tail : config.time().quietPeriod().plusHours(1));
+            }
+        } finally {
+            if (run != null) {
+                run.close();
+            }
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        return run == null
+                ? new Summary(lineNumber, 0, rejectedCount, 0, 0, elapsed)
+                : new Summary(lineNumber, run.events, rejectedCount, run.applied, run.released, elapsed);
+    }
+
+    /** One driver, started at the first valid event's time. */
+    private final class Run implements AutoCloseable {
+        private final TopologyTestDriver driver;
+        private final SimulatedWallClock clock;
+        private final DecisionJsonWriter decisions;
+        private final TestInputTopic<String, SpecificRecord> input;
+        private final TestOutputTopic<String, SpecificRecord> appliedTopic;
+        private final TestOutputTopic<String, SpecificRecord> releasedTopic;
+        private final Set<String> readTopics = new HashSet<>();
+        private final Map<String, TestOutputTopic<byte[], byte[]>> discarded = new HashMap<>();
+        private long maxEventMillis;
+        private long events;
+        private long applied;
+        private long released;
+
+        Run(long startMillis, DecisionJsonWriter decisions) {
+            this.driver = new TopologyTestDriver(ProtectionTopology.build(config), config.streamsProperties(), Instant.ofEpochMilli(startMillis));
+            this.clock = new SimulatedWallClock(driver, startMillis, config.time().releaseCheckInterval());
+            this.decisions = decisions;
+            this.maxEventMillis = startMillis;
+            TopicNames topics = config.topics();
+            Serde<SpecificRecord> anyRecord = AvroSerdes.anyRecord();
+            input = driver.createInputTopic(REPLAY_INPUT_TOPIC, new StringSerializer(), anyRecord.serializer());
+            appliedTopic = driver.createOutputTopic(topics.protectionApplied(), new StringDeserializer(), anyRecord.deserializer());
+            releasedTopic = driver.createOutputTopic(topics.protectionReleased(), new StringDeserializer(), anyRecord.deserializer());
+            readTopics.add(topics.protectionApplied());
+            readTopics.add(topics.protectionReleased());
+        }
+
+        void process(SpecificRecord event) throws IOException {
+            Instant occurredAt = AccountEvents.occurredAt(event);
+            maxEventMillis = Math.max(maxEventMillis, occurredAt.toEpochMilli());
+            advanceClockTo(maxEventMillis);
+            input.pipeInput(AccountEvents.accountId(event), event, occurredAt);
+            writeDecisions();
+            if (++events % DISCARD_EVERY_EVENTS == 0) {
+                discardUnreadTopics();
+            }
+        }
+
+        void finish(Duration tail) throws IOException {
+            advanceClockTo(maxEventMillis + tail.toMillis());
+        }
+
+        private void advanceClockTo(long millis) throws IOException {
+            IOException[] failure = new IOException[1];
+            clock.advanceTo(millis, () -> {
+                try {
+                    writeDecisions();
+                } catch (IOException e) {
+                    failure[0] = e;
+                }
+            });
+            if (failure[0] != null) {
+                throw failure[0];
+            }
+        }
+
+        private void writeDecisions() throws IOException {
+            while (!releasedTopic.isEmpty()) {
+                decisions.write((ProtectionReleased) releasedTopic.readValue());
+                released++;
+            }
+            while (!appliedTopic.isEmpty()) {
+                decisions.write((ProtectionApplied) appliedTopic.readValue());
+                applied++;
+            }
+        }
+
+        /** Status and changelog records are captured by the driver too; nobody reads them here. */
+        private void discardUnreadTopics() {
+            for (String topic : driver.producedTopicNames()) {
+                if (!readTopics.contains(topic)) {
+                    discarded.computeIfAbsent(topic, t -> driver.createOutputTopic(t, new ByteArrayDeserializer(), new ByteArrayDeserializer()))
+                            .readRecordsToList();
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            driver.close();
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.accountshield.streams.replay;
+
+import io.accountshield.streams.UserInputException;
+import io.accountshield.streams.config.AppConfig;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code streams-app.jar replay}: recorded events in, decisions out, through the production topology. */
+@Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Runs recorded account events (JSONL, one event per line) through the production topology with a "
+                + "simulated clock that follows event time, and writes every decision it emits (JSONL).",
+            "Deterministic: two runs over the same file and configuration give byte-identical output."})
+public final class ReplayCommand implements Callable<Integer> {
+
+    /** How many rejected lines are shown on the terminal when there is no --dead-letter file. */
+    private static final int REJECTIONS_SHOWN = 10;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--events", required = true, paramLabel = "EVENTS.jsonl", description = "Recorded events; - for standard input.")
+    private Path events;
+
+    @Option(names = "--out", required = true, paramLabel = "DECISIONS.jsonl", description = "Where decisions go; - for standard output.")
+    private Path out;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "The configuration file the live application reads.")
+    private Path config;
+
+    @Option(names = "--dead-letter", paramLabel = "FILE", description = "Where unreadable lines go, each with its line number and the reason.")
+    private Path deadLetter;
+
+    @Option(names = "--tail", paramLabel = "DURATION", converter = IsoDurationConverter.class,
+            description = "How far the clock runs on after the last event (ISO-8601, e.g. PT25H). Default: the quiet period plus one hour.")
+    private Duration tail;
+
+    @Override
+    public Integer call() throws IOException {
+        AppConfig appConfig = AppConfig.load(config, System.getenv(), Map.of());
+        // The replay's state directory is a throwaway temporary one on purpose; Streams' warning about that is for live instances.
+        Configurator.setLevel("org.apache.kafka.streams.processor.internals.StateDirectory", Level.ERROR);
+        PrintWriter terminal = spec.commandLine().getErr();
+        Path stateDir = Files.createTempDirectory("account-shield-replay-");
+        long[] shown = {0};
+        try (BufferedReader input = open(events);
+             DecisionJsonWriter decisions = new DecisionJsonWriter(create(out));
+             DeadLetterFile deadLetters = deadLetter == null ? null : new DeadLetterFile(create(deadLetter))) {
+            RejectedLines rejected = deadLetters != null ? deadLetters::write : (line, reason, text) -> {
+                if (shown[0]++ < REJECTIONS_SHOWN) {
+                    terminal.printf("line %d rejected: %s%n", line, reason);
+                }
+            };
+            Replay.Summary summary = new Replay(appConfig, stateDir).run(input, decisions, rejected, tail);
+            double seconds = summary.elapsed().toNanos() / 1e9;
+            terminal.printf("replayed %,d events from %,d lines in %.1f s (%,.0f events/s): %,d protections applied, %,d released; %,d lines rejected%s%n",
+                    summary.events(), summary.lines(), seconds, summary.events() / Math.max(seconds, 1e-9),
+                    summary.applied(), summary.released(), summary.rejected(),
+                    summary.rejected() == 0 ? "" : deadLetter != null ? " (see " + deadLetter + ")" : " (use --dead-letter FILE to keep them)");
+            terminal.flush();
+        } finally {
+            deleteRecursively(stateDir);
+        }
+        return 0;
+    }
+
+    private static BufferedReader open(Path path) throws IOException {
+        if (path.toString().equals("-")) {
+            return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
+        }
+        try {
+            return Files.newBufferedReader(path, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new UserInputException("events file " + path + " does not exist");
+        }
+    }
+
+    private static Writer create(Path path) throws IOException {
+        if (path.toString().equals("-")) {
+            return new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+        }
+        Path parent = path.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new UserInputException("cannot write " + path + ": directory " + parent + " does not exist");
+        }
+        return Files.newBufferedWriter(path, StandardCharsets.UTF_8);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

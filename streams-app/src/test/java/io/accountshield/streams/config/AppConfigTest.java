@@ -1,0 +1,128 @@
+package io.accountshield.streams.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.accountshield.streams.rules.RuleCatalog;
+import io.accountshield.streams.rules.RuleParameters;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AppConfigTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldUseTheDocumentedDefaults() {
+        AppConfig config = AppConfig.defaults();
+
+        assertThat(config.rule(RuleCatalog.FRIEND_ADD_BURST))
+                .isEqualTo(new RuleParameters(RuleCatalog.FRIEND_ADD_BURST, 1, true, 100, Duration.ofMinutes(5)));
+        assertThat(config.time().quietPeriod()).isEqualTo(Duration.ofHours(24));
+        assertThat(config.topics().protectionStatus()).isEqualTo("account-protection-status");
+        assertThat(config.streamsProperties())
+                .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
+                .containsEntry(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "account-events-dead-letter");
+    }
+
+    @Test
+    void shouldLetTheFileOverrideDefaultsAndTheEnvironmentOverrideTheFile() throws Exception {
+        Path file = Files.writeString(dir.resolve("shield.properties"), String.join("\n",
+                "rule.friend-add-burst.threshold=150",
+                "protection.quiet-period=PT12H",
+                "bootstrap.servers=file:9092",
+                "security.protocol=SASL_SSL"));
+        Map<String, String> environment = Map.of(
+                "APP_RULE_FRIEND_ADD_BURST_THRESHOLD", "175",
+                "KAFKA_BOOTSTRAP_SERVERS", "env:9092",
+                "HOME", "/root");
+
+        AppConfig config = AppConfig.load(file, environment, Map.of());
+
+        assertThat(config.rule(RuleCatalog.FRIEND_ADD_BURST).threshold()).isEqualTo(175);
+        assertThat(config.time().quietPeriod()).isEqualTo(Duration.ofHours(12));
+        assertThat(config.streamsProperties())
+                .containsEntry("bootstrap.servers", "env:9092")
+                .containsEntry("security.protocol", "SASL_SSL")
+                .doesNotContainKey("home");
+    }
+
+    @Test
+    void shouldMapEnvironmentVariablesToSettingsAsAPureFunction() {
+        Map<String, String> settings = ConfigSources.fromEnvironment(Map.of(
+                "KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.plain.PlainLoginModule required;",
+                "APP_TIME_RELEASE_CHECK_INTERVAL", "PT30S",
+                "PATH", "/usr/bin"), AppConfig.appSettingNames());
+
+        assertThat(settings).containsOnly(
+                Map.entry("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required;"),
+                Map.entry("time.release-check-interval", "PT30S"));
+    }
+
+    @Test
+    void shouldRejectAnAppEnvironmentVariableThatNamesNoSetting() {
+        assertThatThrownBy(() -> ConfigSources.fromEnvironment(Map.of("APP_RULE_FRIEND_ADD_BRUST_THRESHOLD", "5"), AppConfig.appSettingNames()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("APP_RULE_FRIEND_ADD_BRUST_THRESHOLD names no setting");
+    }
+
+    @Test
+    void shouldRejectAMisspelledApplicationSetting() {
+        assertThatThrownBy(() -> AppConfig.of(Map.of("rule.friend-add-brust.threshold", "5")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown setting rule.friend-add-brust.threshold");
+    }
+
+    @Test
+    void shouldRejectANonNumericThresholdNamingIt() {
+        assertThatThrownBy(() -> AppConfig.of(Map.of("rule.chatroom-burst.threshold", "ten")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("rule.chatroom-burst.threshold");
+    }
+
+    @Test
+    void shouldRejectAZeroThreshold() {
+        assertThatThrownBy(() -> AppConfig.of(Map.of("rule.chatroom-burst.threshold", "0")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("rule.chatroom-burst.threshold").hasMessageContaining("at least 1");
+    }
+
+    @Test
+    void shouldRejectANegativeOrMalformedDuration() {
+        assertThatThrownBy(() -> AppConfig.of(Map.of("time.grace", "-PT1M")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("time.grace").hasMessageContaining("positive");
+        assertThatThrownBy(() -> AppConfig.of(Map.of("time.grace", "1 minute")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("ISO-8601");
+    }
+
+    @Test
+    void shouldRejectABurstWindowThatIsNotWholeBuckets() {
+        assertThatThrownBy(() -> AppConfig.of(Map.of("rule.friend-add-burst.window", "PT5M5S")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("rule.friend-add-burst.window")
+                .hasMessageContaining("whole multiple of time.burst-bucket (PT10S)");
+    }
+
+    @Test
+    void shouldKeepTheDeadLetterQueueOnTheConfiguredTopic() {
+        AppConfig config = AppConfig.of(Map.of("topic.dead-letter", "staging-dead-letter"));
+
+        assertThat(config.streamsProperties())
+                .containsEntry(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "staging-dead-letter");
+    }
+
+    @Test
+    void shouldReadTheSameSettingsAfterOverrides() {
+        AppConfig config = AppConfig.of(Map.of("rule.spam-reports.threshold", "5")).withOverrides(Map.of("time.grace", "PT2M"));
+
+        assertThat(config.rule(RuleCatalog.SPAM_REPORTS).threshold()).isEqualTo(5);
+        assertThat(config.time().grace()).isEqualTo(Duration.ofMinutes(2));
+    }
+}

@@ -1,0 +1,97 @@
+package io.accountshield.streams.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.accountshield.streams.StreamsApp;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The replay command against the contract ({@code shared/contracts/replay-jsonl.md}). The fixture's
+ * expected decisions were worked out by hand from the default rules: see
+ * {@code src/test/resources/replay/README.md}.
+ */
+class ReplayTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldReplayTheSmallFixtureToTheExpectedDecisionsByteForByte() throws IOException {
+        Path events = fixture("small-events.jsonl");
+        Path out = dir.resolve("decisions.jsonl");
+
+        int exit = StreamsApp.run("replay", "--events", events.toString(), "--out", out.toString(),
+                "--dead-letter", dir.resolve("dead.jsonl").toString());
+
+        assertThat(exit).isZero();
+        assertThat(Files.readAllBytes(out)).isEqualTo(Files.readAllBytes(fixture("small-decisions.jsonl")));
+    }
+
+    @Test
+    void shouldWriteEveryBadLineToTheDeadLetterFileWithItsLineNumberAndReason() throws IOException {
+        Path deadLetter = dir.resolve("dead.jsonl");
+
+        StreamsApp.run("replay", "--events", fixture("small-events.jsonl").toString(),
+                "--out", dir.resolve("decisions.jsonl").toString(), "--dead-letter", deadLetter.toString());
+
+        List<String> rejected = Files.readAllLines(deadLetter, StandardCharsets.UTF_8);
+        assertThat(rejected).hasSize(8);
+        assertThat(rejected.get(0)).startsWith("{\"line\":142,\"reason\":\"not valid JSON:").endsWith("\"text\":\"this is not json\"}");
+        assertThat(rejected.get(1)).startsWith("{\"line\":143,\"reason\":\"not a JSON object\"");
+        assertThat(rejected.get(2)).startsWith("{\"line\":144,\"reason\":\"unknown type 'FriendRemoved';");
+        assertThat(rejected.get(3)).startsWith("{\"line\":145,\"reason\":\"missing required field 'nonFriendMemberCount'\"");
+        assertThat(rejected.get(4)).startsWith("{\"line\":146,\"reason\":\"field 'memberCount' must not be negative, was -3\"");
+        assertThat(rejected.get(5)).startsWith("{\"line\":147,\"reason\":\"field 'occurredAt' must be an integer of epoch milliseconds, was string \\\"soon\\\"\"");
+        assertThat(rejected.get(6)).startsWith("{\"line\":148,\"reason\":\"field 'source' has unknown value 'CARRIER_PIGEON';");
+        assertThat(rejected.get(7)).startsWith("{\"line\":149,\"reason\":\"accountId must not be empty\"");
+    }
+
+    @Test
+    void shouldGiveByteIdenticalOutputOnEveryRun() throws IOException {
+        Path first = dir.resolve("first.jsonl");
+        Path second = dir.resolve("second.jsonl");
+        String events = fixture("small-events.jsonl").toString();
+
+        StreamsApp.run("replay", "--events", events, "--out", first.toString());
+        StreamsApp.run("replay", "--events", events, "--out", second.toString());
+
+        assertThat(Files.readAllBytes(first)).isNotEmpty().isEqualTo(Files.readAllBytes(second));
+    }
+
+    @Test
+    void shouldStopTheClockAtTheTailSoReleasesBeyondItDoNotComeOut() throws IOException {
+        Path out = dir.resolve("decisions.jsonl");
+
+        StreamsApp.run("replay", "--events", fixture("small-events.jsonl").toString(), "--out", out.toString(), "--tail", "PT1H");
+
+        assertThat(Files.readAllLines(out, StandardCharsets.UTF_8))
+                .hasSize(2)
+                .allSatisfy(line -> assertThat(line).startsWith("{\"type\":\"ProtectionApplied\""));
+    }
+
+    @Test
+    void shouldApplyTheConfigurationFile() throws IOException {
+        Path config = dir.resolve("shield.properties");
+        Files.writeString(config, "rule.friend-add-burst.threshold=101\n");
+        Path out = dir.resolve("decisions.jsonl");
+
+        StreamsApp.run("replay", "--events", fixture("small-events.jsonl").toString(), "--out", out.toString(), "--config", config.toString());
+
+        assertThat(Files.readAllLines(out, StandardCharsets.UTF_8)).as("no account reached 101 adds").isEmpty();
+    }
+
+    private Path fixture(String name) throws IOException {
+        Path copy = dir.resolve("fixture-" + name);
+        try (InputStream in = getClass().getResourceAsStream("/replay/" + name)) {
+            Files.copy(in, copy);
+        }
+        return copy;
+    }
+}
