@@ -42,6 +42,7 @@ public final class AppConfig {
     public static final String TIME_BURST_BUCKET = "time.burst-bucket";
     public static final String TIME_SUSTAINED_BUCKET = "time.sustained-bucket";
     public static final String TIME_RELEASE_CHECK_INTERVAL = "time.release-check-interval";
+    public static final String TIME_MAX_FUTURE_SKEW = "time.max-future-skew";
     public static final String PROTECTION_QUIET_PERIOD = "protection.quiet-period";
     public static final String PROTECTION_HISTORY_RETENTION = "protection.history-retention";
 
@@ -92,6 +93,7 @@ public final class AppConfig {
         AppConfig config = new AppConfig(settings, new AbstractConfig(DEFINITION, app, false), kafka);
         config.kafkaSettings.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topics().deadLetter());
         config.checkRuleWindows();
+        config.checkTimeSettings();
         return config;
     }
 
@@ -128,7 +130,8 @@ public final class AppConfig {
                 duration(TIME_BURST_BUCKET),
                 duration(TIME_SUSTAINED_BUCKET),
                 duration(PROTECTION_QUIET_PERIOD),
-                duration(TIME_RELEASE_CHECK_INTERVAL));
+                duration(TIME_RELEASE_CHECK_INTERVAL),
+                duration(TIME_MAX_FUTURE_SKEW));
     }
 
     public Duration historyRetention() {
@@ -184,6 +187,22 @@ public final class AppConfig {
         requireWholeBuckets(RuleCatalog.SUSTAINED_FRIEND_ADDS, TIME_SUSTAINED_BUCKET, time.sustainedBucket());
     }
 
+    /**
+     * A quiet period shorter than a rule's window would release an account while the window still
+     * holds the abuse, so one ordinary event would protect it again on old counts.
+     */
+    private void checkTimeSettings() {
+        TimeSettings time = time();
+        for (RuleDefault rule : RuleCatalog.DEFAULTS) {
+            RuleParameters parameters = rule(rule.id());
+            if (parameters.enabled() && parameters.window().compareTo(time.quietPeriod()) > 0) {
+                throw new ConfigException(PROTECTION_QUIET_PERIOD, time.quietPeriod().toString(),
+                        "must be at least as long as every enabled rule's window; " + ruleKey(rule.id(), "window")
+                                + " is " + parameters.window());
+            }
+        }
+    }
+
     private void requireWholeBuckets(String ruleId, String bucketSetting, Duration bucket) {
         String windowKey = ruleKey(ruleId, "window");
         Duration window = duration(windowKey);
@@ -215,7 +234,7 @@ public final class AppConfig {
                     "Rule " + p.id() + ": version carried by its decisions; bump it when you change the rule's parameters.");
         }
         def.define(PROTECTION_QUIET_PERIOD, Type.STRING, "PT24H", new DurationValidator(), Importance.HIGH,
-                "A protection lifts once this long has passed with no rule at its threshold and no new spam report.");
+                "A protection lifts once this long has passed with no rule at its threshold and no new spam report (at the first release check one grace period later). At least the longest rule window.");
         def.define(PROTECTION_HISTORY_RETENTION, Type.STRING, "P90D", new DurationValidator(), Importance.LOW,
                 "How long an account's protection history (how often it was protected, when it was last released) is kept after its last release.");
         def.define(TIME_GRACE, Type.STRING, "PT1M", new DurationValidator(), Importance.MEDIUM,
@@ -226,6 +245,8 @@ public final class AppConfig {
                 "Resolution of the hours-long windows.");
         def.define(TIME_RELEASE_CHECK_INTERVAL, Type.STRING, "PT1M", new DurationValidator(), Importance.LOW,
                 "How often wall-clock punctuation looks for due releases; release times are rounded up to a multiple of it.");
+        def.define(TIME_MAX_FUTURE_SKEW, Type.STRING, "PT5M", new DurationValidator(), Importance.LOW,
+                "An event whose occurredAt is this much later than its record's timestamp (when it was produced) goes to the dead-letter topic: one would move stream time ahead and make later events late.");
         return def;
     }
 

@@ -15,6 +15,7 @@ import io.accountshield.streams.rules.RuleFinding;
 import io.accountshield.streams.time.AccountTimers;
 import io.accountshield.streams.time.BucketTier;
 import io.accountshield.streams.time.ProtectionTimeline;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
@@ -84,6 +85,13 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
             throw new InvalidEventException(problem);
         }
         long eventMillis = record.timestamp();
+        long occurredAt = AccountEvents.occurredAt(event).toEpochMilli();
+        if (occurredAt != eventMillis) {
+            // The timestamp extractor kept the record's own time: the event claims a time after it was produced.
+            throw new InvalidEventException(String.format("occurredAt %s is %d s after the record was produced (%s); at most %d s are accepted",
+                    Instant.ofEpochMilli(occurredAt), (occurredAt - eventMillis) / 1000, Instant.ofEpochMilli(eventMillis),
+                    timeline.maxFutureSkewMillis() / 1000));
+        }
         if (timeline.isTooLate(eventMillis, context.currentStreamTimeMs())) {
             lateEventsSkipped.record();
             return;
@@ -180,7 +188,7 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
      * wakes early is simply set again.
      */
     private void keepTimer(String accountId, AccountActivity activity) {
-        long wanted = timeline.nextWakeAt(activity);
+        long wanted = timeline.nextWakeAt(activity, context.currentSystemTimeMs(), context.currentStreamTimeMs());
         long current = activity.getTimerAtMillis();
         if (current == 0 || wanted < current) {
             if (current != 0) {
@@ -199,14 +207,15 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
                 continue;
             }
             ProtectionEpisode episode = activity.getEpisode();
-            if (episode != null && episode.getReleaseEligibleAtMillis() <= nowMillis) {
+            if (episode != null && timeline.releaseDueAt(episode) <= nowMillis) {
                 release(due.accountId(), activity, ReleaseKind.AUTO, nowMillis, null, null);
             }
-            if (activity.getEpisode() == null && timeline.forgetAt(activity) <= nowMillis) {
+            long streamTime = context.currentStreamTimeMs();
+            if (timeline.mayForget(activity, streamTime)) {
                 activities.delete(due.accountId());
                 continue;
             }
-            long next = timeline.nextWakeAt(activity);
+            long next = timeline.nextWakeAt(activity, nowMillis, streamTime);
             timers.set(due.accountId(), next);
             activity.setTimerAtMillis(next);
             activities.put(due.accountId(), activity);

@@ -24,11 +24,16 @@ final class DecisionJsonWriter implements AutoCloseable {
         this.json.setRootValueSeparator(null);
     }
 
-    void write(ProtectionApplied applied) throws IOException {
+    /**
+     * @param atMillis the simulated clock when the decision came out; {@code appliedAt} is the account's
+     *                 latest event time, which trails it when other accounts' events came later
+     */
+    void write(ProtectionApplied applied, long atMillis) throws IOException {
         json.writeStartObject();
         json.writeStringField("type", "ProtectionApplied");
         json.writeStringField("accountId", applied.getAccountId());
-        json.writeNumberField("at", applied.getAppliedAt().toEpochMilli());
+        json.writeNumberField("at", atMillis);
+        json.writeNumberField("appliedAt", applied.getAppliedAt().toEpochMilli());
         json.writeStringField("ruleId", applied.getRuleId());
         json.writeNumberField("ruleVersion", applied.getRuleVersion());
         json.writeStringField("reason", applied.getReason());

@@ -1,6 +1,7 @@
 package io.accountshield.streams.replay;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.accountshield.schema.events.ChatroomCreated;
@@ -21,7 +22,7 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class JsonlEventParser {
 
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** @param lineNumber 1-based, names the event when the line carries no eventId */
     public SpecificRecord parse(String line, long lineNumber) throws InvalidLineException {
@@ -35,7 +36,9 @@ public final class JsonlEventParser {
             throw new InvalidLineException("not a JSON object");
         }
         String type = string(node, "type");
-        String eventId = node.has("eventId") ? string(node, "eventId") : "line-" + lineNumber;
+        // eventId is not part of the contract: a producer's own id is kept when it is a string, else ignored.
+        JsonNode givenId = node.get("eventId");
+        String eventId = givenId != null && givenId.isTextual() ? givenId.textValue() : "line-" + lineNumber;
         SpecificRecord event = switch (type) {
             case "FriendAdded" -> FriendAdded.newBuilder()
                     .setEventId(eventId)

@@ -37,8 +37,12 @@ public final class Replay {
     /** Records the driver has captured on topics nobody reads are dropped this often, to bound memory. */
     private static final int DISCARD_EVERY_EVENTS = 10_000;
 
-    /** What a replay did. */
-    public record Summary(long lines, long events, long rejected, long applied, long released, Duration elapsed) {
+    /**
+     * What a replay did.
+     *
+     * @param late events older than the grace period when they came, skipped (not counted by any rule)
+     */
+    public record Summary(long lines, long events, long rejected, long late, long applied, long released, Duration elapsed) {
     }
 
     private final AppConfig config;
@@ -107,8 +111,8 @@ public final class Replay {
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         return run == null
-                ? new Summary(lineNumber, 0, rejectedCount, 0, 0, elapsed)
-                : new Summary(lineNumber, run.events, rejectedCount, run.applied, run.released, elapsed);
+                ? new Summary(lineNumber, 0, rejectedCount, 0, 0, 0, elapsed)
+                : new Summary(lineNumber, run.events, rejectedCount, run.late, run.applied, run.released, elapsed);
     }
 
     /** One driver, started at the first valid event's time. */
@@ -125,6 +129,7 @@ public final class Replay {
         private long events;
         private long applied;
         private long released;
+        private long late;
 
         Run(long startMillis, DecisionJsonWriter decisions) {
             this.driver = new TopologyTestDriver(ProtectionTopology.build(config), config.streamsProperties(), Instant.ofEpochMilli(startMillis));
@@ -175,7 +180,7 @@ public final class Replay {
                 released++;
             }
             while (!appliedTopic.isEmpty()) {
-                decisions.write((ProtectionApplied) appliedTopic.readValue());
+                decisions.write((ProtectionApplied) appliedTopic.readValue(), maxEventMillis);
                 applied++;
             }
         }
@@ -192,6 +197,10 @@ public final class Replay {
 
         @Override
         public void close() {
+            late = (long) driver.metrics().entrySet().stream()
+                    .filter(metric -> metric.getKey().name().equals("late-events-skipped-total"))
+                    .mapToDouble(metric -> ((Number) metric.getValue().metricValue()).doubleValue())
+                    .sum();
             driver.close();
         }
     }

@@ -73,10 +73,12 @@ public final class ReplayCommand implements Callable<Integer> {
             };
             Replay.Summary summary = new Replay(appConfig, stateDir).run(input, decisions, rejected, tail);
             double seconds = summary.elapsed().toNanos() / 1e9;
-            terminal.printf("replayed %,d events from %,d lines in %.1f s (%,.0f events/s): %,d protections applied, %,d released; %,d lines rejected%s%n",
+            terminal.printf("replayed %,d events from %,d lines in %.1f s (%,.0f events/s): %,d protections applied, %,d released; "
+                            + "%,d lines rejected%s; %,d events skipped as later than the grace period%n",
                     summary.events(), summary.lines(), seconds, summary.events() / Math.max(seconds, 1e-9),
                     summary.applied(), summary.released(), summary.rejected(),
-                    summary.rejected() == 0 ? "" : deadLetter != null ? " (see " + deadLetter + ")" : " (use --dead-letter FILE to keep them)");
+                    summary.rejected() == 0 ? "" : deadLetter != null ? " (see " + deadLetter + ")" : " (use --dead-letter FILE to keep them)",
+                    summary.late());
             terminal.flush();
         } finally {
             deleteRecursively(stateDir);

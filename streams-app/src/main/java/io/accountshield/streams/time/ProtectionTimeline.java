@@ -12,6 +12,7 @@ import java.time.Instant;
 public final class ProtectionTimeline {
 
     private final long graceMillis;
+    private final long maxFutureSkewMillis;
     private final long quietPeriodMillis;
     private final long checkIntervalMillis;
     private final long activityRetentionMillis;
@@ -23,6 +24,7 @@ public final class ProtectionTimeline {
      */
     public ProtectionTimeline(TimeSettings time, Duration activityRetention, Duration historyRetention) {
         this.graceMillis = time.grace().toMillis();
+        this.maxFutureSkewMillis = time.maxFutureSkew().toMillis();
         this.quietPeriodMillis = time.quietPeriod().toMillis();
         this.checkIntervalMillis = time.releaseCheckInterval().toMillis();
         this.activityRetentionMillis = activityRetention.toMillis() + graceMillis;
@@ -32,6 +34,10 @@ public final class ProtectionTimeline {
     /** An event older than the partition's stream time by more than the grace period is not counted. */
     public boolean isTooLate(long eventMillis, long streamTimeMillis) {
         return eventMillis < streamTimeMillis - graceMillis;
+    }
+
+    public long maxFutureSkewMillis() {
+        return maxFutureSkewMillis;
     }
 
     /**
@@ -57,10 +63,32 @@ public final class ProtectionTimeline {
         return Duration.ofMillis(checkIntervalMillis);
     }
 
-    /** When the account's timer must wake next: its release, or the time its state may be forgotten. */
-    public long nextWakeAt(AccountActivity activity) {
+    /**
+     * When a protection is actually released: one grace period after it became eligible, so that a
+     * suspicious event from just before that moment, arriving out of order, still pushes it out
+     * instead of starting a second episode.
+     */
+    public long releaseDueAt(ProtectionEpisode episode) {
+        return episode.getReleaseEligibleAtMillis() + graceMillis;
+    }
+
+    /**
+     * When the account's timer must wake next (a wall-clock time). A protected account wakes for its
+     * release. An unprotected one wakes when it may be forgotten, which is decided in event time: the
+     * wake is set as far ahead of now as its forget time is ahead of stream time, so a consumer that
+     * lags behind does not forget accounts whose events it has yet to read.
+     */
+    public long nextWakeAt(AccountActivity activity, long nowMillis, long streamTimeMillis) {
         ProtectionEpisode episode = activity.getEpisode();
-        return episode != null ? episode.getReleaseEligibleAtMillis() : forgetAt(activity);
+        if (episode != null) {
+            return releaseDueAt(episode);
+        }
+        return nowMillis + Math.max(forgetAt(activity) - streamTimeMillis, checkIntervalMillis);
+    }
+
+    /** Whether the account may be forgotten now: unprotected, and no window at stream time can see it. */
+    public boolean mayForget(AccountActivity activity, long streamTimeMillis) {
+        return activity.getEpisode() == null && forgetAt(activity) <= streamTimeMillis;
     }
 
     /**

@@ -11,11 +11,13 @@ import java.time.Duration;
  * @param quietPeriod          how long an account must stay quiet before its protection lifts
  * @param releaseCheckInterval how often wall-clock punctuation looks for due releases; release
  *                             times are rounded up to a multiple of it
+ * @param maxFutureSkew        how long after it was produced an event may claim to have happened; later ones are invalid
  */
 public record TimeSettings(
         Duration grace,
         Duration burstBucket,
         Duration sustainedBucket,
         Duration quietPeriod,
-        Duration releaseCheckInterval) {
+        Duration releaseCheckInterval,
+        Duration maxFutureSkew) {
 }

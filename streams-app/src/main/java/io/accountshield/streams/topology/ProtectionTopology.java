@@ -76,7 +76,7 @@ public final class ProtectionTopology {
         Serde<SpecificRecord> anyRecord = AvroSerdes.anyRecord();
         KStream<String, SpecificRecord> decisions = builder
                 .stream(topics.inputs(), Consumed.with(Serdes.String(), anyRecord)
-                        .withTimestampExtractor(new OccurredAtTimestampExtractor())
+                        .withTimestampExtractor(new OccurredAtTimestampExtractor(config.time().maxFutureSkew().toMillis()))
                         .withName(READ_EVENTS))
                 .process(() -> new AccountProtectionProcessor(rules, timeline, ACTIVITY_STORE, TIMER_STORE),
                         Named.as(EVALUATE), ACTIVITY_STORE, TIMER_STORE);

@@ -36,7 +36,7 @@ class AppConfigTest {
     void shouldLetTheFileOverrideDefaultsAndTheEnvironmentOverrideTheFile() throws Exception {
         Path file = Files.writeString(dir.resolve("shield.properties"), String.join("\n",
                 "rule.friend-add-burst.threshold=150",
-                "protection.quiet-period=PT12H",
+                "protection.quiet-period=PT30H",
                 "bootstrap.servers=file:9092",
                 "security.protocol=SASL_SSL"));
         Map<String, String> environment = Map.of(
@@ -47,7 +47,7 @@ class AppConfigTest {
         AppConfig config = AppConfig.load(file, environment, Map.of());
 
         assertThat(config.rule(RuleCatalog.FRIEND_ADD_BURST).threshold()).isEqualTo(175);
-        assertThat(config.time().quietPeriod()).isEqualTo(Duration.ofHours(12));
+        assertThat(config.time().quietPeriod()).isEqualTo(Duration.ofHours(30));
         assertThat(config.streamsProperties())
                 .containsEntry("bootstrap.servers", "env:9092")
                 .containsEntry("security.protocol", "SASL_SSL")
@@ -108,6 +108,24 @@ class AppConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("rule.friend-add-burst.window")
                 .hasMessageContaining("whole multiple of time.burst-bucket (PT10S)");
+    }
+
+    @Test
+    void shouldRejectAQuietPeriodShorterThanARuleWindow() {
+        assertThatThrownBy(() -> AppConfig.of(Map.of("protection.quiet-period", "PT2M")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("protection.quiet-period")
+                .hasMessageContaining("rule.friend-add-burst.window is PT5M");
+    }
+
+    @Test
+    void shouldAcceptAShortQuietPeriodWhenTheLongerRulesAreOff() {
+        AppConfig config = AppConfig.of(Map.of(
+                "protection.quiet-period", "PT10M",
+                "rule.sustained-friend-adds.enabled", "false",
+                "rule.spam-reports.enabled", "false"));
+
+        assertThat(config.time().quietPeriod()).isEqualTo(Duration.ofMinutes(10));
     }
 
     @Test

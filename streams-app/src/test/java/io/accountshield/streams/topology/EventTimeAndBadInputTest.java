@@ -115,6 +115,22 @@ class EventTimeAndBadInputTest {
     }
 
     @Test
+    void shouldSendAnEventFromTheFutureToTheDeadLetterTopicSoLaterEventsAreNotMadeLate() {
+        harness = new TopologyHarness(stateDir);
+        harness.friendAdds("spammer", 50, T0, Duration.ofMillis(100));
+
+        // A device with its clock a day fast: produced now, claiming to have happened tomorrow.
+        harness.sendProducedAt(friendAdded("clock-skewed", T0.plus(Duration.ofDays(1))), T0.plusSeconds(5));
+        harness.friendAdds("spammer", 50, T0.plusSeconds(6), Duration.ofMillis(100));
+
+        assertThat(harness.deadLetters()).singleElement().satisfies(deadLetter ->
+                assertThat(header(deadLetter, ExceptionHandlerUtils.HEADER_ERRORS_EXCEPTION_MESSAGE_NAME))
+                        .contains("is 86395 s after the record was produced").contains("at most 300 s are accepted"));
+        assertThat(harness.metric("late-events-skipped-total")).isZero();
+        assertThat(harness.applied()).hasSize(1);
+    }
+
+    @Test
     void shouldNotCountInvalidEventsTowardsAnyRule() {
         harness = new TopologyHarness(stateDir);
         harness.friendAdds("spammer", 99, T0, Duration.ofMillis(100));

@@ -9,10 +9,15 @@ import io.accountshield.schema.decisions.AccountProtectionStatus;
 import io.accountshield.schema.decisions.ProtectionReleased;
 import io.accountshield.schema.decisions.ProtectionState;
 import io.accountshield.schema.decisions.ReleaseKind;
+import io.accountshield.schema.state.AccountActivity;
+import io.accountshield.streams.time.AccountTimers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +59,7 @@ class ProtectionLifecycleTest {
         harness.advanceWallClockTo(eligible.plus(Duration.ofMinutes(1)));
         assertThat(harness.released()).singleElement().satisfies(released -> {
             assertThat(released.getKind()).isEqualTo(ReleaseKind.AUTO);
-            assertThat(released.getReleasedAt()).isBetween(eligible, eligible.plus(Duration.ofMinutes(1)));
+            assertThat(released.getReleasedAt()).as("one grace period after eligibility").isEqualTo(eligible.plus(Duration.ofMinutes(1)));
             assertThat(released.getRuleId()).isEqualTo("friend-add-burst");
             assertThat(released.getAppliedAt()).isEqualTo(APPLIED_AT);
             assertThat(released.getProtectedForMillis())
@@ -199,8 +204,12 @@ class ProtectionLifecycleTest {
         assertThat(harness.driver().getKeyValueStore(ProtectionTopology.ACTIVITY_STORE).get("ordinary")).isNotNull();
 
         harness.advanceWallClockTo(T0.plus(Duration.ofDays(2)));
+        assertThat(activity("ordinary")).as("forgetting follows stream time, which has not moved").isNotNull();
 
-        assertThat(harness.driver().getKeyValueStore(ProtectionTopology.ACTIVITY_STORE).get("ordinary")).isNull();
+        harness.send(friendAdded("someone-else", T0.plus(Duration.ofDays(2))));
+        harness.advanceWallClockBy(Duration.ofMinutes(5));
+
+        assertThat(activity("ordinary")).isNull();
     }
 
     @Test
@@ -210,7 +219,68 @@ class ProtectionLifecycleTest {
 
         harness.advanceWallClockTo(T0.plus(Duration.ofDays(5)));
 
-        assertThat(harness.driver().getKeyValueStore(ProtectionTopology.ACTIVITY_STORE).get("spammer")).isNotNull();
+        AccountActivity remembered = activity("spammer");
+        assertThat(remembered).isNotNull();
+        assertThat(remembered.getEpisode()).isNull();
+        assertThat(remembered.getProtectionCount()).isEqualTo(1);
+        assertThat(remembered.getLastReleaseKind()).isEqualTo(ReleaseKind.AUTO);
+        assertThat(remembered.getLastReleasedAtMillis()).isEqualTo(harness.released().get(0).getReleasedAt().toEpochMilli());
+    }
+
+    @Test
+    void shouldKeepExactlyOneTimerPerAccountAndNoneAfterForgetting() {
+        harness = new TopologyHarness(tempDir);
+        harness.friendAdds("spammer", 300, T0, Duration.ofMillis(100));
+        harness.friendAdds("ordinary", 5, T0, Duration.ofMinutes(10));
+        assertThat(timers()).extracting(AccountTimers.Due::accountId).containsExactlyInAnyOrder("spammer", "ordinary");
+        assertThat(timers()).allSatisfy(timer -> assertThat(activity(timer.accountId()).getTimerAtMillis()).isEqualTo(timer.wakeAtMillis()));
+
+        // Stream time moves on with another account's events; then the first two can be forgotten.
+        harness.advanceWallClockTo(T0.plus(Duration.ofDays(2)));
+        harness.send(friendAdded("newcomer", T0.plus(Duration.ofDays(2))));
+        harness.advanceWallClockTo(T0.plus(Duration.ofDays(2)).plus(Duration.ofMinutes(5)));
+
+        assertThat(activity("ordinary")).isNull();
+        assertThat(timers()).extracting(AccountTimers.Due::accountId).containsExactlyInAnyOrder("spammer", "newcomer");
+    }
+
+    @Test
+    void shouldNotSplitAnEpisodeWhenAnEventFromJustBeforeTheReleaseArrivesJustAfterIt() {
+        harness = new TopologyHarness(tempDir);
+        harness.friendAdds("spammer", 100, T0, Duration.ofMillis(100));
+        Instant eligible = ceilToMinute(APPLIED_AT.plus(QUIET));
+        harness.friendAdds("spammer", 99, eligible.minusSeconds(20), Duration.ofMillis(100));
+        harness.send(friendAdded("someone-else", eligible.plusSeconds(2)));
+
+        // Seven seconds out of order, inside the grace period: it belongs before the release.
+        harness.sendWithoutMovingClock(friendAdded("spammer", eligible.minusSeconds(5)));
+        harness.advanceWallClockTo(eligible.plus(Duration.ofMinutes(5)));
+
+        assertThat(harness.applied()).as("one episode").hasSize(1);
+        assertThat(harness.released()).as("pushed out, not released").isEmpty();
+        assertThat(harness.latestStatus("spammer").getReleaseEligibleAt()).isEqualTo(ceilToMinute(eligible.minusSeconds(5).plus(QUIET)));
+    }
+
+    @Test
+    void shouldNotForgetAccountsWhoseEventsALaggingConsumerHasYetToRead() {
+        // The consumer is two days behind: the wall clock is far ahead of the events it reads.
+        harness = new TopologyHarness(Map.of(), tempDir, T0.plus(Duration.ofDays(2)));
+        harness.friendAdds("spammer", 60, T0, Duration.ofMillis(100));
+        harness.advanceWallClockBy(Duration.ofMinutes(3));
+
+        harness.friendAdds("spammer", 40, T0.plusSeconds(10), Duration.ofMillis(100));
+
+        assertThat(harness.applied()).as("the first 60 adds still count").hasSize(1);
+    }
+
+    private AccountActivity activity(String accountId) {
+        KeyValueStore<String, AccountActivity> store = harness.driver().getKeyValueStore(ProtectionTopology.ACTIVITY_STORE);
+        return store.get(accountId);
+    }
+
+    private List<AccountTimers.Due> timers() {
+        KeyValueStore<Bytes, byte[]> store = harness.driver().getKeyValueStore(ProtectionTopology.TIMER_STORE);
+        return new AccountTimers(store).dueBy(Long.MAX_VALUE - 1, Integer.MAX_VALUE);
     }
 
     private static Instant ceilToMinute(Instant instant) {

@@ -102,6 +102,16 @@ final class TopologyHarness implements AutoCloseable {
         inputs.get(event.getClass()).pipeInput(key, event, at);
     }
 
+    /** Sends the event without moving the wall clock: an event that arrives while the clock is elsewhere. */
+    void sendWithoutMovingClock(SpecificRecord event) {
+        inputs.get(event.getClass()).pipeInput(AccountEvents.accountId(event), event, AccountEvents.occurredAt(event));
+    }
+
+    /** Sends the event in a record stamped {@code producedAt}, as a producer stamps records with its own clock. */
+    void sendProducedAt(SpecificRecord event, Instant producedAt) {
+        inputs.get(event.getClass()).pipeInput(AccountEvents.accountId(event), event, producedAt);
+    }
+
     void sendRawFriendAdded(String key, byte[] value, Instant at) {
         rawFriendAdded.pipeInput(key, value, at);
     }
