@@ -1,0 +1,44 @@
+package io.accountshield.sim;
+
+import io.accountshield.sim.output.SinkException;
+import io.accountshield.sim.scenario.ScenarioException;
+import io.accountshield.sim.score.ScoreCommand;
+import io.accountshield.streams.UserInputException;
+import java.util.concurrent.Callable;
+import org.apache.kafka.common.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code java -jar producer-sim.jar COMMAND}: the traffic simulator and its scorecard. */
+@Command(name = "producer-sim.jar", mixinStandardHelpOptions = true, version = "Account Shield producer-sim",
+        description = "Simulates a messenger's traffic (ordinary life, phone migrations, spam campaigns) with ground truth, "
+                + "and scores the pipeline's decisions against it.",
+        subcommands = {GenerateCommand.class, ScoreCommand.class, CommandLine.HelpCommand.class})
+public final class ProducerSim implements Callable<Integer> {
+
+    public static final int EXIT_USAGE = 2;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new ProducerSim());
+        commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
+            if (exception instanceof ScenarioException || exception instanceof SinkException
+                    || exception instanceof ConfigException || exception instanceof UserInputException) {
+                cmd.getErr().println("error: " + exception.getMessage());
+                cmd.getErr().flush();
+                return EXIT_USAGE;
+            }
+            throw exception;
+        });
+        return commandLine;
+    }
+
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(System.err);
+        return EXIT_USAGE;
+    }
+}

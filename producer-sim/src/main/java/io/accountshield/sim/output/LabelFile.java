@@ -1,0 +1,32 @@
+package io.accountshield.sim.output;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.accountshield.sim.traffic.AccountLabel;
+import java.io.IOException;
+import java.io.Writer;
+
+/** Ground truth as JSONL, one account per line, in the order the accounts started. */
+public final class LabelFile implements AutoCloseable {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final Writer writer;
+
+    public LabelFile(Writer writer) {
+        this.writer = writer;
+    }
+
+    public void write(AccountLabel label) throws IOException {
+        writer.write(MAPPER.writeValueAsString(label));
+        writer.write('\n');
+    }
+
+    public static AccountLabel parse(String line) throws IOException {
+        return MAPPER.readValue(line, AccountLabel.class);
+    }
+
+    @Override
+    public void close() throws IOException {
+        writer.close();
+    }
+}

@@ -1,0 +1,144 @@
+package io.accountshield.sim.scenario;
+
+import io.accountshield.sim.scenario.Scenario.Range;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The checks the schema of a scenario cannot express: counts, ratios, ranges and durations that make sense. */
+final class ScenarioValidator {
+
+    private final List<String> problems = new ArrayList<>();
+
+    private ScenarioValidator() {
+    }
+
+    static void validate(Scenario s, String source) {
+        ScenarioValidator v = new ScenarioValidator();
+        v.present("start", s.start());
+        v.positive("duration", s.duration());
+        if (v.present("ordinary", s.ordinary())) {
+            Scenario.Ordinary o = s.ordinary();
+            v.count("ordinary.accounts", o.accounts());
+            v.rate("ordinary.friendAddsPerDay", o.friendAddsPerDay());
+            v.ratio("ordinary.mutualRatio", o.mutualRatio());
+            v.rate("ordinary.chatroomsPerDay", o.chatroomsPerDay());
+            v.rate("ordinary.flurriesPerDay", o.flurriesPerDay());
+            v.range("ordinary.flurryChatrooms", o.flurryChatrooms(), 1);
+            v.rate("ordinary.strayReportsPerDay", o.strayReportsPerDay());
+        }
+        if (v.present("migrations", s.migrations())) {
+            Scenario.Migrations m = s.migrations();
+            v.count("migrations.accounts", m.accounts());
+            v.atLeast("migrations.addressBookMedian", m.addressBookMedian(), 1);
+            v.rate("migrations.addressBookSigma", m.addressBookSigma());
+            v.ratio("migrations.businessShare", m.businessShare());
+            v.range("migrations.businessAddressBook", m.businessAddressBook(), 1);
+            v.ratio("migrations.mutualRatio", m.mutualRatio());
+            v.range("migrations.addSpacingMillis", m.addSpacingMillis(), 0);
+            v.ratio("migrations.resyncProbability", m.resyncProbability());
+            v.range("migrations.accountAgeDays", m.accountAgeDays(), 0);
+            v.rate("migrations.friendAddsPerDayAfter", m.friendAddsPerDayAfter());
+        }
+        if (v.present("campaigns", s.campaigns())) {
+            Scenario.Campaigns c = s.campaigns();
+            if (v.present("campaigns.friendAddFlood", c.friendAddFlood())) {
+                Scenario.FriendAddFlood f = c.friendAddFlood();
+                v.count("campaigns.friendAddFlood.accounts", f.accounts());
+                v.range("campaigns.friendAddFlood.adds", f.adds(), 1);
+                v.range("campaigns.friendAddFlood.addsPerMinute", f.addsPerMinute(), 1);
+                v.ratio("campaigns.friendAddFlood.mutualRatio", f.mutualRatio());
+                v.range("campaigns.friendAddFlood.chatroomsAfter", f.chatroomsAfter(), 0);
+                v.range("campaigns.friendAddFlood.chatroomMembers", f.chatroomMembers(), 2);
+                v.range("campaigns.friendAddFlood.accountAgeDays", f.accountAgeDays(), 0);
+            }
+            if (v.present("campaigns.purchasedList", c.purchasedList())) {
+                Scenario.PurchasedList p = c.purchasedList();
+                v.count("campaigns.purchasedList.accounts", p.accounts());
+                v.range("campaigns.purchasedList.listSize", p.listSize(), 1);
+                v.ratio("campaigns.purchasedList.mutualRatio", p.mutualRatio());
+                v.range("campaigns.purchasedList.addSpacingMillis", p.addSpacingMillis(), 0);
+                v.range("campaigns.purchasedList.accountAgeDays", p.accountAgeDays(), 0);
+            }
+            if (v.present("campaigns.lowAndSlow", c.lowAndSlow())) {
+                Scenario.LowAndSlow l = c.lowAndSlow();
+                v.count("campaigns.lowAndSlow.accounts", l.accounts());
+                v.range("campaigns.lowAndSlow.addsPerHour", l.addsPerHour(), 1);
+                v.range("campaigns.lowAndSlow.durationHours", l.durationHours(), 1);
+                v.ratio("campaigns.lowAndSlow.mutualRatio", l.mutualRatio());
+                v.range("campaigns.lowAndSlow.accountAgeDays", l.accountAgeDays(), 0);
+            }
+            if (v.present("campaigns.chatroomFlood", c.chatroomFlood())) {
+                Scenario.ChatroomFlood f = c.chatroomFlood();
+                v.count("campaigns.chatroomFlood.accounts", f.accounts());
+                v.range("campaigns.chatroomFlood.chatroomsPerHour", f.chatroomsPerHour(), 1);
+                v.range("campaigns.chatroomFlood.durationHours", f.durationHours(), 1);
+                v.range("campaigns.chatroomFlood.chatroomMembers", f.chatroomMembers(), 2);
+                v.range("campaigns.chatroomFlood.accountAgeDays", f.accountAgeDays(), 0);
+            }
+        }
+        if (v.present("reports", s.reports())) {
+            Scenario.Reports r = s.reports();
+            v.ratio("reports.reportedShare", r.reportedShare());
+            v.range("reports.reporters", r.reporters(), 1);
+            v.positive("reports.lagMin", r.lagMin());
+            v.positive("reports.lagMax", r.lagMax());
+            if (r.lagMin() != null && r.lagMax() != null && r.lagMin().compareTo(r.lagMax()) > 0) {
+                v.problems.add("reports.lagMin (" + r.lagMin() + ") is longer than reports.lagMax (" + r.lagMax() + ")");
+            }
+        }
+        if (!v.problems.isEmpty()) {
+            throw new ScenarioException(source + ": " + String.join("; ", v.problems));
+        }
+    }
+
+    private boolean present(String path, Object value) {
+        if (value == null) {
+            problems.add(path + " is missing");
+            return false;
+        }
+        return true;
+    }
+
+    private void count(String path, long value) {
+        if (value < 0) {
+            problems.add(path + " must not be negative, was " + value);
+        }
+    }
+
+    private void rate(String path, double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            problems.add(path + " must be a number 0 or more, was " + value);
+        }
+    }
+
+    private void atLeast(String path, double value, double min) {
+        if (!(value >= min)) {
+            problems.add(path + " must be at least " + min + ", was " + value);
+        }
+    }
+
+    private void ratio(String path, double value) {
+        if (!(value >= 0 && value <= 1)) {
+            problems.add(path + " must be between 0 and 1, was " + value);
+        }
+    }
+
+    private void range(String path, Range range, long lowest) {
+        if (!present(path, range)) {
+            return;
+        }
+        if (range.min() < lowest) {
+            problems.add(path + ".min must be at least " + lowest + ", was " + range.min());
+        }
+        if (range.min() > range.max()) {
+            problems.add(path + ": min (" + range.min() + ") is greater than max (" + range.max() + ")");
+        }
+    }
+
+    private void positive(String path, Duration duration) {
+        if (present(path, duration) && (duration.isZero() || duration.isNegative())) {
+            problems.add(path + " must be a positive duration, was " + duration);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.accountshield.sim.score;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.accountshield.sim.output.LabelFile;
+import io.accountshield.sim.traffic.AccountLabel;
+import io.accountshield.streams.UserInputException;
+import io.accountshield.streams.config.AppConfig;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code producer-sim.jar score}: ground truth and decisions in, the scorecard out. */
+@Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Compares the pipeline's decisions (a replay's output) with the simulator's ground truth: per population "
+                + "and spam kind, protected accounts, recall or false-positive rate, time to detect, early releases and open "
+                + "protections; ends with a one-line JSON summary.")
+public final class ScoreCommand implements Callable<Integer> {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--labels", required = true, paramLabel = "LABELS.jsonl", description = "The ground truth the simulator wrote.")
+    private Path labels;
+
+    @Option(names = "--decisions", required = true, paramLabel = "DECISIONS.jsonl", description = "Decisions, as the replay writes them.")
+    private Path decisions;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "The pipeline's configuration: its quiet period decides what counts as an early release.")
+    private Path config;
+
+    @Override
+    public Integer call() throws IOException {
+        Duration quietPeriod = AppConfig.load(config, System.getenv(), Map.of()).time().quietPeriod();
+        Scorecard.Result result = Scorecard.score(readLabels(labels), readDecisions(decisions), quietPeriod);
+        PrintWriter out = spec.commandLine().getOut();
+        print(result, out);
+        out.println(summaryJson(result));
+        out.flush();
+        return 0;
+    }
+
+    static void print(Scorecard.Result result, PrintWriter out) {
+        out.printf("%-28s %9s %10s %9s %12s %12s %14s %10s%n",
+                "population", "accounts", "protected", "share", "detect p50", "detect p95", "released early", "still open");
+        for (Scorecard.Row row : result.rows()) {
+            out.printf("%-28s %,9d %,10d %8.2f%% %12s %12s %14s %,10d%n",
+                    row.group(), row.accounts(), row.protectedAccounts(), 100 * row.protectedShare(),
+                    duration(row.detectP50Millis()), duration(row.detectP95Millis()),
+                    row.group().startsWith("spam") ? String.format("%,d", row.releasedEarly()) : "-", row.stillOpen());
+        }
+        out.println("share: recall for spam, false-positive rate for migrations and ordinary users; detect: from the campaign's first abusive event");
+        if (result.unlabelledAccounts() > 0) {
+            out.printf("warning: %,d accounts have decisions but no label: were the labels and decisions made from the same run?%n",
+                    result.unlabelledAccounts());
+        }
+    }
+
+    static String summaryJson(Scorecard.Result result) {
+        ObjectNode summary = MAPPER.createObjectNode();
+        for (Scorecard.Row row : result.rows()) {
+            ObjectNode node = summary.putObject(row.group());
+            node.put("accounts", row.accounts());
+            node.put("protected", row.protectedAccounts());
+            node.put("share", Math.round(row.protectedShare() * 1e6) / 1e6);
+            if (row.detectP50Millis() != null) {
+                node.put("detectP50Seconds", row.detectP50Millis() / 1000.0);
+                node.put("detectP95Seconds", row.detectP95Millis() / 1000.0);
+            }
+            if (row.group().startsWith("spam")) {
+                node.put("releasedEarly", row.releasedEarly());
+            }
+            node.put("stillOpen", row.stillOpen());
+        }
+        summary.put("unlabelledAccounts", result.unlabelledAccounts());
+        return summary.toString();
+    }
+
+    private static String duration(Long millis) {
+        if (millis == null) {
+            return "-";
+        }
+        long s = millis / 1000;
+        return s >= 3600 ? String.format("%dh%02dm", s / 3600, s / 60 % 60) : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
+    }
+
+    private static List<AccountLabel> readLabels(Path file) throws IOException {
+        List<AccountLabel> labels = new ArrayList<>();
+        try (BufferedReader reader = open(file, "labels")) {
+            String line;
+            int number = 0;
+            while ((line = reader.readLine()) != null) {
+                number++;
+                if (!line.isBlank()) {
+                    try {
+                        labels.add(LabelFile.parse(line));
+                    } catch (IOException e) {
+                        throw new UserInputException(file + " line " + number + " is not a label: " + e.getMessage());
+                    }
+                }
+            }
+        }
+        return labels;
+    }
+
+    /** Reads ProtectionApplied and ProtectionReleased lines; other decision types are skipped, as the contract asks. */
+    private static List<Decision> readDecisions(Path file) throws IOException {
+        List<Decision> decisions = new ArrayList<>();
+        try (BufferedReader reader = open(file, "decisions")) {
+            String line;
+            int number = 0;
+            while ((line = reader.readLine()) != null) {
+                number++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode node;
+                try {
+                    node = MAPPER.readTree(line);
+                } catch (IOException e) {
+                    throw new UserInputException(file + " line " + number + " is not JSON");
+                }
+                String type = node.path("type").asText();
+                Decision.Type kind = switch (type) {
+                    case "ProtectionApplied" -> Decision.Type.APPLIED;
+                    case "ProtectionReleased" -> Decision.Type.RELEASED;
+                    default -> null;
+                };
+                if (kind != null) {
+                    if (!node.path("accountId").isTextual() || !node.path("at").canConvertToLong()) {
+                        throw new UserInputException(file + " line " + number + ": a " + type + " needs accountId and at");
+                    }
+                    decisions.add(new Decision(kind, node.get("accountId").asText(), node.get("at").asLong()));
+                }
+            }
+        }
+        return decisions;
+    }
+
+    private static BufferedReader open(Path file, String what) throws IOException {
+        try {
+            return Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new UserInputException(what + " file " + file + " does not exist");
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.accountshield.sim.traffic;
+
+/**
+ * The ground truth about one simulated account. It never travels inside the events: the pipeline
+ * cannot see it; only the scorecard reads it.
+ *
+ * @param population    {@code ordinary}, {@code migration} or {@code spam}
+ * @param kind          for spam, the campaign kind; for migrations, {@code business} or {@code personal};
+ *                      else {@code ordinary}
+ * @param campaignStart spam: the first abusive event; migration: the device registration; else 0
+ * @param campaignEnd   spam: the last abusive event; migration: the last contact-sync add; else 0
+ * @param addressBookSize migrations and purchased lists: how many contacts were synced; else 0
+ */
+public record AccountLabel(
+        String accountId,
+        String population,
+        String kind,
+        long campaignStart,
+        long campaignEnd,
+        int addressBookSize) {
+
+    public static final String ORDINARY = "ordinary";
+    public static final String MIGRATION = "migration";
+    public static final String SPAM = "spam";
+
+    public static final String PERSONAL = "personal";
+    public static final String BUSINESS = "business";
+    public static final String FRIEND_ADD_FLOOD = "friend-add-flood";
+    public static final String PURCHASED_LIST = "purchased-list";
+    public static final String LOW_AND_SLOW = "low-and-slow";
+    public static final String CHATROOM_FLOOD = "chatroom-flood";
+}

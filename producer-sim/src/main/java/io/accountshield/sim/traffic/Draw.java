@@ -1,0 +1,55 @@
+package io.accountshield.sim.traffic;
+
+import io.accountshield.sim.scenario.Scenario.Range;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** The random draws the populations are made of, all from one generator per account. */
+final class Draw {
+
+    static final long SECOND = 1_000;
+    static final long MINUTE = 60 * SECOND;
+    static final long HOUR = 60 * MINUTE;
+    static final long DAY = 24 * HOUR;
+
+    private Draw() {
+    }
+
+    static long uniform(SplittableRandom rng, Range range) {
+        return range.min() == range.max() ? range.min() : rng.nextLong(range.min(), range.max() + 1);
+    }
+
+    static long uniform(SplittableRandom rng, long min, long max) {
+        return min >= max ? min : rng.nextLong(min, max + 1);
+    }
+
+    static boolean chance(SplittableRandom rng, double probability) {
+        return rng.nextDouble() < probability;
+    }
+
+    /** Log-normal with the given median: half the draws fall below it; sigma widens the tail. */
+    static double logNormal(SplittableRandom rng, double median, double sigma) {
+        return Math.exp(Math.log(median) + sigma * rng.nextGaussian());
+    }
+
+    /** Times of a Poisson process with {@code perDay} events a day on average, in [from, to). */
+    static List<Long> poissonTimes(SplittableRandom rng, double perDay, long from, long to) {
+        List<Long> times = new ArrayList<>();
+        if (perDay <= 0) {
+            return times;
+        }
+        double meanGap = DAY / perDay;
+        double t = from + rng.nextExponential() * meanGap;
+        while (t < to) {
+            times.add((long) t);
+            t += rng.nextExponential() * meanGap;
+        }
+        return times;
+    }
+
+    /** An opaque id: nothing in it says which population the account belongs to. */
+    static String id(SplittableRandom rng, char prefix) {
+        return prefix + Long.toHexString(rng.nextLong() | (1L << 60));
+    }
+}

@@ -1,0 +1,72 @@
+package io.accountshield.sim.traffic;
+
+import static io.accountshield.sim.traffic.Draw.DAY;
+import static io.accountshield.sim.traffic.Draw.HOUR;
+import static io.accountshield.sim.traffic.Draw.SECOND;
+import static io.accountshield.sim.traffic.Draw.chance;
+import static io.accountshield.sim.traffic.Draw.id;
+import static io.accountshield.sim.traffic.Draw.logNormal;
+import static io.accountshield.sim.traffic.Draw.uniform;
+
+import io.accountshield.schema.events.FriendSource;
+import io.accountshield.sim.scenario.Scenario;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Someone moves to a new phone (or reinstalls): a device registration on an established account,
+ * then the whole address book synced within a minute or two, mostly to people who have this number
+ * saved too; afterwards, ordinary life. The traffic a careless burst rule punishes.
+ */
+final class PhoneMigration {
+
+    /** The sync must finish inside the scenario, so migrations start at least this long before its end. */
+    static final long LATEST_START_BEFORE_END = 2 * HOUR;
+
+    private PhoneMigration() {
+    }
+
+    /** When the account registers its new device. */
+    static long startAt(Scenario scenario, SplittableRandom rng) {
+        long from = scenario.start().toEpochMilli();
+        return uniform(rng, from, Math.max(from, scenario.end().toEpochMilli() - LATEST_START_BEFORE_END));
+    }
+
+    static AccountScript script(String accountId, long registeredAt, Scenario scenario, SplittableRandom rng) {
+        Scenario.Migrations m = scenario.migrations();
+        long end = scenario.end().toEpochMilli();
+        long ageMillis = uniform(rng, m.accountAgeDays()) * DAY;
+        boolean business = chance(rng, m.businessShare());
+        int bookSize = business
+                ? (int) uniform(rng, m.businessAddressBook())
+                : (int) Math.max(1, Math.min(m.businessAddressBook().max(), Math.round(logNormal(rng, m.addressBookMedian(), m.addressBookSigma()))));
+        List<SimEvent> events = new ArrayList<>();
+        String device = id(rng, 'd');
+        long syncEnd = sync(events, accountId, device, registeredAt, ageMillis, bookSize, m, rng);
+        long lastSyncAdd = syncEnd;
+        if (chance(rng, m.resyncProbability())) {
+            long again = registeredAt + uniform(rng, HOUR, 20 * HOUR);
+            if (again < end - HOUR) {
+                lastSyncAdd = sync(events, accountId, id(rng, 'd'), again, ageMillis, bookSize, m, rng);
+            }
+        }
+        OrdinaryLife.addEverydayLife(events, accountId, device, syncEnd + 1, end, m.friendAddsPerDayAfter(), 0.6, rng);
+        String kind = business ? AccountLabel.BUSINESS : AccountLabel.PERSONAL;
+        return AccountScript.of(new AccountLabel(accountId, AccountLabel.MIGRATION, kind, registeredAt, lastSyncAdd, bookSize), events);
+    }
+
+    /** A device registration and the contact sync after it; returns the time of the last add. */
+    private static long sync(List<SimEvent> events, String accountId, String device, long registeredAt, long ageMillis,
+                             int bookSize, Scenario.Migrations m, SplittableRandom rng) {
+        events.add(SimEvent.deviceRegistered(accountId, registeredAt, device, ageMillis));
+        long at = registeredAt + uniform(rng, 2 * SECOND, 30 * SECOND);
+        long last = at;
+        for (int i = 0; i < bookSize; i++) {
+            events.add(SimEvent.friendAdded(accountId, at, id(rng, 'u'), FriendSource.CONTACT_SYNC, chance(rng, m.mutualRatio()), device));
+            last = at;
+            at += uniform(rng, m.addSpacingMillis());
+        }
+        return last;
+    }
+}

@@ -1,0 +1,93 @@
+package io.accountshield.sim.traffic;
+
+import io.accountshield.sim.output.EventSink;
+import io.accountshield.sim.output.TimeMapping;
+import io.accountshield.sim.scenario.Scenario;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Plays a scenario into a sink: events in time order, each account's label as it starts, times
+ * mapped by the clock mode, and (unless as fast as possible) paced so that events leave when their
+ * mapped time comes.
+ */
+public final class Simulation {
+
+    /** What a run produced. */
+    public record Summary(long events, Map<String, Long> accountsByKind, Duration elapsed) {
+        public double eventsPerSecond() {
+            return events / Math.max(elapsed.toNanos() / 1e9, 1e-9);
+        }
+    }
+
+    /** Reports progress now and then; called from the generating thread. */
+    public interface ProgressListener {
+        void progress(long events, double scenarioFraction, Duration elapsed, boolean finished);
+    }
+
+    private static final int PROGRESS_EVERY_EVENTS = 4096;
+    private static final long PROGRESS_INTERVAL_NANOS = 1_000_000_000L;
+
+    private Simulation() {
+    }
+
+    /** @param paced false: as fast as possible; true: each event waits until its mapped time */
+    public static Summary run(Scenario scenario, EventSink sink, TimeMapping time, boolean paced, ProgressListener progress)
+            throws IOException {
+        long started = System.nanoTime();
+        long scenarioStart = scenario.start().toEpochMilli();
+        double scenarioLength = scenario.duration().toMillis();
+        Map<String, Long> accountsByKind = new TreeMap<>();
+        IOException[] labelFailure = new IOException[1];
+        TrafficGenerator traffic = new TrafficGenerator(scenario, label -> {
+            accountsByKind.merge(label.population() + "/" + label.kind(), 1L, Long::sum);
+            try {
+                sink.label(new AccountLabel(label.accountId(), label.population(), label.kind(),
+                        label.campaignStart() == 0 ? 0 : time.map(label.campaignStart()),
+                        label.campaignEnd() == 0 ? 0 : time.map(label.campaignEnd()),
+                        label.addressBookSize()));
+            } catch (IOException e) {
+                labelFailure[0] = e;
+            }
+        });
+        long events = 0;
+        long lastReport = started;
+        while (traffic.hasNext()) {
+            SimEvent event = traffic.next();
+            if (labelFailure[0] != null) {
+                throw labelFailure[0];
+            }
+            long occurredAt = time.map(event.occurredAt());
+            if (paced) {
+                waitUntil(occurredAt);
+            }
+            long accountCreatedAt = event.type() == SimEvent.EventType.DEVICE_REGISTERED ? occurredAt - event.accountAgeMillis() : 0;
+            sink.event(event, occurredAt, accountCreatedAt);
+            events++;
+            if (events % PROGRESS_EVERY_EVENTS == 0 || paced) {
+                long now = System.nanoTime();
+                if (now - lastReport >= PROGRESS_INTERVAL_NANOS) {
+                    lastReport = now;
+                    progress.progress(events, (event.occurredAt() - scenarioStart) / scenarioLength, Duration.ofNanos(now - started), false);
+                }
+            }
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        progress.progress(events, 1.0, elapsed, true);
+        return new Summary(events, accountsByKind, elapsed);
+    }
+
+    private static void waitUntil(long epochMillis) {
+        long wait = epochMillis - System.currentTimeMillis();
+        if (wait > 1) {
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while pacing events", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.accountshield.sim.traffic;
+
+import static io.accountshield.sim.traffic.Draw.DAY;
+import static io.accountshield.sim.traffic.Draw.HOUR;
+import static io.accountshield.sim.traffic.Draw.MINUTE;
+import static io.accountshield.sim.traffic.Draw.SECOND;
+import static io.accountshield.sim.traffic.Draw.chance;
+import static io.accountshield.sim.traffic.Draw.id;
+import static io.accountshield.sim.traffic.Draw.uniform;
+
+import io.accountshield.schema.events.FriendSource;
+import io.accountshield.sim.scenario.Scenario;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** The abuse the rules exist to catch, one method per kind of campaign, each reported by some victims. */
+final class SpamCampaigns {
+
+    private SpamCampaigns() {
+    }
+
+    /** Campaigns start anywhere in the scenario but the last hour, so each has time to show itself. */
+    static long startAt(Scenario scenario, SplittableRandom rng) {
+        long from = scenario.start().toEpochMilli();
+        return uniform(rng, from, Math.max(from, scenario.end().toEpochMilli() - HOUR));
+    }
+
+    /** Adds by ID search or phone number, fast and almost never mutual, then chatrooms full of strangers. */
+    static AccountScript friendAddFlood(String accountId, long start, Scenario scenario, SplittableRandom rng) {
+        Scenario.FriendAddFlood f = scenario.campaigns().friendAddFlood();
+        List<SimEvent> events = new ArrayList<>();
+        String device = id(rng, 'd');
+        long perMinute = uniform(rng, f.addsPerMinute());
+        long adds = uniform(rng, f.adds());
+        double meanGap = (double) MINUTE / perMinute;
+        double at = start;
+        for (int i = 0; i < adds; i++) {
+            FriendSource source = rng.nextBoolean() ? FriendSource.ID_SEARCH : FriendSource.PHONE_NUMBER;
+            events.add(SimEvent.friendAdded(accountId, (long) at, id(rng, 'u'), source, chance(rng, f.mutualRatio()), device));
+            at += rng.nextExponential() * meanGap;
+        }
+        long chatrooms = uniform(rng, f.chatroomsAfter());
+        for (int i = 0; i < chatrooms; i++) {
+            at += uniform(rng, 10 * SECOND, 60 * SECOND);
+            int members = (int) uniform(rng, f.chatroomMembers());
+            events.add(SimEvent.chatroomCreated(accountId, (long) at, id(rng, 'r'), members, Math.max(0, members - (int) uniform(rng, 0, 2))));
+        }
+        return campaign(accountId, AccountLabel.FRIEND_ADD_FLOOD, events, 0, scenario, rng);
+    }
+
+    /** A fresh account logs in and uploads a bought list of numbers: a sync to people who do not know it. */
+    static AccountScript purchasedList(String accountId, long start, Scenario scenario, SplittableRandom rng) {
+        Scenario.PurchasedList p = scenario.campaigns().purchasedList();
+        List<SimEvent> events = new ArrayList<>();
+        String device = id(rng, 'd');
+        events.add(SimEvent.deviceRegistered(accountId, start, device, uniform(rng, p.accountAgeDays()) * DAY + uniform(rng, 0, DAY)));
+        int listSize = (int) uniform(rng, p.listSize());
+        long at = start + uniform(rng, 2 * SECOND, 30 * SECOND);
+        for (int i = 0; i < listSize; i++) {
+            events.add(SimEvent.friendAdded(accountId, at, id(rng, 'u'), FriendSource.CONTACT_SYNC, chance(rng, p.mutualRatio()), device));
+            at += uniform(rng, p.addSpacingMillis());
+        }
+        return campaign(accountId, AccountLabel.PURCHASED_LIST, events, listSize, scenario, rng);
+    }
+
+    /** Adds spread out enough to stay under any burst threshold, for a day or more. */
+    static AccountScript lowAndSlow(String accountId, long start, Scenario scenario, SplittableRandom rng) {
+        Scenario.LowAndSlow l = scenario.campaigns().lowAndSlow();
+        List<SimEvent> events = new ArrayList<>();
+        String device = id(rng, 'd');
+        long end = Math.min(scenario.end().toEpochMilli(), start + uniform(rng, l.durationHours()) * HOUR);
+        double meanGap = (double) HOUR / uniform(rng, l.addsPerHour());
+        double at = start;
+        while (at < end) {
+            FriendSource source = rng.nextBoolean() ? FriendSource.ID_SEARCH : FriendSource.RECOMMENDATION;
+            events.add(SimEvent.friendAdded(accountId, (long) at, id(rng, 'u'), source, chance(rng, l.mutualRatio()), device));
+            at += rng.nextExponential() * meanGap;
+        }
+        return campaign(accountId, AccountLabel.LOW_AND_SLOW, events, 0, scenario, rng);
+    }
+
+    /** Chatrooms full of strangers, without a single friend-add. */
+    static AccountScript chatroomFlood(String accountId, long start, Scenario scenario, SplittableRandom rng) {
+        Scenario.ChatroomFlood c = scenario.campaigns().chatroomFlood();
+        List<SimEvent> events = new ArrayList<>();
+        long end = Math.min(scenario.end().toEpochMilli(), start + uniform(rng, c.durationHours()) * HOUR);
+        double meanGap = (double) HOUR / uniform(rng, c.chatroomsPerHour());
+        double at = start;
+        while (at < end) {
+            int members = (int) uniform(rng, c.chatroomMembers());
+            events.add(SimEvent.chatroomCreated(accountId, (long) at, id(rng, 'r'), members, Math.max(0, members - (int) uniform(rng, 0, 3))));
+            at += rng.nextExponential() * meanGap;
+        }
+        return campaign(accountId, AccountLabel.CHATROOM_FLOOD, events, 0, scenario, rng);
+    }
+
+    /** Labels the campaign by its abusive events, then adds the victims' reports, which lag behind it. */
+    private static AccountScript campaign(String accountId, String kind, List<SimEvent> events, int listSize,
+                                          Scenario scenario, SplittableRandom rng) {
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (SimEvent event : events) {
+            if (event.type() != SimEvent.EventType.DEVICE_REGISTERED) {
+                first = Math.min(first, event.occurredAt());
+                last = Math.max(last, event.occurredAt());
+            }
+        }
+        Scenario.Reports r = scenario.reports();
+        if (!events.isEmpty() && chance(rng, r.reportedShare())) {
+            long reporters = uniform(rng, r.reporters());
+            for (int i = 0; i < reporters; i++) {
+                long lag = uniform(rng, r.lagMin().toMillis(), r.lagMax().toMillis());
+                events.add(SimEvent.spamReported(accountId, first + lag, id(rng, 'u')));
+            }
+        }
+        if (events.isEmpty()) {
+            first = 0;
+            last = 0;
+        }
+        return AccountScript.of(new AccountLabel(accountId, AccountLabel.SPAM, kind, first, last, listSize), events);
+    }
+}

@@ -1,0 +1,104 @@
+package io.accountshield.sim.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A scenario file is laid over the default; every mistake names the field and what was expected. */
+class ScenarioLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private final ScenarioLoader loader = new ScenarioLoader();
+
+    @Test
+    void shouldLayAPartialFileOverTheDefault() throws Exception {
+        Path file = Files.writeString(dir.resolve("small.yaml"), "seed: 9\nordinary:\n  accounts: 100\nduration: PT6H\n");
+
+        Scenario scenario = loader.load(file, Map.of());
+
+        assertThat(scenario.seed()).isEqualTo(9);
+        assertThat(scenario.ordinary().accounts()).isEqualTo(100);
+        assertThat(scenario.ordinary().friendAddsPerDay()).as("kept from the default").isEqualTo(3.0);
+        assertThat(scenario.duration()).isEqualTo(Duration.ofHours(6));
+    }
+
+    @Test
+    void shouldReadJsonToo() throws Exception {
+        Path file = Files.writeString(dir.resolve("small.json"), "{\"migrations\": {\"accounts\": 5, \"businessShare\": 0.5}}");
+
+        assertThat(loader.load(file, Map.of()).migrations().businessShare()).isEqualTo(0.5);
+    }
+
+    @Test
+    void shouldApplySetOverridesLast() throws Exception {
+        Path file = Files.writeString(dir.resolve("s.yaml"), "ordinary:\n  accounts: 100\n");
+
+        Scenario scenario = loader.load(file, Map.of("ordinary.accounts", "7", "campaigns.lowAndSlow.addsPerHour", "{min: 5, max: 6}"));
+
+        assertThat(scenario.ordinary().accounts()).isEqualTo(7);
+        assertThat(scenario.campaigns().lowAndSlow().addsPerHour()).isEqualTo(new Scenario.Range(5, 6));
+    }
+
+    @Test
+    void shouldNameAnUnknownFieldWhereItIsAndWhatIsExpected() throws Exception {
+        Path file = Files.writeString(dir.resolve("typo.yaml"), "ordinary:\n  acounts: 100\n");
+
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessageContaining("typo.yaml: unknown field 'acounts' in ordinary; expected one of: accounts, chatroomsPerDay");
+    }
+
+    @Test
+    void shouldNameAFieldOfTheWrongType() throws Exception {
+        Path file = Files.writeString(dir.resolve("type.yaml"), "migrations:\n  accounts: many\n");
+
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessageContaining("type.yaml: migrations.accounts must be a whole number, was 'many'");
+    }
+
+    @Test
+    void shouldNameAMalformedDuration() throws Exception {
+        Path file = Files.writeString(dir.resolve("d.yaml"), "duration: three days\n");
+
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessageContaining("d.yaml: duration");
+    }
+
+    @Test
+    void shouldNameEveryValueOutOfRange() throws Exception {
+        Path file = Files.writeString(dir.resolve("r.yaml"),
+                "migrations:\n  mutualRatio: 1.5\ncampaigns:\n  lowAndSlow:\n    addsPerHour: {min: 60, max: 20}\nordinary:\n  accounts: -3\n");
+
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessageContaining("ordinary.accounts must not be negative, was -3")
+                .hasMessageContaining("migrations.mutualRatio must be between 0 and 1, was 1.5")
+                .hasMessageContaining("campaigns.lowAndSlow.addsPerHour: min (60) is greater than max (20)");
+    }
+
+    @Test
+    void shouldRejectASetPathTheScenarioDoesNotHave() {
+        assertThatThrownBy(() -> loader.load(null, Map.of("ordinary.acounts", "5")))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessage("--set ordinary.acounts: the scenario has no field 'acounts'");
+    }
+
+    @Test
+    void shouldSayWhenTheFileIsMissingOrNotYaml() throws Exception {
+        assertThatThrownBy(() -> loader.load(dir.resolve("nope.yaml"), Map.of()))
+                .hasMessageContaining("scenario file").hasMessageContaining("nope.yaml does not exist");
+        Path broken = Files.writeString(dir.resolve("broken.yaml"), "ordinary: [accounts: 1\n");
+        assertThatThrownBy(() -> loader.load(broken, Map.of()))
+                .hasMessageContaining("broken.yaml: not valid YAML or JSON");
+    }
+}

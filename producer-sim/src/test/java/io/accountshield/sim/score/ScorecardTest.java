@@ -1,0 +1,88 @@
+package io.accountshield.sim.score;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.accountshield.sim.traffic.AccountLabel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The scorecard's arithmetic on cases worked out by hand. */
+class ScorecardTest {
+
+    private static final long HOUR = 3_600_000;
+    private static final Duration QUIET = Duration.ofHours(24);
+
+    @Test
+    void shouldCountRecallTimeToDetectEarlyReleasesAndOpenProtectionsForSpam() {
+        List<AccountLabel> labels = new ArrayList<>();
+        List<Decision> decisions = new ArrayList<>();
+        // Four floods starting at 0 and ending at 1 h; detected after 10 s, 20 s, 30 s; the fourth never.
+        for (int i = 1; i <= 4; i++) {
+            labels.add(new AccountLabel("f" + i, AccountLabel.SPAM, AccountLabel.FRIEND_ADD_FLOOD, 0, HOUR, 0));
+        }
+        decisions.add(new Decision(Decision.Type.APPLIED, "f1", 10_000));
+        decisions.add(new Decision(Decision.Type.APPLIED, "f2", 20_000));
+        decisions.add(new Decision(Decision.Type.APPLIED, "f3", 30_000));
+        // f1 released 24 h after its campaign ended (on time); f2 released 1 ms too early; f3 still open.
+        decisions.add(new Decision(Decision.Type.RELEASED, "f1", HOUR + QUIET.toMillis()));
+        decisions.add(new Decision(Decision.Type.RELEASED, "f2", HOUR + QUIET.toMillis() - 1));
+
+        Scorecard.Row floods = Scorecard.score(labels, decisions, QUIET).row("spam: friend-add-flood");
+
+        assertThat(floods.accounts()).isEqualTo(4);
+        assertThat(floods.protectedAccounts()).isEqualTo(3);
+        assertThat(floods.protectedShare()).isEqualTo(0.75);
+        assertThat(floods.detectP50Millis()).as("nearest rank: ceil(0.5 * 3) = 2nd of 10, 20, 30 s").isEqualTo(20_000);
+        assertThat(floods.detectP95Millis()).as("ceil(0.95 * 3) = 3rd").isEqualTo(30_000);
+        assertThat(floods.releasedEarly()).isEqualTo(1);
+        assertThat(floods.stillOpen()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCountAProtectionBeforeTheCampaignAsDetectedAtOnce() {
+        List<AccountLabel> labels = List.of(new AccountLabel("s", AccountLabel.SPAM, AccountLabel.LOW_AND_SLOW, 5 * HOUR, 20 * HOUR, 0));
+        List<Decision> decisions = List.of(new Decision(Decision.Type.APPLIED, "s", 4 * HOUR));
+
+        assertThat(Scorecard.score(labels, decisions, QUIET).row("spam: low-and-slow").detectP50Millis()).isZero();
+    }
+
+    @Test
+    void shouldGiveFalsePositiveRatesForMigrationsWithTheBusinessTailApartAndForOrdinaryUsers() {
+        List<AccountLabel> labels = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            labels.add(new AccountLabel("p" + i, AccountLabel.MIGRATION, AccountLabel.PERSONAL, 0, 60_000, 150));
+        }
+        labels.add(new AccountLabel("b0", AccountLabel.MIGRATION, AccountLabel.BUSINESS, 0, 60_000, 3000));
+        labels.add(new AccountLabel("b1", AccountLabel.MIGRATION, AccountLabel.BUSINESS, 0, 60_000, 4000));
+        for (int i = 0; i < 10; i++) {
+            labels.add(new AccountLabel("o" + i, AccountLabel.ORDINARY, AccountLabel.ORDINARY, 0, 0, 0));
+        }
+        List<Decision> decisions = List.of(
+                new Decision(Decision.Type.APPLIED, "p3", 1_000),
+                new Decision(Decision.Type.APPLIED, "b1", 1_000),
+                new Decision(Decision.Type.RELEASED, "b1", 90_000_000),
+                new Decision(Decision.Type.APPLIED, "stranger", 1_000));
+
+        Scorecard.Result result = Scorecard.score(labels, decisions, QUIET);
+
+        assertThat(result.row(Scorecard.MIGRATIONS_ALL).protectedShare()).isEqualTo(0.2);
+        assertThat(result.row(Scorecard.MIGRATIONS_BUSINESS).protectedShare()).isEqualTo(0.5);
+        assertThat(result.row(Scorecard.MIGRATIONS_ALL).stillOpen()).isEqualTo(1);
+        assertThat(result.row(Scorecard.ORDINARY).protectedShare()).isZero();
+        assertThat(result.row(Scorecard.MIGRATIONS_ALL).detectP50Millis()).as("time to detect is for spam only").isNull();
+        assertThat(result.unlabelledAccounts()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldSummariseOnOneLineOfJson() {
+        List<AccountLabel> labels = List.of(new AccountLabel("f", AccountLabel.SPAM, AccountLabel.PURCHASED_LIST, 0, HOUR, 500));
+        List<Decision> decisions = List.of(new Decision(Decision.Type.APPLIED, "f", 14_500));
+
+        String json = ScoreCommand.summaryJson(Scorecard.score(labels, decisions, QUIET));
+
+        assertThat(json).doesNotContain("\n")
+                .contains("\"spam: purchased-list\":{\"accounts\":1,\"protected\":1,\"share\":1.0,\"detectP50Seconds\":14.5,\"detectP95Seconds\":14.5,\"releasedEarly\":0,\"stillOpen\":1}");
+    }
+}
