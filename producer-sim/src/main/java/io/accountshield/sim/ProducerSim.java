@@ -3,9 +3,8 @@ package io.accountshield.sim;
 import io.accountshield.sim.output.SinkException;
 import io.accountshield.sim.scenario.ScenarioException;
 import io.accountshield.sim.score.ScoreCommand;
-import io.accountshield.streams.UserInputException;
+import io.accountshield.streams.StreamsApp;
 import java.util.concurrent.Callable;
-import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,24 +15,14 @@ import picocli.CommandLine.Command;
         subcommands = {GenerateCommand.class, ScoreCommand.class, CommandLine.HelpCommand.class})
 public final class ProducerSim implements Callable<Integer> {
 
-    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_USAGE = StreamsApp.EXIT_USAGE;
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
 
     public static CommandLine commandLine() {
-        CommandLine commandLine = new CommandLine(new ProducerSim());
-        commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
-            if (exception instanceof ScenarioException || exception instanceof SinkException
-                    || exception instanceof ConfigException || exception instanceof UserInputException) {
-                cmd.getErr().println("error: " + exception.getMessage());
-                cmd.getErr().flush();
-                return EXIT_USAGE;
-            }
-            throw exception;
-        });
-        return commandLine;
+        return StreamsApp.withUserErrors(new CommandLine(new ProducerSim()), ScenarioException.class, SinkException.class);
     }
 
     @Override

@@ -26,9 +26,20 @@ public final class StreamsApp implements Callable<Integer> {
     }
 
     public static CommandLine commandLine() {
-        CommandLine commandLine = new CommandLine(new StreamsApp());
+        return withUserErrors(new CommandLine(new StreamsApp()));
+    }
+
+    /**
+     * Mistakes in what the user asked for (a configuration value, a missing file, and the given kinds)
+     * end the program with "error: " and the message, exit code 2, and no stack trace; anything else
+     * is a bug and keeps its stack trace.
+     */
+    @SafeVarargs
+    public static CommandLine withUserErrors(CommandLine commandLine, Class<? extends Exception>... userErrors) {
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
-            if (exception instanceof ConfigException || exception instanceof UserInputException) {
+            boolean userError = exception instanceof ConfigException || exception instanceof UserInputException
+                    || java.util.Arrays.stream(userErrors).anyMatch(type -> type.isInstance(exception));
+            if (userError) {
                 cmd.getErr().println("error: " + exception.getMessage());
                 cmd.getErr().flush();
                 return EXIT_USAGE;
