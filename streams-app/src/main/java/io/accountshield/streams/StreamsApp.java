@@ -1,5 +1,6 @@
 package io.accountshield.streams;
 
+import io.accountshield.streams.app.RunCommand;
 import io.accountshield.streams.config.AppConfig;
 import io.accountshield.streams.replay.ReplayCommand;
 import java.io.PrintWriter;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
 /** {@code java -jar streams-app.jar COMMAND}: the account-protection pipeline's entry point. */
 @Command(name = "streams-app.jar", mixinStandardHelpOptions = true, versionProvider = StreamsApp.Version.class,
         description = "Account Shield: restricts accounts that behave like spammers, leaves phone migrations alone.",
-        subcommands = {ReplayCommand.class, StreamsApp.ConfigTableCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ReplayCommand.class, StreamsApp.ConfigTableCommand.class, CommandLine.HelpCommand.class})
 public final class StreamsApp implements Callable<Integer> {
 
     public static final int EXIT_USAGE = 2;

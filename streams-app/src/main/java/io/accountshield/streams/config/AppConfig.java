@@ -37,6 +37,9 @@ public final class AppConfig {
     public static final String TOPIC_PROTECTION_RELEASED = "topic.protection-released";
     public static final String TOPIC_PROTECTION_STATUS = "topic.protection-status";
     public static final String TOPIC_DEAD_LETTER = "topic.dead-letter";
+    public static final String TOPIC_PARTITIONS = "topic.partitions";
+    public static final String TOPIC_REPLICATION_FACTOR = "topic.replication-factor";
+    public static final String HTTP_PORT = "http.port";
 
     public static final String TIME_GRACE = "time.grace";
     public static final String TIME_BURST_BUCKET = "time.burst-bucket";
@@ -47,7 +50,7 @@ public final class AppConfig {
     public static final String PROTECTION_HISTORY_RETENTION = "protection.history-retention";
 
     /** Keys under these prefixes belong to this application; anything else goes to Kafka. */
-    private static final List<String> APP_PREFIXES = List.of("topic.", "rule.", "time.", "protection.");
+    private static final List<String> APP_PREFIXES = List.of("topic.", "rule.", "time.", "protection.", "http.");
 
     /** Streams settings this application chooses; a file or environment may override each. */
     static final Map<String, String> STREAMS_DEFAULTS = streamsDefaults();
@@ -132,6 +135,18 @@ public final class AppConfig {
                 duration(PROTECTION_QUIET_PERIOD),
                 duration(TIME_RELEASE_CHECK_INTERVAL),
                 duration(TIME_MAX_FUTURE_SKEW));
+    }
+
+    public int topicPartitions() {
+        return appSettings.getInt(TOPIC_PARTITIONS);
+    }
+
+    public short topicReplicationFactor() {
+        return appSettings.getShort(TOPIC_REPLICATION_FACTOR);
+    }
+
+    public int httpPort() {
+        return appSettings.getInt(HTTP_PORT);
     }
 
     public Duration historyRetention() {
@@ -222,6 +237,10 @@ public final class AppConfig {
         topic(def, TOPIC_PROTECTION_RELEASED, "protection-released", "Output: one ProtectionReleased per protection episode.");
         topic(def, TOPIC_PROTECTION_STATUS, "account-protection-status", "Output (compacted): the current AccountProtectionStatus of every account ever protected.");
         topic(def, TOPIC_DEAD_LETTER, "account-events-dead-letter", "Output: input records that could not be read or are invalid, with the cause in headers.");
+        def.define(TOPIC_PARTITIONS, Type.INT, 6, Range.atLeast(1), Importance.MEDIUM,
+                "Partitions of every topic that run --create-topics creates; the input topics must all have the same count.");
+        def.define(TOPIC_REPLICATION_FACTOR, Type.SHORT, (short) -1, Importance.MEDIUM,
+                "Replication factor of the topics that run --create-topics creates; -1 for the broker's default.");
         for (RuleDefault rule : RuleCatalog.DEFAULTS) {
             RuleParameters p = rule.parameters();
             def.define(ruleKey(p.id(), "enabled"), Type.BOOLEAN, p.enabled(), Importance.MEDIUM,
@@ -233,6 +252,8 @@ public final class AppConfig {
             def.define(ruleKey(p.id(), "version"), Type.INT, p.version(), Range.atLeast(1), Importance.LOW,
                     "Rule " + p.id() + ": version carried by its decisions; bump it when you change the rule's parameters.");
         }
+        def.define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM,
+                "Port of the HTTP endpoint (/health/live, /health/ready); 0 picks a free port.");
         def.define(PROTECTION_QUIET_PERIOD, Type.STRING, "PT24H", new DurationValidator(), Importance.HIGH,
                 "A protection lifts once this long has passed with no rule at its threshold and no new spam report (at the first release check one grace period later). At least the longest rule window.");
         def.define(PROTECTION_HISTORY_RETENTION, Type.STRING, "P90D", new DurationValidator(), Importance.LOW,
@@ -259,6 +280,8 @@ public final class AppConfig {
         defaults.put(StreamsConfig.APPLICATION_ID_CONFIG, "account-shield");
         defaults.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
         defaults.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        defaults.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1");
+        defaults.put(StreamsConfig.STATE_DIR_CONFIG, "/var/lib/account-shield");
         defaults.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
         defaults.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class.getName());
         defaults.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");

@@ -1,0 +1,114 @@
+package io.accountshield.streams.app;
+
+import io.accountshield.streams.api.HealthEndpoint;
+import io.accountshield.streams.config.AppConfig;
+import io.accountshield.streams.topology.ProtectionTopology;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live application: checks (or creates) its topics, runs the protection topology in Kafka
+ * Streams, serves health, and stops cleanly. A stream thread that dies of an unexpected error
+ * shuts the instance down so its orchestrator restarts it; bad records never get that far (they
+ * go to the dead-letter topic).
+ */
+public final class ProtectionService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProtectionService.class);
+
+    static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(15);
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final AppConfig config;
+    private final KafkaStreams streams;
+    private final HealthEndpoint health;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private ProtectionService(AppConfig config, KafkaStreams streams, HealthEndpoint health) {
+        this.config = config;
+        this.streams = streams;
+        this.health = health;
+    }
+
+    /** Checks the topics (creating missing ones when asked), then starts. */
+    public static ProtectionService start(AppConfig config, boolean createTopics) throws IOException {
+        Properties properties = config.streamsProperties();
+        String servers = properties.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
+        TopicLayout layout = TopicLayout.of(config);
+        try (Admin admin = Admin.create(adminProperties(properties))) {
+            TopicCheck check = new TopicCheck(admin, servers, ADMIN_TIMEOUT);
+            if (createTopics) {
+                List<String> created = check.createMissing(layout);
+                if (!created.isEmpty()) {
+                    LOG.info("created topics {}", created);
+                }
+            }
+            check.verify(layout);
+        }
+        KafkaStreams streams = new KafkaStreams(ProtectionTopology.build(config), properties);
+        streams.setUncaughtExceptionHandler(exception -> {
+            LOG.error("a stream thread failed; shutting this instance down so that it is restarted", exception);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        HealthEndpoint health = new HealthEndpoint(config.httpPort(), streams::state);
+        ProtectionService service = new ProtectionService(config, streams, health);
+        streams.setStateListener((newState, oldState) -> {
+            LOG.info("Kafka Streams {} -> {}", oldState, newState);
+            if (newState == KafkaStreams.State.NOT_RUNNING || newState == KafkaStreams.State.ERROR) {
+                service.stopped.countDown();
+            }
+        });
+        streams.start();
+        LOG.info("account-shield {} started against {}; health on port {}",
+                properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), servers, health.port());
+        return service;
+    }
+
+    /** Admin settings: the client ones the application has (security included), with short timeouts. */
+    static Properties adminProperties(Properties streamsProperties) {
+        Properties admin = new Properties();
+        for (String name : streamsProperties.stringPropertyNames()) {
+            if (AdminClientConfig.configNames().contains(name)) {
+                admin.put(name, streamsProperties.getProperty(name));
+            }
+        }
+        admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
+        admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
+        return admin;
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public int healthPort() {
+        return health.port();
+    }
+
+    public AppConfig config() {
+        return config;
+    }
+
+    /** Blocks until Kafka Streams stops (closed, or failed); true when it failed. */
+    public boolean awaitStop() throws InterruptedException {
+        stopped.await();
+        return streams.state() == KafkaStreams.State.ERROR;
+    }
+
+    @Override
+    public void close() {
+        streams.close(CLOSE_TIMEOUT);
+        health.close();
+        stopped.countDown();
+    }
+}

@@ -1,0 +1,119 @@
+package io.accountshield.streams.app;
+
+import io.accountshield.streams.app.TopicLayout.TopicSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Before the application starts: the broker answers, every topic exists (or is created when asked),
+ * the input topics share one partition count (events of one account must meet in one task), and
+ * the status topic is compacted (downstream services read it as a table). Each failure says what to fix.
+ */
+public final class TopicCheck {
+
+    private final Admin admin;
+    private final String bootstrapServers;
+    private final Duration timeout;
+
+    public TopicCheck(Admin admin, String bootstrapServers, Duration timeout) {
+        this.admin = admin;
+        this.bootstrapServers = bootstrapServers;
+        this.timeout = timeout;
+    }
+
+    /** Creates the topics that do not exist yet; returns their names. */
+    public List<String> createMissing(TopicLayout layout) {
+        Set<String> existing = existingTopics();
+        List<NewTopic> missing = layout.newTopics().stream().filter(t -> !existing.contains(t.name())).toList();
+        if (!missing.isEmpty()) {
+            try {
+                admin.createTopics(missing).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                    throw unreachable();
+                }
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new StartupException("cannot create topics at " + bootstrapServers + ": " + e.getCause().getMessage());
+                }
+            } catch (TimeoutException e) {
+                throw unreachable();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StartupException("interrupted while creating topics");
+            }
+        }
+        return missing.stream().map(NewTopic::name).toList();
+    }
+
+    public void verify(TopicLayout layout) {
+        Set<String> existing = existingTopics();
+        List<String> missing = layout.topics().stream().map(TopicSpec::name).filter(name -> !existing.contains(name)).toList();
+        if (!missing.isEmpty()) {
+            throw new StartupException("topics " + missing + " do not exist at " + bootstrapServers
+                    + "; create them as the README's topics table says, or start with --create-topics");
+        }
+        Map<String, TopicDescription> descriptions = get(admin.describeTopics(names(layout.topics())).allTopicNames());
+        Map<String, Integer> inputPartitions = layout.topics().stream().filter(TopicSpec::input)
+                .collect(Collectors.toMap(TopicSpec::name, t -> descriptions.get(t.name()).partitions().size(), (a, b) -> a, java.util.TreeMap::new));
+        if (inputPartitions.values().stream().distinct().count() > 1) {
+            throw new StartupException("the input topics must all have the same number of partitions, so that one account's "
+                    + "events meet in one task; they have " + inputPartitions);
+        }
+        List<ConfigResource> resources = layout.topics().stream().filter(TopicSpec::compacted)
+                .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t.name())).toList();
+        Map<ConfigResource, Config> configs = get(admin.describeConfigs(resources).all());
+        for (Map.Entry<ConfigResource, Config> entry : configs.entrySet()) {
+            String policy = entry.getValue().get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
+            if (!policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+                throw new StartupException("topic " + entry.getKey().name() + " has cleanup.policy=" + policy
+                        + "; it must be compact, because downstream services read it as a table");
+            }
+        }
+    }
+
+    private Set<String> existingTopics() {
+        return get(admin.listTopics().names());
+    }
+
+    private <T> T get(org.apache.kafka.common.KafkaFuture<T> future) {
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw unreachable();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw unreachable();
+            }
+            throw new StartupException("Kafka at " + bootstrapServers + " refused: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("interrupted while checking topics");
+        }
+    }
+
+    private StartupException unreachable() {
+        return new StartupException("cannot reach Kafka at " + bootstrapServers + " within " + timeout.toSeconds()
+                + " s; check bootstrap.servers (or KAFKA_BOOTSTRAP_SERVERS) and that the broker is running");
+    }
+
+    private static Collection<String> names(List<TopicSpec> topics) {
+        List<String> names = new ArrayList<>();
+        topics.forEach(t -> names.add(t.name()));
+        return names;
+    }
+}

@@ -1,0 +1,61 @@
+package io.accountshield.streams.app;
+
+import io.accountshield.streams.config.AppConfig;
+import io.accountshield.streams.config.TopicNames;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * The topics the application reads and writes, with the partitions and cleanup policy the README's
+ * topics table states. Changelog topics are Kafka Streams' own and are not listed.
+ */
+public final class TopicLayout {
+
+    /** One topic: name, and whether it must be compacted. */
+    public record TopicSpec(String name, boolean input, boolean compacted) {
+    }
+
+    private final List<TopicSpec> topics;
+    private final int partitions;
+    private final short replicationFactor;
+
+    private TopicLayout(List<TopicSpec> topics, int partitions, short replicationFactor) {
+        this.topics = topics;
+        this.partitions = partitions;
+        this.replicationFactor = replicationFactor;
+    }
+
+    public static TopicLayout of(AppConfig config) {
+        TopicNames names = config.topics();
+        Map<String, TopicSpec> topics = new LinkedHashMap<>();
+        for (String input : names.inputs()) {
+            topics.put(input, new TopicSpec(input, true, false));
+        }
+        topics.putIfAbsent(names.protectionApplied(), new TopicSpec(names.protectionApplied(), false, false));
+        topics.putIfAbsent(names.protectionReleased(), new TopicSpec(names.protectionReleased(), false, false));
+        topics.putIfAbsent(names.protectionStatus(), new TopicSpec(names.protectionStatus(), false, true));
+        topics.putIfAbsent(names.deadLetter(), new TopicSpec(names.deadLetter(), false, false));
+        return new TopicLayout(List.copyOf(topics.values()), config.topicPartitions(), config.topicReplicationFactor());
+    }
+
+    public List<TopicSpec> topics() {
+        return topics;
+    }
+
+    public List<NewTopic> newTopics() {
+        List<NewTopic> created = new ArrayList<>();
+        for (TopicSpec topic : topics) {
+            NewTopic newTopic = new NewTopic(topic.name(), Optional.of(partitions),
+                    replicationFactor < 0 ? Optional.empty() : Optional.of(replicationFactor));
+            newTopic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
+                    topic.compacted() ? TopicConfig.CLEANUP_POLICY_COMPACT : TopicConfig.CLEANUP_POLICY_DELETE));
+            created.add(newTopic);
+        }
+        return created;
+    }
+}
