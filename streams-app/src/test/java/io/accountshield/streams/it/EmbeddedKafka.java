@@ -1,0 +1,51 @@
+package io.accountshield.streams.it;
+
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/** A real KRaft cluster in this JVM (Kafka's own cluster test kit): random ports, about a second to start. */
+final class EmbeddedKafka implements AutoCloseable {
+
+    private final KafkaClusterTestKit cluster;
+
+    private EmbeddedKafka(KafkaClusterTestKit cluster) {
+        this.cluster = cluster;
+    }
+
+    /** One combined broker and controller, or {@code brokers} brokers with one separate controller. */
+    static EmbeddedKafka start(int brokers) throws Exception {
+        TestKitNodes nodes = new TestKitNodes.Builder()
+                .setCombined(brokers == 1)
+                .setNumBrokerNodes(brokers)
+                .setNumControllerNodes(1)
+                .setBootstrapMetadataVersion(MetadataVersion.LATEST_PRODUCTION)
+                .build();
+        String replication = String.valueOf(Math.min(brokers, 3));
+        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .setConfigProp("offsets.topic.replication.factor", replication)
+                .setConfigProp("offsets.topic.num.partitions", "3")
+                .setConfigProp("transaction.state.log.replication.factor", replication)
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("transaction.state.log.num.partitions", "3")
+                .build();
+        cluster.format();
+        cluster.startup();
+        cluster.waitForReadyBrokers();
+        return new EmbeddedKafka(cluster);
+    }
+
+    String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    @Override
+    public void close() {
+        try {
+            cluster.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("the embedded Kafka cluster did not close cleanly", e);
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package io.accountshield.streams.it;
+
+import static org.awaitility.Awaitility.await;
+
+import io.accountshield.schema.decisions.AccountProtectionStatus;
+import io.accountshield.schema.decisions.ProtectionApplied;
+import io.accountshield.schema.decisions.ProtectionReleased;
+import io.accountshield.schema.events.FriendAdded;
+import io.accountshield.schema.events.FriendSource;
+import io.accountshield.schema.serde.AvroSerdes;
+import io.accountshield.streams.app.ProtectionService;
+import io.accountshield.streams.config.AppConfig;
+import io.accountshield.streams.config.TopicNames;
+import io.accountshield.streams.processor.AccountEvents;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * One test's pipeline on the embedded cluster: its own topics and application id (a unique prefix),
+ * timing shortened so that protection and release happen within seconds, and helpers to produce
+ * events and read every decision (read_committed, as downstream services would).
+ */
+final class LivePipeline implements AutoCloseable {
+
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    /** Seconds instead of minutes and hours: 20 adds in 10 s protect; 20 s of quiet release. */
+    static final Map<String, String> FAST_TIMING = Map.ofEntries(
+            Map.entry("rule.friend-add-burst.threshold", "20"),
+            Map.entry("rule.friend-add-burst.window", "PT10S"),
+            Map.entry("rule.chatroom-burst.window", "PT10S"),
+            Map.entry("rule.sustained-friend-adds.enabled", "false"),
+            Map.entry("rule.spam-reports.window", "PT20S"),
+            Map.entry("time.burst-bucket", "PT1S"),
+            Map.entry("time.grace", "PT2S"),
+            Map.entry("time.release-check-interval", "PT1S"),
+            Map.entry("protection.quiet-period", "PT20S"),
+            Map.entry("topic.partitions", "3"),
+            Map.entry("http.port", "0"),
+            Map.entry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100"),
+            Map.entry(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "0"));
+
+    private final EmbeddedKafka kafka;
+    private final Map<String, String> settings;
+    private final AppConfig config;
+    private final KafkaProducer<String, byte[]> producer;
+    private final KafkaConsumer<String, SpecificRecord> consumer;
+    private final Serializer<SpecificRecord> avro = AvroSerdes.anyRecord().serializer();
+    private final List<ProtectionApplied> applied = new ArrayList<>();
+    private final List<ProtectionReleased> released = new ArrayList<>();
+    private final List<AccountProtectionStatus> statuses = new ArrayList<>();
+    private final List<ProtectionService> services = new ArrayList<>();
+
+    LivePipeline(EmbeddedKafka kafka, String name, Path stateDir, Map<String, String> extra) {
+        this.kafka = kafka;
+        String prefix = name + "-" + COUNTER.incrementAndGet() + "-";
+        Map<String, String> all = new HashMap<>(FAST_TIMING);
+        TopicNames defaults = AppConfig.defaults().topics();
+        all.put(AppConfig.TOPIC_FRIEND_ADDED, prefix + defaults.friendAdded());
+        all.put(AppConfig.TOPIC_CHATROOM_CREATED, prefix + defaults.chatroomCreated());
+        all.put(AppConfig.TOPIC_DEVICE_REGISTERED, prefix + defaults.deviceRegistered());
+        all.put(AppConfig.TOPIC_SPAM_REPORTED, prefix + defaults.spamReported());
+        all.put(AppConfig.TOPIC_PROTECTION_APPLIED, prefix + defaults.protectionApplied());
+        all.put(AppConfig.TOPIC_PROTECTION_RELEASED, prefix + defaults.protectionReleased());
+        all.put(AppConfig.TOPIC_PROTECTION_STATUS, prefix + defaults.protectionStatus());
+        all.put(AppConfig.TOPIC_DEAD_LETTER, prefix + defaults.deadLetter());
+        all.put(StreamsConfig.APPLICATION_ID_CONFIG, prefix + "account-shield");
+        all.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        all.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        all.putAll(extra);
+        this.settings = all;
+        this.config = AppConfig.of(all);
+
+        Properties producerProperties = new Properties();
+        producerProperties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        producerProperties.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer = new KafkaProducer<>(producerProperties, new StringSerializer(), new ByteArraySerializer());
+
+        Properties consumerProperties = new Properties();
+        consumerProperties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        consumerProperties.put(ConsumerConfig.GROUP_ID_CONFIG, prefix + "decision-reader");
+        consumerProperties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumerProperties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumer = new KafkaConsumer<>(consumerProperties, new StringDeserializer(), AvroSerdes.anyRecord().deserializer());
+    }
+
+    AppConfig config() {
+        return config;
+    }
+
+    Map<String, String> settings() {
+        return settings;
+    }
+
+    /** Starts an instance (creating the topics), waits until it runs, and starts reading decisions. */
+    ProtectionService startInstance(Path stateDir) throws Exception {
+        AppConfig instanceConfig = config.withOverrides(Map.of(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));
+        ProtectionService service = ProtectionService.start(instanceConfig, true);
+        services.add(service);
+        await().atMost(Duration.ofSeconds(60)).until(() -> service.streams().state() == KafkaStreams.State.RUNNING);
+        TopicNames topics = config.topics();
+        consumer.subscribe(List.of(topics.protectionApplied(), topics.protectionReleased(), topics.protectionStatus()));
+        return service;
+    }
+
+    void stopInstance(ProtectionService service) {
+        service.close();
+        services.remove(service);
+    }
+
+    void produce(List<SpecificRecord> events) {
+        TopicNames topics = config.topics();
+        for (SpecificRecord event : events) {
+            String topic = switch (event.getSchema().getName()) {
+                case "FriendAdded" -> topics.friendAdded();
+                case "ChatroomCreated" -> topics.chatroomCreated();
+                case "DeviceRegistered" -> topics.deviceRegistered();
+                default -> topics.spamReported();
+            };
+            producer.send(new ProducerRecord<>(topic, AccountEvents.accountId(event), avro.serialize(topic, event)));
+        }
+        producer.flush();
+    }
+
+    /** Waits until the application has committed every input record produced so far. */
+    void awaitAllConsumed() {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(this::caughtUp);
+    }
+
+    private boolean caughtUp() throws Exception {
+        Properties properties = new Properties();
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (Admin admin = Admin.create(properties)) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin
+                    .listConsumerGroupOffsets(settings.get(StreamsConfig.APPLICATION_ID_CONFIG)).partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS);
+            Set<TopicPartition> inputs = new java.util.HashSet<>();
+            for (String topic : config.topics().inputs()) {
+                int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions().size();
+                for (int p = 0; p < partitions; p++) {
+                    inputs.add(new TopicPartition(topic, p));
+                }
+            }
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin
+                    .listOffsets(inputs.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()))).all()
+                    .get(10, TimeUnit.SECONDS);
+            for (TopicPartition partition : inputs) {
+                long end = ends.get(partition).offset();
+                OffsetAndMetadata done = committed.get(partition);
+                if (end > 0 && (done == null || done.offset() < end)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    List<ProtectionApplied> applied() {
+        poll();
+        return applied;
+    }
+
+    List<ProtectionReleased> released() {
+        poll();
+        return released;
+    }
+
+    AccountProtectionStatus latestStatus(String accountId) {
+        poll();
+        AccountProtectionStatus latest = null;
+        for (AccountProtectionStatus status : statuses) {
+            if (status.getAccountId().equals(accountId)) {
+                latest = status;
+            }
+        }
+        return latest;
+    }
+
+    private void poll() {
+        for (ConsumerRecord<String, SpecificRecord> record : consumer.poll(Duration.ofMillis(300))) {
+            if (record.value() instanceof ProtectionApplied a) {
+                applied.add(a);
+            } else if (record.value() instanceof ProtectionReleased r) {
+                released.add(r);
+            } else if (record.value() instanceof AccountProtectionStatus s) {
+                statuses.add(s);
+            }
+        }
+    }
+
+    /** {@code count} friend-adds by ID search from one account, {@code spacing} apart from {@code start}. */
+    static List<SpecificRecord> friendAdds(String accountId, int count, Instant start, Duration spacing) {
+        List<SpecificRecord> events = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            events.add(new FriendAdded(accountId + "-" + start.toEpochMilli() + "-" + i, accountId, start.plus(spacing.multipliedBy(i)),
+                    "friend-" + i, FriendSource.ID_SEARCH, false, "device-1"));
+        }
+        return events;
+    }
+
+    @Override
+    public void close() {
+        new ArrayList<>(services).forEach(this::stopInstance);
+        producer.close();
+        consumer.close();
+    }
+}
