@@ -57,7 +57,26 @@ public final class TopicCheck {
                 throw new StartupException("interrupted while creating topics");
             }
         }
-        return missing.stream().map(NewTopic::name).toList();
+        List<String> created = missing.stream().map(NewTopic::name).toList();
+        awaitVisible(created);
+        return created;
+    }
+
+    /** A created topic reaches every broker's metadata a little later; wait for it rather than fail the check. */
+    private void awaitVisible(List<String> topics) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!existingTopics().containsAll(topics)) {
+            if (System.nanoTime() > deadline) {
+                throw new StartupException("created topics " + topics + " at " + bootstrapServers + " but they did not appear within "
+                        + timeout.toSeconds() + " s");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StartupException("interrupted while waiting for created topics");
+            }
+        }
     }
 
     public void verify(TopicLayout layout) {

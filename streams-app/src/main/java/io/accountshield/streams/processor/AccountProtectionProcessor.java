@@ -55,6 +55,8 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
     private Sensor lateEventsSkipped;
     private Sensor protectionsApplied;
     private Sensor protectionsReleased;
+    /** Wall-clock time this task last processed a record: a lagging task is never idle for long. */
+    private long lastRecordAtMillis;
 
     public AccountProtectionProcessor(RuleBook rules, ProtectionTimeline timeline, String activityStoreName, String timerStoreName) {
         this.rules = rules;
@@ -73,12 +75,14 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
         this.lateEventsSkipped = sensor("late-events-skipped");
         this.protectionsApplied = sensor("protections-applied");
         this.protectionsReleased = sensor("protections-released");
+        this.lastRecordAtMillis = context.currentSystemTimeMs();
         context.schedule(timeline.firstCheckAfter(context.currentSystemTimeMs()), timeline.checkInterval(),
                 PunctuationType.WALL_CLOCK_TIME, this::wakeDueAccounts);
     }
 
     @Override
     public void process(Record<String, SpecificRecord> record) {
+        lastRecordAtMillis = context.currentSystemTimeMs();
         SpecificRecord event = record.value();
         String problem = EventValidator.problem(record.key(), event);
         if (problem != null) {
@@ -207,15 +211,16 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
                 continue;
             }
             ProtectionEpisode episode = activity.getEpisode();
-            if (episode != null && timeline.releaseDueAt(episode) <= nowMillis) {
+            long streamTime = context.currentStreamTimeMs();
+            if (episode != null && timeline.mayRelease(timeline.releaseDueAt(episode), nowMillis, streamTime, lastRecordAtMillis)) {
                 release(due.accountId(), activity, ReleaseKind.AUTO, nowMillis, null, null);
             }
-            long streamTime = context.currentStreamTimeMs();
             if (timeline.mayForget(activity, streamTime)) {
                 activities.delete(due.accountId());
                 continue;
             }
-            long next = timeline.nextWakeAt(activity, nowMillis, streamTime);
+            // A release held back while the partition's backlog is read is checked again at the next punctuation.
+            long next = Math.max(timeline.nextWakeAt(activity, nowMillis, streamTime), nowMillis + 1);
             timers.set(due.accountId(), next);
             activity.setTimerAtMillis(next);
             activities.put(due.accountId(), activity);

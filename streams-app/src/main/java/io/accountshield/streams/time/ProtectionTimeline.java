@@ -13,6 +13,7 @@ public final class ProtectionTimeline {
 
     private final long graceMillis;
     private final long maxFutureSkewMillis;
+    private final long idlePartitionMillis;
     private final long quietPeriodMillis;
     private final long checkIntervalMillis;
     private final long activityRetentionMillis;
@@ -25,6 +26,7 @@ public final class ProtectionTimeline {
     public ProtectionTimeline(TimeSettings time, Duration activityRetention, Duration historyRetention) {
         this.graceMillis = time.grace().toMillis();
         this.maxFutureSkewMillis = time.maxFutureSkew().toMillis();
+        this.idlePartitionMillis = time.idlePartition().toMillis();
         this.quietPeriodMillis = time.quietPeriod().toMillis();
         this.checkIntervalMillis = time.releaseCheckInterval().toMillis();
         this.activityRetentionMillis = activityRetention.toMillis() + graceMillis;
@@ -70,6 +72,17 @@ public final class ProtectionTimeline {
      */
     public long releaseDueAt(ProtectionEpisode episode) {
         return episode.getReleaseEligibleAtMillis() + graceMillis;
+    }
+
+    /**
+     * Whether a protection due at {@code dueAt} may be released now. The wall clock must have reached
+     * it, and so must what has been read: stream time, unless the partition has delivered nothing for
+     * a while (it has been read to its end, so nothing unread can push the release out). Without the
+     * second condition an instance that lags behind, after an outage say, would release protections
+     * on the wall clock that the events in its backlog extend, and protect the accounts again.
+     */
+    public boolean mayRelease(long dueAt, long nowMillis, long streamTimeMillis, long lastRecordAtMillis) {
+        return dueAt <= nowMillis && (dueAt <= streamTimeMillis || nowMillis - lastRecordAtMillis >= idlePartitionMillis);
     }
 
     /**

@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param releaseCheckInterval how often wall-clock punctuation looks for due releases; release
  *                             times are rounded up to a multiple of it
  * @param maxFutureSkew        how long after it was produced an event may claim to have happened; later ones are invalid
+ * @param idlePartition        a partition that has delivered nothing for this long has been read to its end
  */
 public record TimeSettings(
         Duration grace,
@@ -19,5 +20,6 @@ public record TimeSettings(
         Duration sustainedBucket,
         Duration quietPeriod,
         Duration releaseCheckInterval,
-        Duration maxFutureSkew) {
+        Duration maxFutureSkew,
+        Duration idlePartition) {
 }

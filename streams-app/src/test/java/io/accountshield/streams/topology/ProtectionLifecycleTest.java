@@ -273,6 +273,26 @@ class ProtectionLifecycleTest {
         assertThat(harness.applied()).as("the first 60 adds still count").hasSize(1);
     }
 
+    @Test
+    void shouldNotReleaseWhileALaggingInstanceIsStillReadingTheAbuseThatExtendsIt() {
+        // A day behind: every release time the backlog yields is already past on the wall clock.
+        Instant wallClock = T0.plus(Duration.ofDays(2)).plusSeconds(55);
+        harness = new TopologyHarness(Map.of(), tempDir, wallClock);
+        harness.friendAdds("spammer", 100, T0, Duration.ofMillis(100));
+
+        // Five seconds later the minute's release check runs, in the middle of reading the backlog...
+        harness.advanceWallClockBy(Duration.ofSeconds(6));
+        // ...which goes on with more of the same burst.
+        harness.friendAdds("spammer", 20, T0.plusSeconds(10), Duration.ofMillis(100));
+
+        assertThat(harness.released()).as("not released while the backlog can still push it out").isEmpty();
+        assertThat(harness.applied()).as("so not protected a second time").hasSize(1);
+
+        // Once the partition has delivered nothing for a while, it has been read: the release goes out.
+        harness.advanceWallClockBy(Duration.ofMinutes(2));
+        assertThat(harness.released()).hasSize(1);
+    }
+
     private AccountActivity activity(String accountId) {
         KeyValueStore<String, AccountActivity> store = harness.driver().getKeyValueStore(ProtectionTopology.ACTIVITY_STORE);
         return store.get(accountId);
