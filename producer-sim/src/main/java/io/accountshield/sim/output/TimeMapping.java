@@ -15,4 +15,9 @@ public record TimeMapping(long scenarioStartMillis, long originMillis, double fa
     public long map(long scenarioMillis) {
         return originMillis + Math.round((scenarioMillis - scenarioStartMillis) / factor);
     }
+
+    /** Back from event time to scenario time, so results read in the scenario's own units. */
+    public long unmap(long mappedMillis) {
+        return scenarioStartMillis + Math.round((mappedMillis - originMillis) * factor);
+    }
 }

@@ -57,7 +57,7 @@ public final class ScoreCommand implements Callable<Integer> {
         return 0;
     }
 
-    static void print(Scorecard.Result result, PrintWriter out) {
+    public static void print(Scorecard.Result result, PrintWriter out) {
         out.printf("%-28s %9s %10s %9s %12s %12s %14s %10s%n",
                 "population", "accounts", "protected", "share", "detect p50", "detect p95", "released early", "still open");
         for (Scorecard.Row row : result.rows()) {
@@ -73,7 +73,7 @@ public final class ScoreCommand implements Callable<Integer> {
         }
     }
 
-    static String summaryJson(Scorecard.Result result) {
+    public static String summaryJson(Scorecard.Result result) {
         ObjectNode summary = MAPPER.createObjectNode();
         for (Scorecard.Row row : result.rows()) {
             ObjectNode node = summary.putObject(row.group());

@@ -1,0 +1,76 @@
+package io.accountshield.sim.demo;
+
+import io.accountshield.schema.decisions.ProtectionApplied;
+import io.accountshield.schema.decisions.ProtectionReleased;
+import io.accountshield.schema.serde.AvroSerdes;
+import io.accountshield.sim.score.Decision;
+import io.accountshield.streams.config.TopicNames;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Reads the restriction topics as a downstream service would (read_committed), for the progress line and the scorecard. */
+final class DecisionWatcher implements AutoCloseable {
+
+    private final KafkaConsumer<String, SpecificRecord> consumer;
+    private final List<Decision> decisions = new ArrayList<>();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread thread;
+    private int applied;
+    private int released;
+
+    DecisionWatcher(Properties clientProperties, TopicNames topics, String groupId) {
+        Properties properties = new Properties();
+        properties.putAll(clientProperties);
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumer = new KafkaConsumer<>(properties, new StringDeserializer(), AvroSerdes.anyRecord().deserializer());
+        consumer.subscribe(List.of(topics.protectionApplied(), topics.protectionReleased()));
+        thread = new Thread(this::run, "demo-decision-watcher");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run() {
+        while (running.get()) {
+            for (ConsumerRecord<String, SpecificRecord> record : consumer.poll(Duration.ofMillis(200))) {
+                synchronized (this) {
+                    if (record.value() instanceof ProtectionApplied a) {
+                        decisions.add(new Decision(Decision.Type.APPLIED, a.getAccountId(), a.getAppliedAt().toEpochMilli()));
+                        applied++;
+                    } else if (record.value() instanceof ProtectionReleased r) {
+                        decisions.add(new Decision(Decision.Type.RELEASED, r.getAccountId(), r.getReleasedAt().toEpochMilli()));
+                        released++;
+                    }
+                }
+            }
+        }
+        consumer.close();
+    }
+
+    synchronized int applied() {
+        return applied;
+    }
+
+    synchronized int released() {
+        return released;
+    }
+
+    synchronized List<Decision> decisions() {
+        return List.copyOf(decisions);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running.set(false);
+        thread.join(5_000);
+    }
+}

@@ -1,0 +1,253 @@
+package io.accountshield.sim.demo;
+
+import io.accountshield.sim.output.KafkaEventSink;
+import io.accountshield.sim.output.LabelFile;
+import io.accountshield.sim.output.TimeMapping;
+import io.accountshield.sim.scenario.Scenario;
+import io.accountshield.sim.scenario.ScenarioLoader;
+import io.accountshield.sim.score.Decision;
+import io.accountshield.sim.score.ScoreCommand;
+import io.accountshield.sim.score.Scorecard;
+import io.accountshield.sim.traffic.AccountLabel;
+import io.accountshield.sim.traffic.Simulation;
+import io.accountshield.streams.app.ProtectionService;
+import io.accountshield.streams.app.StartupException;
+import io.accountshield.streams.UserInputException;
+import io.accountshield.streams.config.AppConfig;
+import io.accountshield.streams.replay.IsoDurationConverter;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code producer-sim.jar demo}: the whole pipeline on a real broker with one command. Starts an
+ * embedded KRaft broker (or uses --bootstrap-servers), creates the topics, runs the streams
+ * application and the simulator with a compressed clock and proportionally short windows and quiet
+ * period, shows live progress, and ends with a summary and the scorecard. Ctrl-C stops it cleanly.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Runs the whole pipeline on a real Kafka broker: an embedded one (KRaft, in this process) unless "
+                + "--bootstrap-servers names a cluster; topics, the streams application and the simulator with a "
+                + "compressed clock; live progress; a summary and the scorecard at the end. Ctrl-C stops it cleanly.")
+public final class DemoCommand implements Callable<Integer> {
+
+    /** A smaller scenario than the default, so a day of traffic plays in two minutes at speed 720. */
+    static final Map<String, String> DEMO_SCENARIO = Map.of(
+            "duration", "PT24H",
+            "ordinary.accounts", "5000",
+            "migrations.accounts", "500",
+            "campaigns.friendAddFlood.accounts", "15",
+            "campaigns.purchasedList.accounts", "10",
+            "campaigns.lowAndSlow.accounts", "10",
+            "campaigns.chatroomFlood.accounts", "15");
+
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "Use this Kafka cluster instead of starting an embedded broker.")
+    private String bootstrapServers;
+
+    @Option(names = "--duration", paramLabel = "DURATION", converter = IsoDurationConverter.class,
+            description = "How much scenario time to play (ISO-8601). Default: PT24H, two minutes at the default speed.")
+    private Duration duration;
+
+    @Option(names = "--speed", paramLabel = "FACTOR", defaultValue = "720",
+            description = "How many times faster than real time; windows and the quiet period shrink by the same factor. Default: ${DEFAULT-VALUE}.")
+    private double speed;
+
+    @Option(names = "--scenario", paramLabel = "FILE", description = "A scenario laid over the demo's (itself laid over the default).")
+    private Path scenarioFile;
+
+    @Option(names = "--set", paramLabel = "PATH=VALUE", description = "Changes one scenario field (repeatable), e.g. --set ordinary.accounts=20000.")
+    private Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Application settings (rules, topics, Kafka client settings); time settings are scaled by --speed.")
+    private Path config;
+
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080", description = "Port of the application's health endpoint. Default: ${DEFAULT-VALUE}.")
+    private int httpPort;
+
+    private final List<AutoCloseable> running = new ArrayList<>();
+    private Path workDir;
+
+    @Override
+    public Integer call() throws Exception {
+        if (speed <= 0) {
+            throw new UserInputException("--speed must be greater than 0, was " + speed);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Map<String, String> scenarioOverrides = new LinkedHashMap<>(DEMO_SCENARIO);
+        if (duration != null) {
+            scenarioOverrides.put("duration", duration.toString());
+        }
+        scenarioOverrides.putAll(overrides);
+        Scenario scenario = new ScenarioLoader().load(scenarioFile, scenarioOverrides);
+        workDir = Files.createTempDirectory("account-shield-demo-");
+        Thread cleanup = new Thread(this::stopEverything, "demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        long started = System.nanoTime();
+        try {
+            String servers = bootstrapServers;
+            if (servers == null) {
+                out.println("starting an embedded Apache Kafka broker (KRaft) ...");
+                out.flush();
+                EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(workDir.resolve("kafka"));
+                running.add(broker);
+                servers = broker.bootstrapServers();
+            }
+            AppConfig appConfig = appConfig(servers);
+            Duration unscaledQuietPeriod = AppConfig.load(config, System.getenv(), Map.of()).time().quietPeriod();
+            out.printf("broker at %s; starting the streams application (quiet period %s, friend-add burst window %s at speed %.0f) ...%n",
+                    servers, appConfig.time().quietPeriod(), appConfig.rule("friend-add-burst").window(), speed);
+            out.flush();
+            ProtectionService service;
+            try {
+                service = ProtectionService.start(appConfig, true);
+            } catch (StartupException e) {
+                throw new UserInputException(e.getMessage());
+            }
+            running.add(0, service);
+            Properties clients = new Properties();
+            clients.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+            DecisionWatcher watcher = new DecisionWatcher(clients, appConfig.topics(), "account-shield-demo-watcher");
+            running.add(0, watcher);
+            ConsumerLag lag = new ConsumerLag(clients, appConfig.streamsProperties().getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
+                    appConfig.topics().inputs());
+            running.add(0, lag);
+            out.printf("health: http://localhost:%d/health/ready; simulating %s of traffic in about %s ...%n",
+                    service.healthPort(), scenario.duration(), DemoTiming.scale(scenario.duration(), speed));
+            out.flush();
+
+            Path labelsPath = workDir.resolve("labels.jsonl");
+            AtomicLong events = new AtomicLong();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            TimeMapping time = new TimeMapping(scenario.start().toEpochMilli(), System.currentTimeMillis(), speed);
+            Thread simulator = new Thread(() -> {
+                try (KafkaEventSink sink = new KafkaEventSink(clients, appConfig.topics(), null,
+                        new LabelFile(Files.newBufferedWriter(labelsPath, StandardCharsets.UTF_8)), Duration.ofSeconds(15))) {
+                    Simulation.run(scenario, sink, time, true, (count, fraction, elapsed, finished) -> events.set(count));
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            }, "demo-simulator");
+            simulator.setDaemon(true);
+            simulator.start();
+
+            long lastEvents = 0;
+            long lastTick = System.nanoTime();
+            while (simulator.isAlive()) {
+                simulator.join(2_000);
+                long now = System.nanoTime();
+                long count = events.get();
+                progress(out, "traffic", count, (count - lastEvents) / ((now - lastTick) / 1e9), watcher, lag);
+                lastEvents = count;
+                lastTick = now;
+            }
+            if (failure.get() != null) {
+                throw new UserInputException("the simulator stopped: " + failure.get().getMessage());
+            }
+            // Let the last quiet periods pass, so that due releases come out.
+            Duration quiet = appConfig.time().quietPeriod().plus(appConfig.time().grace()).plus(appConfig.time().releaseCheckInterval());
+            long waitUntil = System.nanoTime() + quiet.plusSeconds(10).toNanos();
+            out.printf("traffic done; waiting up to %d s for the last quiet periods to pass ...%n", quiet.plusSeconds(10).toSeconds());
+            while (System.nanoTime() < waitUntil && watcher.released() < watcher.applied() || lag.total() > 0 && System.nanoTime() < waitUntil) {
+                Thread.sleep(2_000);
+                progress(out, "quiet", events.get(), 0, watcher, lag);
+            }
+            // Scored in scenario time: a detection 0.1 s after a compressed campaign began took 72 s of the scenario's time.
+            List<AccountLabel> labels = readLabels(labelsPath).stream().map(label -> new AccountLabel(label.accountId(),
+                    label.population(), label.kind(), label.campaignStart() == 0 ? 0 : time.unmap(label.campaignStart()),
+                    label.campaignEnd() == 0 ? 0 : time.unmap(label.campaignEnd()), label.addressBookSize())).toList();
+            List<Decision> decisions = watcher.decisions().stream()
+                    .map(d -> new Decision(d.type(), d.accountId(), time.unmap(d.at()))).toList();
+            Scorecard.Result score = Scorecard.score(labels, decisions, unscaledQuietPeriod);
+            out.printf("%nsummary: %,d events for %,d accounts in %.0f s; %,d protections applied, %,d released, %,d still open"
+                            + "%nscorecard (times in scenario time, %s of it played at %.0fx):%n",
+                    events.get(), labels.size(), (System.nanoTime() - started) / 1e9, watcher.applied(), watcher.released(),
+                    watcher.applied() - watcher.released(), scenario.duration(), speed);
+            ScoreCommand.print(score, out);
+            out.println(ScoreCommand.summaryJson(score));
+            out.flush();
+            return 0;
+        } finally {
+            stopEverything();
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        }
+    }
+
+    private AppConfig appConfig(String servers) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        settings.put(StreamsConfig.APPLICATION_ID_CONFIG, "account-shield-demo");
+        settings.put(StreamsConfig.STATE_DIR_CONFIG, workDir.resolve("state").toString());
+        settings.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "0");
+        settings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200");
+        settings.put(AppConfig.TOPIC_PARTITIONS, "3");
+        settings.put(AppConfig.HTTP_PORT, String.valueOf(httpPort));
+        if (bootstrapServers == null) {
+            settings.put(AppConfig.TOPIC_REPLICATION_FACTOR, "1");
+        }
+        AppConfig base = AppConfig.load(config, System.getenv(), settings);
+        return base.withOverrides(DemoTiming.scaled(base, speed));
+    }
+
+    private static void progress(PrintWriter out, String phase, long events, double rate, DecisionWatcher watcher, ConsumerLag lag) {
+        out.printf("%s  %-7s  events %,10d (%,7.0f/s)  protections applied %,5d  released %,5d  consumer lag %,7d%n",
+                LocalTime.now().format(CLOCK), phase, events, rate, watcher.applied(), watcher.released(), lag.total());
+        out.flush();
+    }
+
+    private static List<AccountLabel> readLabels(Path file) throws IOException {
+        List<AccountLabel> labels = new ArrayList<>();
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                labels.add(LabelFile.parse(line));
+            }
+        }
+        return labels;
+    }
+
+    /** Stops what runs, newest first: lag reader, watcher, streams application, broker; then removes the files. */
+    private synchronized void stopEverything() {
+        for (AutoCloseable closeable : running) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                spec.commandLine().getErr().println("while stopping: " + e.getMessage());
+            }
+        }
+        running.clear();
+        if (workDir != null && Files.exists(workDir)) {
+            try (Stream<Path> paths = Files.walk(workDir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("could not remove " + workDir + ": " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.accountshield.sim.demo;
+
+import io.accountshield.streams.config.AppConfig;
+import io.accountshield.streams.rules.RuleCatalog;
+import io.accountshield.streams.rules.RuleParameters;
+import io.accountshield.streams.time.TimeSettings;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The application's time settings divided by the simulator's speed, so that a compressed scenario
+ * meets the rules it would meet in real time: at speed 720 a 24-hour quiet period lasts two
+ * minutes and a 5-minute burst window 417 ms. Windows stay whole numbers of (scaled) buckets.
+ */
+final class DemoTiming {
+
+    private DemoTiming() {
+    }
+
+    static Map<String, String> scaled(AppConfig base, double speed) {
+        TimeSettings time = base.time();
+        Map<String, String> settings = new LinkedHashMap<>();
+        Duration burstBucket = scale(time.burstBucket(), speed);
+        Duration sustainedBucket = scale(time.sustainedBucket(), speed);
+        settings.put(AppConfig.TIME_BURST_BUCKET, burstBucket.toString());
+        settings.put(AppConfig.TIME_SUSTAINED_BUCKET, sustainedBucket.toString());
+        settings.put(AppConfig.TIME_GRACE, scale(time.grace(), speed).toString());
+        settings.put(AppConfig.TIME_RELEASE_CHECK_INTERVAL, scale(time.releaseCheckInterval(), speed).toString());
+        settings.put(AppConfig.PROTECTION_QUIET_PERIOD, scale(time.quietPeriod(), speed).toString());
+        settings.put(AppConfig.PROTECTION_HISTORY_RETENTION, scale(base.historyRetention(), speed).toString());
+        window(settings, base.rule(RuleCatalog.FRIEND_ADD_BURST), burstBucket, speed);
+        window(settings, base.rule(RuleCatalog.CHATROOM_BURST), burstBucket, speed);
+        window(settings, base.rule(RuleCatalog.SUSTAINED_FRIEND_ADDS), sustainedBucket, speed);
+        settings.put("rule." + RuleCatalog.SPAM_REPORTS + ".window", scale(base.rule(RuleCatalog.SPAM_REPORTS).window(), speed).toString());
+        return settings;
+    }
+
+    private static void window(Map<String, String> settings, RuleParameters rule, Duration bucket, double speed) {
+        long buckets = Math.max(1, Math.round(rule.window().toMillis() / speed / bucket.toMillis()));
+        settings.put("rule." + rule.id() + ".window", bucket.multipliedBy(buckets).toString());
+    }
+
+    static Duration scale(Duration duration, double speed) {
+        return Duration.ofMillis(Math.max(1, Math.round(duration.toMillis() / speed)));
+    }
+}
