@@ -20,6 +20,7 @@ class DemoTimingTest {
         assertThat(scaled.rule("sustained-friend-adds").window()).as("72 buckets of 417 ms").isEqualTo(Duration.ofMillis(72 * 417));
         assertThat(scaled.rule("spam-reports").window()).isEqualTo(Duration.ofMinutes(2));
         assertThat(scaled.time().releaseCheckInterval()).isEqualTo(Duration.ofMillis(83));
+        assertThat(scaled.time().grace()).as("delivery jitter does not shrink with the clock").isEqualTo(DemoTiming.MIN_GRACE);
     }
 
     @Test

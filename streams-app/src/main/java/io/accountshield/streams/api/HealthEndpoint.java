@@ -2,6 +2,7 @@ package io.accountshield.streams.api;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -12,14 +13,23 @@ import org.apache.kafka.streams.KafkaStreams;
 /**
  * The application's HTTP endpoint. {@code /health/live} answers 200 unless Kafka Streams has failed
  * or stopped (restart me); {@code /health/ready} answers 200 only while it is RUNNING (send me
- * traffic, count me in the rollout). The body is the Kafka Streams state.
+ * traffic, count me in the rollout); the body is the Kafka Streams state. {@code /metrics} is the
+ * Prometheus text format of every Kafka Streams metric (the pipeline's own included) and the JVM's.
  */
 public final class HealthEndpoint implements AutoCloseable {
 
     private final HttpServer server;
 
-    public HealthEndpoint(int port, Supplier<KafkaStreams.State> state) throws IOException {
+    public HealthEndpoint(int port, Supplier<KafkaStreams.State> state, PrometheusMeterRegistry metrics) throws IOException {
         server = HttpServer.create(new InetSocketAddress(port), 0);
+        server.createContext("/metrics", exchange -> {
+            byte[] body = metrics.scrape().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
         server.createContext("/health/live", exchange -> {
             KafkaStreams.State current = state.get();
             boolean alive = current != KafkaStreams.State.ERROR && current != KafkaStreams.State.NOT_RUNNING

@@ -1,6 +1,13 @@
 package io.accountshield.streams.app;
 
 import io.accountshield.streams.api.HealthEndpoint;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.accountshield.streams.config.AppConfig;
 import io.accountshield.streams.topology.ProtectionTopology;
 import java.io.IOException;
@@ -60,7 +67,14 @@ public final class ProtectionService implements AutoCloseable {
             LOG.error("a stream thread failed; shutting this instance down so that it is restarted", exception);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
-        HealthEndpoint health = new HealthEndpoint(config.httpPort(), streams::state);
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(metrics);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmGcMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        HealthEndpoint health = new HealthEndpoint(config.httpPort(), streams::state, metrics);
         ProtectionService service = new ProtectionService(config, streams, health);
         streams.setStateListener((newState, oldState) -> {
             LOG.info("Kafka Streams {} -> {}", oldState, newState);
