@@ -1,0 +1,126 @@
+package io.accountshield.streams.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.accountshield.streams.app.StartupException;
+import io.accountshield.streams.app.TopicCheck;
+import io.accountshield.streams.app.TopicLayout;
+import io.accountshield.streams.config.AppConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The usual mistakes stop the application before it starts, with a message that says what to fix. */
+class StartupChecksIT {
+
+    private static EmbeddedKafka kafka;
+    private static Admin admin;
+
+    @BeforeAll
+    static void startKafka() throws Exception {
+        kafka = EmbeddedKafka.start(1);
+        Properties properties = new Properties();
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        admin = Admin.create(properties);
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        admin.close();
+        kafka.close();
+    }
+
+    private static AppConfig config(String prefix) {
+        return AppConfig.of(Map.of(
+                "topic.friend-added", prefix + "-friend-added", "topic.chatroom-created", prefix + "-chatroom-created",
+                "topic.device-registered", prefix + "-device-registered", "topic.spam-reported", prefix + "-spam-reported",
+                "topic.protection-applied", prefix + "-applied", "topic.protection-released", prefix + "-released",
+                "topic.protection-status", prefix + "-status", "topic.dead-letter", prefix + "-dead-letter",
+                "topic.partitions", "4"));
+    }
+
+    private TopicCheck check() {
+        return new TopicCheck(admin, kafka.bootstrapServers(), Duration.ofSeconds(15));
+    }
+
+    @Test
+    void shouldNameTheMissingTopicsAndTheFlagThatCreatesThem() {
+        TopicLayout layout = TopicLayout.of(config("missing"));
+
+        assertThatThrownBy(() -> check().verify(layout))
+                .isInstanceOf(StartupException.class)
+                .hasMessageContaining("missing-friend-added").hasMessageContaining("missing-status")
+                .hasMessageContaining("start with --create-topics");
+    }
+
+    @Test
+    void shouldCreateTheTopicsWithTheirPartitionsAndCompactTheStatusTopic() throws Exception {
+        TopicLayout layout = TopicLayout.of(config("created"));
+
+        List<String> created = check().createMissing(layout);
+        check().verify(layout);
+
+        assertThat(created).hasSize(8);
+        assertThat(admin.describeTopics(List.of("created-spam-reported")).allTopicNames().get(10, TimeUnit.SECONDS)
+                .get("created-spam-reported").partitions()).hasSize(4);
+        ConfigResource status = new ConfigResource(ConfigResource.Type.TOPIC, "created-status");
+        assertThat(admin.describeConfigs(List.of(status)).all().get(10, TimeUnit.SECONDS).get(status)
+                .get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
+        assertThat(check().createMissing(layout)).as("a second start creates nothing").isEmpty();
+    }
+
+    @Test
+    void shouldRefuseInputTopicsWithDifferentPartitionCounts() throws Exception {
+        TopicLayout layout = TopicLayout.of(config("uneven"));
+        admin.createTopics(List.of(new NewTopic("uneven-friend-added", 2, (short) 1))).all().get(10, TimeUnit.SECONDS);
+        check().createMissing(layout);
+
+        assertThatThrownBy(() -> check().verify(layout))
+                .isInstanceOf(StartupException.class)
+                .hasMessageContaining("the input topics must all have the same number of partitions")
+                .hasMessageContaining("uneven-friend-added=2").hasMessageContaining("uneven-spam-reported=4");
+    }
+
+    @Test
+    void shouldRefuseAStatusTopicThatIsNotCompacted() throws Exception {
+        TopicLayout layout = TopicLayout.of(config("deleting"));
+        admin.createTopics(List.of(new NewTopic("deleting-status", 4, (short) 1)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE)))).all().get(10, TimeUnit.SECONDS);
+        check().createMissing(layout);
+
+        assertThatThrownBy(() -> check().verify(layout))
+                .isInstanceOf(StartupException.class)
+                .hasMessage("topic deleting-status has cleanup.policy=delete; it must be compact, because downstream services read it as a table");
+    }
+
+    @Test
+    void shouldSayWhenNoBrokerAnswers() throws Exception {
+        int freePort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            freePort = socket.getLocalPort();
+        }
+        Properties properties = new Properties();
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + freePort);
+        properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000);
+        properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
+        try (Admin nowhere = Admin.create(properties)) {
+            TopicCheck unreachable = new TopicCheck(nowhere, "127.0.0.1:" + freePort, Duration.ofSeconds(2));
+
+            assertThatThrownBy(() -> unreachable.verify(TopicLayout.of(config("nowhere"))))
+                    .isInstanceOf(StartupException.class)
+                    .hasMessage("cannot reach Kafka at 127.0.0.1:" + freePort
+                            + " within 2 s; check bootstrap.servers (or KAFKA_BOOTSTRAP_SERVERS) and that the broker is running");
+        }
+    }
+}
