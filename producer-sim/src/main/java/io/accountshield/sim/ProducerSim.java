@@ -1,5 +1,6 @@
 package io.accountshield.sim;
 
+import io.accountshield.sim.demo.BrokerCommand;
 import io.accountshield.sim.demo.DemoCommand;
 import io.accountshield.sim.output.SinkException;
 import io.accountshield.sim.scenario.ScenarioException;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "producer-sim.jar", mixinStandardHelpOptions = true, version = "Account Shield producer-sim",
         description = "Simulates a messenger's traffic (ordinary life, phone migrations, spam campaigns) with ground truth, "
                 + "and scores the pipeline's decisions against it.",
-        subcommands = {DemoCommand.class, GenerateCommand.class, ScoreCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, GenerateCommand.class, ScoreCommand.class, BrokerCommand.class, CommandLine.HelpCommand.class})
 public final class ProducerSim implements Callable<Integer> {
 
     public static final int EXIT_USAGE = StreamsApp.EXIT_USAGE;
