@@ -6,7 +6,7 @@ import io.accountshield.sim.output.KafkaEventSink;
 import io.accountshield.sim.output.LabelFile;
 import io.accountshield.sim.output.TimeMapping;
 import io.accountshield.sim.scenario.Scenario;
-import io.accountshield.sim.scenario.ScenarioLoader;
+import io.accountshield.sim.scenario.ScenarioOptions;
 import io.accountshield.sim.traffic.Simulation;
 import io.accountshield.streams.config.AppConfig;
 import io.accountshield.streams.replay.IsoDurationConverter;
@@ -19,13 +19,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -43,14 +43,8 @@ public final class GenerateCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--scenario", paramLabel = "FILE", description = "Scenario (YAML or JSON) laid over the built-in default; see scenarios/default.yaml.")
-    private Path scenarioFile;
-
-    @Option(names = "--set", paramLabel = "PATH=VALUE", description = "Changes one scenario field, e.g. --set ordinary.accounts=500 (repeatable).")
-    private Map<String, String> overrides = new LinkedHashMap<>();
-
-    @Option(names = "--seed", paramLabel = "N", description = "Seed; the same seed gives the same traffic event for event (default: the scenario's).")
-    private Long seed;
+    @Mixin
+    private ScenarioOptions scenarioOptions;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     private Destination destination;
@@ -96,11 +90,7 @@ public final class GenerateCommand implements Callable<Integer> {
         if (labelsTopic != null && destination.bootstrapServers == null) {
             throw new ParameterException(spec.commandLine(), "--labels-topic needs --bootstrap-servers");
         }
-        Map<String, String> scenarioOverrides = new LinkedHashMap<>(overrides);
-        if (seed != null) {
-            scenarioOverrides.put("seed", seed.toString());
-        }
-        Scenario scenario = new ScenarioLoader().load(scenarioFile, scenarioOverrides);
+        Scenario scenario = scenarioOptions.load(Map.of());
         PrintWriter terminal = spec.commandLine().getErr();
         long scenarioStart = scenario.start().toEpochMilli();
         TimeMapping time = switch (clock) {

@@ -4,7 +4,7 @@ import io.accountshield.sim.output.KafkaEventSink;
 import io.accountshield.sim.output.LabelFile;
 import io.accountshield.sim.output.TimeMapping;
 import io.accountshield.sim.scenario.Scenario;
-import io.accountshield.sim.scenario.ScenarioLoader;
+import io.accountshield.sim.scenario.ScenarioOptions;
 import io.accountshield.sim.score.Decision;
 import io.accountshield.sim.score.ScoreCommand;
 import io.accountshield.sim.score.Scorecard;
@@ -37,6 +37,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -79,11 +80,8 @@ public final class DemoCommand implements Callable<Integer> {
             description = "How many times faster than real time; windows and the quiet period shrink by the same factor. Default: ${DEFAULT-VALUE}.")
     private double speed;
 
-    @Option(names = "--scenario", paramLabel = "FILE", description = "A scenario laid over the demo's (itself laid over the default).")
-    private Path scenarioFile;
-
-    @Option(names = "--set", paramLabel = "PATH=VALUE", description = "Changes one scenario field (repeatable), e.g. --set ordinary.accounts=20000.")
-    private Map<String, String> overrides = new LinkedHashMap<>();
+    @Mixin
+    private ScenarioOptions scenarioOptions;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Application settings (rules, topics, Kafka client settings); time settings are scaled by --speed.")
     private Path config;
@@ -100,12 +98,11 @@ public final class DemoCommand implements Callable<Integer> {
             throw new UserInputException("--speed must be greater than 0, was " + speed);
         }
         PrintWriter out = spec.commandLine().getOut();
-        Map<String, String> scenarioOverrides = new LinkedHashMap<>(DEMO_SCENARIO);
+        Map<String, String> demoScenario = new LinkedHashMap<>(DEMO_SCENARIO);
         if (duration != null) {
-            scenarioOverrides.put("duration", duration.toString());
+            demoScenario.put("duration", duration.toString());
         }
-        scenarioOverrides.putAll(overrides);
-        Scenario scenario = new ScenarioLoader().load(scenarioFile, scenarioOverrides);
+        Scenario scenario = scenarioOptions.load(demoScenario);
         workDir = Files.createTempDirectory("account-shield-demo-");
         Thread cleanup = new Thread(this::stopEverything, "demo-shutdown");
         Runtime.getRuntime().addShutdownHook(cleanup);

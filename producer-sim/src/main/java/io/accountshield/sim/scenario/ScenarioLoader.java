@@ -41,7 +41,19 @@ public final class ScenarioLoader {
      * @param overrides dotted paths to values, such as {@code ordinary.accounts=500}
      */
     public Scenario load(Path file, Map<String, String> overrides) {
+        return load(Map.of(), file, overrides);
+    }
+
+    /**
+     * @param base      a command's own changes to the default, under the file: the demo's smaller population, say
+     * @param file      a scenario file, or null
+     * @param overrides dotted paths to values, over everything else
+     */
+    public Scenario load(Map<String, String> base, Path file, Map<String, String> overrides) {
         ObjectNode tree = readDefault();
+        for (Map.Entry<String, String> change : base.entrySet()) {
+            set(tree, change.getKey(), change.getValue());
+        }
         String source = "the default scenario";
         if (file != null) {
             source = file.toString();

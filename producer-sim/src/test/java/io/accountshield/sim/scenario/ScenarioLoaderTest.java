@@ -48,6 +48,17 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void shouldLayACommandsOwnChoicesUnderTheFileAndSetOverAll() throws Exception {
+        Path file = Files.writeString(dir.resolve("s.yaml"), "ordinary:\n  accounts: 100\n");
+
+        Scenario scenario = loader.load(Map.of("ordinary.accounts", "5000", "migrations.accounts", "500"), file,
+                Map.of("migrations.accounts", "7"));
+
+        assertThat(scenario.ordinary().accounts()).as("the file wins over the command's choice").isEqualTo(100);
+        assertThat(scenario.migrations().accounts()).as("--set wins over both").isEqualTo(7);
+    }
+
+    @Test
     void shouldNameAnUnknownFieldWhereItIsAndWhatIsExpected() throws Exception {
         Path file = Files.writeString(dir.resolve("typo.yaml"), "ordinary:\n  acounts: 100\n");
 

@@ -1,6 +1,5 @@
 package io.accountshield.streams.replay;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.Writer;
@@ -8,28 +7,24 @@ import java.io.Writer;
 /** Rejected replay lines, one JSON object each: the line number, the reason, and the line as it was. */
 final class DeadLetterFile implements AutoCloseable {
 
-    private final Writer writer;
-    private final JsonGenerator json;
+    private final JsonLines lines;
 
     DeadLetterFile(Writer writer) throws IOException {
-        this.writer = writer;
-        this.json = new JsonFactory().createGenerator(writer);
-        this.json.setRootValueSeparator(null);
+        this.lines = new JsonLines(writer);
     }
 
     void write(long lineNumber, String reason, String line) throws IOException {
+        JsonGenerator json = lines.json();
         json.writeStartObject();
         json.writeNumberField("line", lineNumber);
         json.writeStringField("reason", reason);
         json.writeStringField("text", line);
         json.writeEndObject();
-        json.flush();
-        writer.write('\n');
+        lines.endLine();
     }
 
     @Override
     public void close() throws IOException {
-        json.close();
-        writer.close();
+        lines.close();
     }
 }

@@ -1,6 +1,5 @@
 package io.accountshield.streams.replay;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.accountshield.schema.decisions.ProtectionApplied;
 import io.accountshield.schema.decisions.ProtectionReleased;
@@ -15,13 +14,12 @@ import java.util.TreeMap;
  */
 final class DecisionJsonWriter implements AutoCloseable {
 
-    private final Writer writer;
+    private final JsonLines lines;
     private final JsonGenerator json;
 
     DecisionJsonWriter(Writer writer) throws IOException {
-        this.writer = writer;
-        this.json = new JsonFactory().createGenerator(writer);
-        this.json.setRootValueSeparator(null);
+        this.lines = new JsonLines(writer);
+        this.json = lines.json();
     }
 
     /**
@@ -71,13 +69,11 @@ final class DecisionJsonWriter implements AutoCloseable {
     }
 
     private void endLine() throws IOException {
-        json.flush();
-        writer.write('\n');
+        lines.endLine();
     }
 
     @Override
     public void close() throws IOException {
-        json.close();
-        writer.close();
+        lines.close();
     }
 }

@@ -1,0 +1,31 @@
+package io.accountshield.sim.scenario;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The options that choose a scenario, shared by the commands that play one. */
+public final class ScenarioOptions {
+
+    @Option(names = "--scenario", paramLabel = "FILE",
+            description = "Scenario (YAML or JSON) laid over the built-in default; see scenarios/default.yaml.")
+    private Path file;
+
+    @Option(names = "--set", paramLabel = "PATH=VALUE",
+            description = "Changes one scenario field, e.g. --set ordinary.accounts=500 (repeatable).")
+    private Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Option(names = "--seed", paramLabel = "N",
+            description = "Seed; the same seed gives the same traffic event for event (default: the scenario's).")
+    private Long seed;
+
+    /** The scenario: the default, then {@code base} (a command's own choices), the file, then --set and --seed. */
+    public Scenario load(Map<String, String> base) {
+        Map<String, String> all = new LinkedHashMap<>(overrides);
+        if (seed != null) {
+            all.put("seed", seed.toString());
+        }
+        return new ScenarioLoader().load(base, file, all);
+    }
+}
