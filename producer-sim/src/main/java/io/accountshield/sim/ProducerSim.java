@@ -6,6 +6,7 @@ import io.accountshield.sim.output.SinkException;
 import io.accountshield.sim.scenario.ScenarioException;
 import io.accountshield.sim.score.ScoreCommand;
 import io.accountshield.streams.StreamsApp;
+import io.accountshield.streams.app.StartupException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,7 +25,8 @@ public final class ProducerSim implements Callable<Integer> {
     }
 
     public static CommandLine commandLine() {
-        return StreamsApp.withUserErrors(new CommandLine(new ProducerSim()), ScenarioException.class, SinkException.class);
+        return StreamsApp.withUserErrors(new CommandLine(new ProducerSim()), ScenarioException.class, SinkException.class,
+                StartupException.class);
     }
 
     @Override

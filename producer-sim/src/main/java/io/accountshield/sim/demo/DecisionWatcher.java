@@ -14,6 +14,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads the restriction topics as a downstream service would (read_committed), for the progress line and the scorecard. */
@@ -25,6 +26,7 @@ final class DecisionWatcher implements AutoCloseable {
     private final Thread thread;
     private int applied;
     private int released;
+    private volatile RuntimeException failure;
 
     DecisionWatcher(Properties clientProperties, TopicNames topics, String groupId) {
         Properties properties = new Properties();
@@ -40,7 +42,21 @@ final class DecisionWatcher implements AutoCloseable {
     }
 
     private void run() {
-        while (running.get()) {
+        try {
+            while (running.get()) {
+                readSome();
+            }
+        } catch (WakeupException e) {
+            // close() asked us to stop.
+        } catch (RuntimeException e) {
+            failure = e;
+        } finally {
+            consumer.close();
+        }
+    }
+
+    private void readSome() {
+        {
             for (ConsumerRecord<String, SpecificRecord> record : consumer.poll(Duration.ofMillis(200))) {
                 synchronized (this) {
                     if (record.value() instanceof ProtectionApplied a) {
@@ -53,7 +69,11 @@ final class DecisionWatcher implements AutoCloseable {
                 }
             }
         }
-        consumer.close();
+    }
+
+    /** Why reading stopped, or null while it goes on. */
+    synchronized RuntimeException failure() {
+        return failure;
     }
 
     synchronized int applied() {
@@ -71,6 +91,7 @@ final class DecisionWatcher implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         running.set(false);
+        consumer.wakeup();
         thread.join(5_000);
     }
 }

@@ -34,7 +34,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -89,7 +89,14 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080", description = "Port of the application's health endpoint. Default: ${DEFAULT-VALUE}.")
     private int httpPort;
 
+    /** A run that failed after it started (the pipeline or the simulator), as opposed to a usage mistake. */
+    static final int EXIT_FAILED = 1;
+    static final int EXIT_INTERRUPTED = 130;
+
     private final List<AutoCloseable> running = new ArrayList<>();
+    /** Each run its own application id and reader group, so runs against one cluster do not mix. */
+    private final String runId = "account-shield-demo-" + Long.toHexString(System.currentTimeMillis());
+    private volatile boolean stopping;
     private Path workDir;
 
     @Override
@@ -104,7 +111,10 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Scenario scenario = scenarioOptions.load(demoScenario);
         workDir = Files.createTempDirectory("account-shield-demo-");
-        Thread cleanup = new Thread(this::stopEverything, "demo-shutdown");
+        Thread cleanup = new Thread(() -> {
+            stopping = true;
+            stopEverything();
+        }, "demo-shutdown");
         Runtime.getRuntime().addShutdownHook(cleanup);
         long started = System.nanoTime();
         try {
@@ -128,9 +138,9 @@ public final class DemoCommand implements Callable<Integer> {
                 throw new UserInputException(e.getMessage());
             }
             running.add(0, service);
-            Properties clients = new Properties();
-            clients.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-            DecisionWatcher watcher = new DecisionWatcher(clients, appConfig.topics(), "account-shield-demo-watcher");
+            // The application's client settings (security included) serve the simulator, the watcher and the lag reader too.
+            Properties clients = appConfig.streamsProperties();
+            DecisionWatcher watcher = new DecisionWatcher(clients, appConfig.topics(), runId + "-watcher");
             running.add(0, watcher);
             ConsumerLag lag = new ConsumerLag(clients, appConfig.streamsProperties().getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
                     appConfig.topics().inputs());
@@ -158,14 +168,24 @@ public final class DemoCommand implements Callable<Integer> {
             long lastTick = System.nanoTime();
             while (simulator.isAlive()) {
                 simulator.join(2_000);
+                if (stopping) {
+                    return EXIT_INTERRUPTED;
+                }
+                String broken = brokenPipeline(service, watcher);
+                if (broken != null) {
+                    return fail(broken);
+                }
                 long now = System.nanoTime();
                 long count = events.get();
                 progress(out, "traffic", count, (count - lastEvents) / ((now - lastTick) / 1e9), watcher, lag);
                 lastEvents = count;
                 lastTick = now;
             }
+            if (stopping) {
+                return EXIT_INTERRUPTED;
+            }
             if (failure.get() != null) {
-                throw new UserInputException("the simulator stopped: " + failure.get().getMessage());
+                return fail("the simulator stopped: " + failure.get().getMessage());
             }
             // Let the last quiet periods pass, so that due releases come out.
             Duration quiet = appConfig.time().quietPeriod().plus(appConfig.time().grace()).plus(appConfig.time().releaseCheckInterval());
@@ -173,6 +193,13 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf("traffic done; waiting up to %d s for the last quiet periods to pass ...%n", quiet.plusSeconds(10).toSeconds());
             while (System.nanoTime() < waitUntil && watcher.released() < watcher.applied() || lag.total() > 0 && System.nanoTime() < waitUntil) {
                 Thread.sleep(2_000);
+                if (stopping) {
+                    return EXIT_INTERRUPTED;
+                }
+                String broken = brokenPipeline(service, watcher);
+                if (broken != null) {
+                    return fail(broken);
+                }
                 progress(out, "quiet", events.get(), 0, watcher, lag);
             }
             // Scored in scenario time: a detection 0.1 s after a compressed campaign began took 72 s of the scenario's time.
@@ -192,14 +219,36 @@ public final class DemoCommand implements Callable<Integer> {
             return 0;
         } finally {
             stopEverything();
-            Runtime.getRuntime().removeShutdownHook(cleanup);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running already.
+            }
         }
+    }
+
+    /** What is wrong with the running pipeline, or null while it works. */
+    private static String brokenPipeline(ProtectionService service, DecisionWatcher watcher) {
+        KafkaStreams.State state = service.streams().state();
+        if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING || state == KafkaStreams.State.PENDING_ERROR) {
+            return "the streams application stopped (state " + state + "); see the log above";
+        }
+        if (watcher.failure() != null) {
+            return "reading the decisions failed: " + watcher.failure().getMessage();
+        }
+        return null;
+    }
+
+    private int fail(String message) {
+        spec.commandLine().getErr().println("error: " + message);
+        spec.commandLine().getErr().flush();
+        return EXIT_FAILED;
     }
 
     private AppConfig appConfig(String servers) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-        settings.put(StreamsConfig.APPLICATION_ID_CONFIG, "account-shield-demo");
+        settings.put(StreamsConfig.APPLICATION_ID_CONFIG, runId);
         settings.put(StreamsConfig.STATE_DIR_CONFIG, workDir.resolve("state").toString());
         settings.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "0");
         settings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200");

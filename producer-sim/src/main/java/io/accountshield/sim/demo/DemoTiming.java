@@ -18,6 +18,9 @@ final class DemoTiming {
     /** The least grace a compressed run keeps: the jitter of delivery does not shrink with the clock. */
     static final Duration MIN_GRACE = Duration.ofSeconds(2);
 
+    /** The least idle time before a compressed run's partition counts as read to its end. */
+    static final Duration MIN_IDLE_PARTITION = Duration.ofSeconds(5);
+
     private DemoTiming() {
     }
 
@@ -36,6 +39,9 @@ final class DemoTiming {
         // separate fetches, so a grace scaled to milliseconds would skip ordinary events as late.
         settings.put(AppConfig.TIME_GRACE, max(scale(time.grace(), speed), MIN_GRACE).toString());
         settings.put(AppConfig.TIME_RELEASE_CHECK_INTERVAL, scale(time.releaseCheckInterval(), speed).toString());
+        // Idleness is real time too: a partition between two fetches is not idle.
+        settings.put(AppConfig.TIME_IDLE_PARTITION, max(scale(time.idlePartition(), speed), MIN_IDLE_PARTITION).toString());
+        settings.put(AppConfig.TIME_MAX_RELEASE_HOLD, scale(time.maxReleaseHold(), speed).toString());
         settings.put(AppConfig.PROTECTION_QUIET_PERIOD, scale(time.quietPeriod(), speed).toString());
         settings.put(AppConfig.PROTECTION_HISTORY_RETENTION, scale(base.historyRetention(), speed).toString());
         window(settings, base.rule(RuleCatalog.FRIEND_ADD_BURST), burstBucket, speed);

@@ -11,10 +11,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.accountshield.streams.config.AppConfig;
 import io.accountshield.streams.topology.ProtectionTopology;
 import java.io.IOException;
+import java.net.BindException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -40,11 +42,14 @@ public final class ProtectionService implements AutoCloseable {
     private final KafkaStreams streams;
     private final HealthEndpoint health;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Metric binders with threads or listeners of their own, closed with the service. */
+    private final List<AutoCloseable> metrics;
 
-    private ProtectionService(AppConfig config, KafkaStreams streams, HealthEndpoint health) {
+    private ProtectionService(AppConfig config, KafkaStreams streams, HealthEndpoint health, List<AutoCloseable> metrics) {
         this.config = config;
         this.streams = streams;
         this.health = health;
+        this.metrics = metrics;
     }
 
     /** Checks the topics (creating missing ones when asked), then starts. */
@@ -62,20 +67,29 @@ public final class ProtectionService implements AutoCloseable {
             }
             check.verify(layout);
         }
+        // The port first: a port in use should stop the start before anything else is created.
+        AtomicReference<KafkaStreams> started = new AtomicReference<>();
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        HealthEndpoint health;
+        try {
+            health = new HealthEndpoint(config.httpPort(), () -> started.get() == null ? KafkaStreams.State.CREATED : started.get().state(), metrics);
+        } catch (BindException e) {
+            throw new StartupException("port " + config.httpPort() + " is in use; set http.port (APP_HTTP_PORT) to a free one");
+        }
         KafkaStreams streams = new KafkaStreams(ProtectionTopology.build(config), properties);
+        started.set(streams);
         streams.setUncaughtExceptionHandler(exception -> {
             LOG.error("a stream thread failed; shutting this instance down so that it is restarted", exception);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(metrics);
+        JvmGcMetrics gcMetrics = new JvmGcMetrics();
+        gcMetrics.bindTo(metrics);
         new JvmMemoryMetrics().bindTo(metrics);
-        new JvmGcMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
-        HealthEndpoint health = new HealthEndpoint(config.httpPort(), streams::state, metrics);
-        ProtectionService service = new ProtectionService(config, streams, health);
+        ProtectionService service = new ProtectionService(config, streams, health, List.<AutoCloseable>of(streamsMetrics, gcMetrics, metrics::close));
         streams.setStateListener((newState, oldState) -> {
             LOG.info("Kafka Streams {} -> {}", oldState, newState);
             if (newState == KafkaStreams.State.NOT_RUNNING || newState == KafkaStreams.State.ERROR) {
@@ -123,6 +137,13 @@ public final class ProtectionService implements AutoCloseable {
     public void close() {
         streams.close(CLOSE_TIMEOUT);
         health.close();
+        for (AutoCloseable binder : metrics) {
+            try {
+                binder.close();
+            } catch (Exception e) {
+                LOG.warn("closing metrics: {}", e.getMessage());
+            }
+        }
         stopped.countDown();
     }
 }

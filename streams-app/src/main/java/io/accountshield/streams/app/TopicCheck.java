@@ -41,20 +41,24 @@ public final class TopicCheck {
         Set<String> existing = existingTopics();
         List<NewTopic> missing = layout.newTopics().stream().filter(t -> !existing.contains(t.name())).toList();
         if (!missing.isEmpty()) {
-            try {
-                admin.createTopics(missing).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+            // Each topic's own result: another instance creating one at the same moment is fine, any other failure is not.
+            for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> result : admin.createTopics(missing).values().entrySet()) {
+                try {
+                    result.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                        throw unreachable();
+                    }
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new StartupException("cannot create topic " + result.getKey() + " at " + bootstrapServers + ": "
+                                + e.getCause().getMessage());
+                    }
+                } catch (TimeoutException e) {
                     throw unreachable();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StartupException("interrupted while creating topics");
                 }
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new StartupException("cannot create topics at " + bootstrapServers + ": " + e.getCause().getMessage());
-                }
-            } catch (TimeoutException e) {
-                throw unreachable();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new StartupException("interrupted while creating topics");
             }
         }
         List<String> created = missing.stream().map(NewTopic::name).toList();

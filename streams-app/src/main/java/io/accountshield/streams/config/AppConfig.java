@@ -47,6 +47,7 @@ public final class AppConfig {
     public static final String TIME_RELEASE_CHECK_INTERVAL = "time.release-check-interval";
     public static final String TIME_MAX_FUTURE_SKEW = "time.max-future-skew";
     public static final String TIME_IDLE_PARTITION = "time.idle-partition";
+    public static final String TIME_MAX_RELEASE_HOLD = "time.max-release-hold";
     public static final String PROTECTION_QUIET_PERIOD = "protection.quiet-period";
     public static final String PROTECTION_HISTORY_RETENTION = "protection.history-retention";
 
@@ -136,7 +137,8 @@ public final class AppConfig {
                 duration(PROTECTION_QUIET_PERIOD),
                 duration(TIME_RELEASE_CHECK_INTERVAL),
                 duration(TIME_MAX_FUTURE_SKEW),
-                duration(TIME_IDLE_PARTITION));
+                duration(TIME_IDLE_PARTITION),
+                duration(TIME_MAX_RELEASE_HOLD));
     }
 
     public int topicPartitions() {
@@ -268,7 +270,9 @@ public final class AppConfig {
                 "Resolution of the hours-long windows.");
         def.define(TIME_RELEASE_CHECK_INTERVAL, Type.STRING, "PT1M", new DurationValidator(), Importance.LOW,
                 "How often wall-clock punctuation looks for due releases; release times are rounded up to a multiple of it.");
-        def.define(TIME_IDLE_PARTITION, Type.STRING, "PT10S", new DurationValidator(), Importance.LOW,
+        def.define(TIME_MAX_RELEASE_HOLD, Type.STRING, "PT6H", new DurationValidator(), Importance.LOW,
+                "A release held back for a lagging partition goes out this long after it was due even if stream time has not reached it, so no one stays restricted because a partition never catches up.");
+        def.define(TIME_IDLE_PARTITION, Type.STRING, "PT1M", new DurationValidator(), Importance.LOW,
                 "A release waits until stream time reaches it, so a lagging instance does not release on the wall clock what its backlog would extend; a partition that has delivered nothing for this long counts as read to its end, and its due releases go out.");
         def.define(TIME_MAX_FUTURE_SKEW, Type.STRING, "PT5M", new DurationValidator(), Importance.LOW,
                 "An event whose occurredAt is this much later than its record's timestamp (when it was produced) goes to the dead-letter topic: one would move stream time ahead and make later events late.");

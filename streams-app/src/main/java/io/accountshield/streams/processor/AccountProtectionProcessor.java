@@ -82,7 +82,6 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
 
     @Override
     public void process(Record<String, SpecificRecord> record) {
-        lastRecordAtMillis = context.currentSystemTimeMs();
         SpecificRecord event = record.value();
         String problem = EventValidator.problem(record.key(), event);
         if (problem != null) {
@@ -100,6 +99,8 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
             lateEventsSkipped.record();
             return;
         }
+        // Only events that count show that this partition is still being read; late or invalid ones do not.
+        lastRecordAtMillis = context.currentSystemTimeMs();
         String accountId = record.key();
         AccountActivity activity = activities.get(accountId);
         if (activity == null) {
@@ -219,8 +220,11 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
                 activities.delete(due.accountId());
                 continue;
             }
-            // A release held back while the partition's backlog is read is checked again at the next punctuation.
-            long next = Math.max(timeline.nextWakeAt(activity, nowMillis, streamTime), nowMillis + 1);
+            // A release held back while the partition's backlog is read is checked again a little later.
+            long next = timeline.nextWakeAt(activity, nowMillis, streamTime);
+            if (next <= nowMillis) {
+                next = nowMillis + timeline.heldReleaseRecheckMillis();
+            }
             timers.set(due.accountId(), next);
             activity.setTimerAtMillis(next);
             activities.put(due.accountId(), activity);

@@ -14,6 +14,7 @@ public final class ProtectionTimeline {
     private final long graceMillis;
     private final long maxFutureSkewMillis;
     private final long idlePartitionMillis;
+    private final long maxReleaseHoldMillis;
     private final long quietPeriodMillis;
     private final long checkIntervalMillis;
     private final long activityRetentionMillis;
@@ -27,6 +28,7 @@ public final class ProtectionTimeline {
         this.graceMillis = time.grace().toMillis();
         this.maxFutureSkewMillis = time.maxFutureSkew().toMillis();
         this.idlePartitionMillis = time.idlePartition().toMillis();
+        this.maxReleaseHoldMillis = time.maxReleaseHold().toMillis();
         this.quietPeriodMillis = time.quietPeriod().toMillis();
         this.checkIntervalMillis = time.releaseCheckInterval().toMillis();
         this.activityRetentionMillis = activityRetention.toMillis() + graceMillis;
@@ -79,10 +81,20 @@ public final class ProtectionTimeline {
      * it, and so must what has been read: stream time, unless the partition has delivered nothing for
      * a while (it has been read to its end, so nothing unread can push the release out). Without the
      * second condition an instance that lags behind, after an outage say, would release protections
-     * on the wall clock that the events in its backlog extend, and protect the accounts again.
+     * on the wall clock that the events in its backlog extend, and protect the accounts again. A
+     * partition that cannot be fetched also looks idle, so the idle period should be longer than a
+     * broker's usual fail-over; and no release is held longer than the maximum hold, so a partition
+     * that never catches up (a trickle of old events) cannot keep anyone restricted for good.
      */
     public boolean mayRelease(long dueAt, long nowMillis, long streamTimeMillis, long lastRecordAtMillis) {
-        return dueAt <= nowMillis && (dueAt <= streamTimeMillis || nowMillis - lastRecordAtMillis >= idlePartitionMillis);
+        return dueAt <= nowMillis && (dueAt <= streamTimeMillis
+                || nowMillis - lastRecordAtMillis >= idlePartitionMillis
+                || nowMillis - dueAt >= maxReleaseHoldMillis);
+    }
+
+    /** A release held back is checked again after this long, not at every punctuation. */
+    public long heldReleaseRecheckMillis() {
+        return Math.max(checkIntervalMillis, Math.min(idlePartitionMillis, maxReleaseHoldMillis) / 4);
     }
 
     /**

@@ -13,6 +13,7 @@ import java.time.Duration;
  *                             times are rounded up to a multiple of it
  * @param maxFutureSkew        how long after it was produced an event may claim to have happened; later ones are invalid
  * @param idlePartition        a partition that has delivered nothing for this long has been read to its end
+ * @param maxReleaseHold       a release held back for a lagging partition goes out this long after it was due, whatever
  */
 public record TimeSettings(
         Duration grace,
@@ -21,5 +22,6 @@ public record TimeSettings(
         Duration quietPeriod,
         Duration releaseCheckInterval,
         Duration maxFutureSkew,
-        Duration idlePartition) {
+        Duration idlePartition,
+        Duration maxReleaseHold) {
 }

@@ -63,6 +63,7 @@ final class LivePipeline implements AutoCloseable {
             Map.entry("time.burst-bucket", "PT1S"),
             Map.entry("time.grace", "PT2S"),
             Map.entry("time.release-check-interval", "PT1S"),
+            Map.entry("time.idle-partition", "PT3S"),
             Map.entry("protection.quiet-period", "PT20S"),
             Map.entry("topic.partitions", "3"),
             Map.entry("http.port", "0"),

@@ -275,8 +275,8 @@ class ProtectionLifecycleTest {
 
     @Test
     void shouldNotReleaseWhileALaggingInstanceIsStillReadingTheAbuseThatExtendsIt() {
-        // A day behind: every release time the backlog yields is already past on the wall clock.
-        Instant wallClock = T0.plus(Duration.ofDays(2)).plusSeconds(55);
+        // Two hours past the release time the backlog yields (within the 6-hour maximum hold).
+        Instant wallClock = T0.plus(Duration.ofHours(26)).plusSeconds(55);
         harness = new TopologyHarness(Map.of(), tempDir, wallClock);
         harness.friendAdds("spammer", 100, T0, Duration.ofMillis(100));
 
@@ -291,6 +291,17 @@ class ProtectionLifecycleTest {
         // Once the partition has delivered nothing for a while, it has been read: the release goes out.
         harness.advanceWallClockBy(Duration.ofMinutes(2));
         assertThat(harness.released()).hasSize(1);
+    }
+
+    @Test
+    void shouldReleaseAHeldProtectionOnceTheMaximumHoldHasPassed() {
+        // Two days behind: the release was due long before the maximum hold of six hours.
+        harness = new TopologyHarness(Map.of(), tempDir, T0.plus(Duration.ofDays(2)).plusSeconds(55));
+        harness.friendAdds("spammer", 100, T0, Duration.ofMillis(100));
+
+        harness.advanceWallClockBy(Duration.ofSeconds(6));
+
+        assertThat(harness.released()).as("no one stays restricted because a partition never catches up").hasSize(1);
     }
 
     private AccountActivity activity(String accountId) {
