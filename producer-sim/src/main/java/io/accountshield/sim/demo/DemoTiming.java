@@ -44,10 +44,14 @@ final class DemoTiming {
         settings.put(AppConfig.TIME_MAX_RELEASE_HOLD, scale(time.maxReleaseHold(), speed).toString());
         settings.put(AppConfig.PROTECTION_QUIET_PERIOD, scale(time.quietPeriod(), speed).toString());
         settings.put(AppConfig.PROTECTION_HISTORY_RETENTION, scale(base.historyRetention(), speed).toString());
-        window(settings, base.rule(RuleCatalog.FRIEND_ADD_BURST), burstBucket, speed);
-        window(settings, base.rule(RuleCatalog.CHATROOM_BURST), burstBucket, speed);
-        window(settings, base.rule(RuleCatalog.SUSTAINED_FRIEND_ADDS), sustainedBucket, speed);
-        settings.put("rule." + RuleCatalog.SPAM_REPORTS + ".window", scale(base.rule(RuleCatalog.SPAM_REPORTS).window(), speed).toString());
+        for (RuleCatalog.RuleDefault rule : RuleCatalog.DEFAULTS) {
+            RuleParameters parameters = base.rule(rule.id());
+            switch (rule.tier()) {
+                case BURST -> window(settings, parameters, burstBucket, speed);
+                case SUSTAINED -> window(settings, parameters, sustainedBucket, speed);
+                case REPORTS -> settings.put("rule." + rule.id() + ".window", scale(parameters.window(), speed).toString());
+            }
+        }
         return settings;
     }
 

@@ -134,6 +134,9 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
                 }
                 if (added.getSource() == FriendSource.CONTACT_SYNC) {
                     bucket.setContactSyncAdds(bucket.getContactSyncAdds() + 1);
+                    if (added.getMutual()) {
+                        bucket.setMutualContactSyncAdds(bucket.getMutualContactSyncAdds() + 1);
+                    }
                 }
             }
         } else if (event instanceof ChatroomCreated created) {

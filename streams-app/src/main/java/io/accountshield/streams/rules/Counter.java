@@ -8,6 +8,9 @@ public enum Counter {
     FRIEND_ADDS("friendAdds", ActivityBucket::getFriendAdds),
     MUTUAL_FRIEND_ADDS("mutualFriendAdds", ActivityBucket::getMutualFriendAdds),
     CONTACT_SYNC_ADDS("contactSyncAdds", ActivityBucket::getContactSyncAdds),
+    MUTUAL_CONTACT_SYNC_ADDS("mutualContactSyncAdds", ActivityBucket::getMutualContactSyncAdds),
+    /** Adds the person chose one by one (search, number, recommendation, QR code, link), not an address-book upload. */
+    ADDS_NOT_BY_CONTACT_SYNC("addsNotByContactSync", bucket -> bucket.getFriendAdds() - bucket.getContactSyncAdds()),
     CHATROOMS_CREATED("chatroomsCreated", ActivityBucket::getChatroomsCreated),
     NON_FRIEND_CHATROOM_MEMBERS("nonFriendChatroomMembers", ActivityBucket::getNonFriendChatroomMembers);
 

@@ -36,20 +36,29 @@ public final class RuleBook {
 
     public static RuleBook from(AppConfig config) {
         TimeSettings time = config.time();
-        RuleParameters friendAddBurst = config.rule(RuleCatalog.FRIEND_ADD_BURST);
-        RuleParameters chatroomBurst = config.rule(RuleCatalog.CHATROOM_BURST);
-        RuleParameters sustainedAdds = config.rule(RuleCatalog.SUSTAINED_FRIEND_ADDS);
-        RuleParameters spamReports = config.rule(RuleCatalog.SPAM_REPORTS);
-
-        BucketTier burst = new BucketTier(time.burstBucket(), max(friendAddBurst.window(), chatroomBurst.window()));
-        BucketTier sustained = new BucketTier(time.sustainedBucket(), sustainedAdds.window());
-        DistinctReporterWindow reports = new DistinctReporterWindow(spamReports.window());
+        Duration burstRetention = Duration.ZERO;
+        Duration sustainedRetention = Duration.ZERO;
+        for (RuleCatalog.RuleDefault rule : RuleCatalog.DEFAULTS) {
+            Duration window = config.rule(rule.id()).window();
+            if (rule.tier() == RuleCatalog.Tier.BURST) {
+                burstRetention = max(burstRetention, window);
+            } else if (rule.tier() == RuleCatalog.Tier.SUSTAINED) {
+                sustainedRetention = max(sustainedRetention, window);
+            }
+        }
+        BucketTier burst = new BucketTier(time.burstBucket(), burstRetention);
+        BucketTier sustained = new BucketTier(time.sustainedBucket(), sustainedRetention);
+        DistinctReporterWindow reports = new DistinctReporterWindow(config.rule(RuleCatalog.SPAM_REPORTS).window());
 
         List<Rule> rules = new ArrayList<>();
-        rules.add(new WindowedCountRule(friendAddBurst, burst, AccountActivity::getBurstBuckets, Counter.FRIEND_ADDS, "friend-adds"));
-        rules.add(new WindowedCountRule(chatroomBurst, burst, AccountActivity::getBurstBuckets, Counter.CHATROOMS_CREATED, "chatrooms created"));
-        rules.add(new WindowedCountRule(sustainedAdds, sustained, AccountActivity::getSustainedBuckets, Counter.FRIEND_ADDS, "friend-adds"));
-        rules.add(new DistinctReportersRule(spamReports, reports));
+        rules.add(new WindowedCountRule(config.rule(RuleCatalog.FRIEND_ADD_BURST), burst, AccountActivity::getBurstBuckets,
+                Counter.ADDS_NOT_BY_CONTACT_SYNC, "friend-adds not by contact sync"));
+        rules.add(new ContactSyncBurstRule(config.rule(RuleCatalog.CONTACT_SYNC_BURST), burst, config.contactSyncMaxMutualShare()));
+        rules.add(new WindowedCountRule(config.rule(RuleCatalog.CHATROOM_BURST), burst, AccountActivity::getBurstBuckets,
+                Counter.CHATROOMS_CREATED, "chatrooms created"));
+        rules.add(new WindowedCountRule(config.rule(RuleCatalog.SUSTAINED_FRIEND_ADDS), sustained, AccountActivity::getSustainedBuckets,
+                Counter.ADDS_NOT_BY_CONTACT_SYNC, "friend-adds not by contact sync"));
+        rules.add(new DistinctReportersRule(config.rule(RuleCatalog.SPAM_REPORTS), reports));
         rules.removeIf(rule -> !rule.parameters().enabled());
         return new RuleBook(rules, burst, sustained, reports);
     }
@@ -101,6 +110,10 @@ public final class RuleBook {
             tier = counted.tier();
             buckets = counted.bucketsOf(activity);
             windowMillis = rule.parameters().window().toMillis();
+        } else if (rule instanceof ContactSyncBurstRule synced) {
+            tier = synced.tier();
+            buckets = activity.getBurstBuckets();
+            windowMillis = rule.parameters().window().toMillis();
         }
         long head = activity.getLatestEventAtMillis();
         Map<String, Long> signals = new LinkedHashMap<>();
@@ -121,8 +134,9 @@ public final class RuleBook {
         List<String> parts = new ArrayList<>();
         long adds = signals.get(Counter.FRIEND_ADDS.signalName());
         if (adds > 0) {
-            parts.add(String.format("%d of %d friend-adds mutual, %d by contact sync",
-                    signals.get(Counter.MUTUAL_FRIEND_ADDS.signalName()), adds, signals.get(Counter.CONTACT_SYNC_ADDS.signalName())));
+            parts.add(String.format("%d of %d friend-adds mutual, %d by contact sync (%d of those mutual)",
+                    signals.get(Counter.MUTUAL_FRIEND_ADDS.signalName()), adds, signals.get(Counter.CONTACT_SYNC_ADDS.signalName()),
+                    signals.get(Counter.MUTUAL_CONTACT_SYNC_ADDS.signalName())));
         }
         long chatrooms = signals.get(Counter.CHATROOMS_CREATED.signalName());
         if (chatrooms > 0) {

@@ -3,31 +3,44 @@ package io.accountshield.streams.rules;
 import java.time.Duration;
 import java.util.List;
 
-/** The rules this pipeline knows, each with its documented default parameters. */
+/** The rules this pipeline knows, each with its documented default parameters and the counts it reads. */
 public final class RuleCatalog {
 
     public static final String FRIEND_ADD_BURST = "friend-add-burst";
+    public static final String CONTACT_SYNC_BURST = "contact-sync-burst";
     public static final String CHATROOM_BURST = "chatroom-burst";
     public static final String SUSTAINED_FRIEND_ADDS = "sustained-friend-adds";
     public static final String SPAM_REPORTS = "spam-reports";
 
+    /** Where a rule's counts are kept: short buckets, long buckets, or exact report times. */
+    public enum Tier { BURST, SUSTAINED, REPORTS }
+
     /** A rule's defaults and what it means, for the configuration table. */
-    public record RuleDefault(RuleParameters parameters, String meaning, String thresholdUnit) {
+    public record RuleDefault(RuleParameters parameters, Tier tier, String meaning, String thresholdUnit) {
         public String id() {
             return parameters.id();
         }
     }
 
     public static final List<RuleDefault> DEFAULTS = List.of(
-            new RuleDefault(new RuleParameters(FRIEND_ADD_BURST, 1, true, 100, Duration.ofMinutes(5)),
-                    "a burst of friend-adds", "friend-adds"),
-            new RuleDefault(new RuleParameters(CHATROOM_BURST, 1, true, 10, Duration.ofMinutes(10)),
+            new RuleDefault(new RuleParameters(FRIEND_ADD_BURST, 2, true, 100, Duration.ofMinutes(5)), Tier.BURST,
+                    "a burst of friend-adds by search, number, recommendation, QR code or link; contact-sync adds are judged by contact-sync-burst",
+                    "such friend-adds"),
+            new RuleDefault(new RuleParameters(CONTACT_SYNC_BURST, 1, true, 100, Duration.ofMinutes(5)), Tier.BURST,
+                    "a contact sync to people who do not have this number: a purchased list, where a phone migration is mostly mutual",
+                    "contact-sync adds (while fewer than rule.contact-sync-burst.max-mutual-share of them are mutual)"),
+            new RuleDefault(new RuleParameters(CHATROOM_BURST, 1, true, 10, Duration.ofMinutes(10)), Tier.BURST,
                     "a burst of chatroom creations", "chatrooms created"),
-            new RuleDefault(new RuleParameters(SUSTAINED_FRIEND_ADDS, 1, true, 200, Duration.ofHours(6)),
-                    "friend-adds that stay under the burst threshold for hours", "friend-adds"),
-            new RuleDefault(new RuleParameters(SPAM_REPORTS, 1, true, 3, Duration.ofDays(1)),
+            new RuleDefault(new RuleParameters(SUSTAINED_FRIEND_ADDS, 2, true, 200, Duration.ofHours(6)), Tier.SUSTAINED,
+                    "friend-adds (not by contact sync) that stay under the burst threshold for hours", "such friend-adds"),
+            new RuleDefault(new RuleParameters(SPAM_REPORTS, 1, true, 3, Duration.ofDays(1)), Tier.REPORTS,
                     "spam reports from distinct reporters", "distinct reporters"));
 
     private RuleCatalog() {
+    }
+
+    public static RuleDefault get(String ruleId) {
+        return DEFAULTS.stream().filter(rule -> rule.id().equals(ruleId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no rule " + ruleId));
     }
 }

@@ -2,11 +2,13 @@ package io.accountshield.streams.topology;
 
 import static io.accountshield.streams.topology.TopologyHarness.T0;
 import static io.accountshield.streams.topology.TopologyHarness.chatroomCreated;
+import static io.accountshield.streams.topology.TopologyHarness.deviceRegistered;
 import static io.accountshield.streams.topology.TopologyHarness.friendAdded;
 import static io.accountshield.streams.topology.TopologyHarness.spamReported;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.accountshield.schema.decisions.ProtectionApplied;
+import io.accountshield.schema.events.FriendSource;
 import io.accountshield.streams.rules.RuleCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,12 +47,12 @@ class ProtectionRulesTest {
         assertThat(harness.applied()).singleElement().satisfies(applied -> {
             assertThat(applied.getAccountId()).isEqualTo("spammer");
             assertThat(applied.getRuleId()).isEqualTo(RuleCatalog.FRIEND_ADD_BURST);
-            assertThat(applied.getRuleVersion()).isEqualTo(1);
+            assertThat(applied.getRuleVersion()).isEqualTo(2);
             assertThat(applied.getObservedCount()).isEqualTo(100);
             assertThat(applied.getThreshold()).isEqualTo(100);
             assertThat(applied.getWindowMillis()).isEqualTo(Duration.ofMinutes(5).toMillis());
             assertThat(applied.getAppliedAt()).isEqualTo(T0.plusSeconds(60));
-            assertThat(applied.getReason()).startsWith("friend-add-burst v1: 100 friend-adds in 5 minutes reached the threshold of 100")
+            assertThat(applied.getReason()).startsWith("friend-add-burst v2: 100 friend-adds not by contact sync in 5 minutes reached the threshold of 100")
                     .contains("0 of 100 friend-adds mutual");
             assertThat(applied.getSignals()).containsEntry("friendAdds", 100L).containsEntry("mutualFriendAdds", 0L);
             assertThat(applied.getProtectionNumber()).isEqualTo(1);
@@ -93,7 +95,7 @@ class ProtectionRulesTest {
         assertThat(harness.applied()).singleElement().satisfies(applied -> {
             assertThat(applied.getRuleId()).isEqualTo(RuleCatalog.SUSTAINED_FRIEND_ADDS);
             assertThat(applied.getObservedCount()).isEqualTo(200);
-            assertThat(applied.getReason()).contains("200 friend-adds in 6 hours");
+            assertThat(applied.getReason()).startsWith("sustained-friend-adds v2: 200 friend-adds not by contact sync in 6 hours");
         });
     }
 
@@ -165,8 +167,51 @@ class ProtectionRulesTest {
 
         assertThat(harness.applied()).singleElement().satisfies(applied -> {
             assertThat(applied.getRuleVersion()).isEqualTo(7);
-            assertThat(applied.getReason()).startsWith("friend-add-burst v7: 20 friend-adds in 1 minute");
+            assertThat(applied.getReason()).startsWith("friend-add-burst v7: 20 friend-adds not by contact sync in 1 minute");
         });
+    }
+
+    @Test
+    void shouldLeaveAPhoneMigrationAloneHoweverLargeTheAddressBook() {
+        harness.send(deviceRegistered("shop-owner", T0, T0.minus(Duration.ofDays(1200))));
+
+        // 3,000 contacts in under two minutes, 85% of whom have this number saved too.
+        for (int i = 0; i < 3_000; i++) {
+            harness.send(friendAdded("shop-owner", T0.plusSeconds(5).plusMillis(i * 35L), FriendSource.CONTACT_SYNC, i % 20 < 17));
+        }
+
+        assertThat(harness.applied()).isEmpty();
+    }
+
+    @Test
+    void shouldProtectAPurchasedListSyncedToPeopleWhoDoNotKnowTheAccountAndNotOneAddBefore() {
+        harness.send(deviceRegistered("list-buyer", T0, T0.minus(Duration.ofDays(2))));
+        for (int i = 0; i < 99; i++) {
+            harness.send(friendAdded("list-buyer", T0.plusSeconds(5).plusMillis(i * 50L), FriendSource.CONTACT_SYNC, i < 2));
+        }
+        assertThat(harness.applied()).isEmpty();
+
+        harness.send(friendAdded("list-buyer", T0.plusSeconds(10), FriendSource.CONTACT_SYNC, false));
+
+        assertThat(harness.applied()).singleElement().satisfies(applied -> {
+            assertThat(applied.getRuleId()).isEqualTo(RuleCatalog.CONTACT_SYNC_BURST);
+            assertThat(applied.getObservedCount()).isEqualTo(100);
+            assertThat(applied.getSignals()).containsEntry("contactSyncAdds", 100L).containsEntry("mutualContactSyncAdds", 2L)
+                    .containsEntry("accountAgeDays", 2L);
+            assertThat(applied.getReason()).startsWith("contact-sync-burst v1: 100 contact-sync adds, under 50% of them mutual, in 5 minutes")
+                    .contains("100 by contact sync (2 of those mutual)").contains("account 2 days old");
+        });
+    }
+
+    @Test
+    void shouldJudgeASyncByItsMutualShareAtTheConfiguredMaximum() {
+        // 100 contact-sync adds, 49 of them mutual: under half, so not a migration.
+        for (int i = 0; i < 100; i++) {
+            harness.send(friendAdded("forty-nine", T0.plusMillis(i * 50L), FriendSource.CONTACT_SYNC, i < 49));
+            harness.send(friendAdded("fifty", T0.plusMillis(i * 50L + 1), FriendSource.CONTACT_SYNC, i < 50));
+        }
+
+        assertThat(harness.applied()).extracting(ProtectionApplied::getAccountId).containsExactly("forty-nine");
     }
 
     static Instant minutes(long n) {
