@@ -49,7 +49,7 @@ public final class AppConfig {
     public static final String TIME_IDLE_PARTITION = "time.idle-partition";
     public static final String TIME_MAX_RELEASE_HOLD = "time.max-release-hold";
     public static final String PROTECTION_QUIET_PERIOD = "protection.quiet-period";
-    public static final String CONTACT_SYNC_MAX_MUTUAL_SHARE = "rule.contact-sync-burst.max-mutual-share";
+    public static final String CONTACT_SYNC_MAX_MUTUAL_SHARE = "rule.contact-sync.max-mutual-share";
     public static final String PROTECTION_HISTORY_RETENTION = "protection.history-retention";
 
     /** Keys under these prefixes belong to this application; anything else goes to Kafka. */
@@ -265,8 +265,8 @@ public final class AppConfig {
             def.define(ruleKey(p.id(), "version"), Type.INT, p.version(), Range.atLeast(1), Importance.LOW,
                     "Rule " + p.id() + ": version carried by its decisions; bump it when you change the rule's parameters.");
         }
-        def.define(CONTACT_SYNC_MAX_MUTUAL_SHARE, Type.DOUBLE, 0.5, Range.between(0.0, 1.0), Importance.HIGH,
-                "Rule contact-sync-burst: a sync counts only while fewer than this share of its adds are mutual (phone migrations run at about 0.85, purchased lists near 0).");
+        def.define(CONTACT_SYNC_MAX_MUTUAL_SHARE, Type.DOUBLE, 0.5, Range.between(0.01, 1.0), Importance.HIGH,
+                "Rules friend-add-burst and sustained-friend-adds: contact-sync adds count only while fewer than this share of those in the window are mutual (phone migrations run at about 0.85, purchased lists near 0). Bump both rules' versions when you change it.");
         def.define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM,
                 "Port of the HTTP endpoint (/health/live, /health/ready); 0 picks a free port.");
         def.define(PROTECTION_QUIET_PERIOD, Type.STRING, "PT24H", new DurationValidator(), Importance.HIGH,

@@ -51,13 +51,12 @@ public final class RuleBook {
         DistinctReporterWindow reports = new DistinctReporterWindow(config.rule(RuleCatalog.SPAM_REPORTS).window());
 
         List<Rule> rules = new ArrayList<>();
-        rules.add(new WindowedCountRule(config.rule(RuleCatalog.FRIEND_ADD_BURST), burst, AccountActivity::getBurstBuckets,
-                Counter.ADDS_NOT_BY_CONTACT_SYNC, "friend-adds not by contact sync"));
-        rules.add(new ContactSyncBurstRule(config.rule(RuleCatalog.CONTACT_SYNC_BURST), burst, config.contactSyncMaxMutualShare()));
+        double maxMutualShare = config.contactSyncMaxMutualShare();
+        rules.add(new SuspiciousAddsRule(config.rule(RuleCatalog.FRIEND_ADD_BURST), burst, AccountActivity::getBurstBuckets, maxMutualShare));
         rules.add(new WindowedCountRule(config.rule(RuleCatalog.CHATROOM_BURST), burst, AccountActivity::getBurstBuckets,
                 Counter.CHATROOMS_CREATED, "chatrooms created"));
-        rules.add(new WindowedCountRule(config.rule(RuleCatalog.SUSTAINED_FRIEND_ADDS), sustained, AccountActivity::getSustainedBuckets,
-                Counter.ADDS_NOT_BY_CONTACT_SYNC, "friend-adds not by contact sync"));
+        rules.add(new SuspiciousAddsRule(config.rule(RuleCatalog.SUSTAINED_FRIEND_ADDS), sustained, AccountActivity::getSustainedBuckets,
+                maxMutualShare));
         rules.add(new DistinctReportersRule(config.rule(RuleCatalog.SPAM_REPORTS), reports));
         rules.removeIf(rule -> !rule.parameters().enabled());
         return new RuleBook(rules, burst, sustained, reports);
@@ -110,9 +109,9 @@ public final class RuleBook {
             tier = counted.tier();
             buckets = counted.bucketsOf(activity);
             windowMillis = rule.parameters().window().toMillis();
-        } else if (rule instanceof ContactSyncBurstRule synced) {
-            tier = synced.tier();
-            buckets = activity.getBurstBuckets();
+        } else if (rule instanceof SuspiciousAddsRule adds) {
+            tier = adds.tier();
+            buckets = adds.bucketsOf(activity);
             windowMillis = rule.parameters().window().toMillis();
         }
         long head = activity.getLatestEventAtMillis();

@@ -7,7 +7,6 @@ import java.util.List;
 public final class RuleCatalog {
 
     public static final String FRIEND_ADD_BURST = "friend-add-burst";
-    public static final String CONTACT_SYNC_BURST = "contact-sync-burst";
     public static final String CHATROOM_BURST = "chatroom-burst";
     public static final String SUSTAINED_FRIEND_ADDS = "sustained-friend-adds";
     public static final String SPAM_REPORTS = "spam-reports";
@@ -24,15 +23,11 @@ public final class RuleCatalog {
 
     public static final List<RuleDefault> DEFAULTS = List.of(
             new RuleDefault(new RuleParameters(FRIEND_ADD_BURST, 2, true, 100, Duration.ofMinutes(5)), Tier.BURST,
-                    "a burst of friend-adds by search, number, recommendation, QR code or link; contact-sync adds are judged by contact-sync-burst",
-                    "such friend-adds"),
-            new RuleDefault(new RuleParameters(CONTACT_SYNC_BURST, 1, true, 100, Duration.ofMinutes(5)), Tier.BURST,
-                    "a contact sync to people who do not have this number: a purchased list, where a phone migration is mostly mutual",
-                    "contact-sync adds (while fewer than rule.contact-sync-burst.max-mutual-share of them are mutual)"),
+                    "a burst of friend-adds that phone migrations do not explain", "such friend-adds (see rule.contact-sync.max-mutual-share)"),
             new RuleDefault(new RuleParameters(CHATROOM_BURST, 1, true, 10, Duration.ofMinutes(10)), Tier.BURST,
                     "a burst of chatroom creations", "chatrooms created"),
             new RuleDefault(new RuleParameters(SUSTAINED_FRIEND_ADDS, 2, true, 200, Duration.ofHours(6)), Tier.SUSTAINED,
-                    "friend-adds (not by contact sync) that stay under the burst threshold for hours", "such friend-adds"),
+                    "friend-adds that phone migrations do not explain, under the burst threshold for hours", "such friend-adds"),
             new RuleDefault(new RuleParameters(SPAM_REPORTS, 1, true, 3, Duration.ofDays(1)), Tier.REPORTS,
                     "spam reports from distinct reporters", "distinct reporters"));
 

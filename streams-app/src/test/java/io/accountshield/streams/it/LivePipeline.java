@@ -57,7 +57,6 @@ final class LivePipeline implements AutoCloseable {
     static final Map<String, String> FAST_TIMING = Map.ofEntries(
             Map.entry("rule.friend-add-burst.threshold", "20"),
             Map.entry("rule.friend-add-burst.window", "PT10S"),
-            Map.entry("rule.contact-sync-burst.window", "PT10S"),
             Map.entry("rule.chatroom-burst.window", "PT10S"),
             Map.entry("rule.sustained-friend-adds.enabled", "false"),
             Map.entry("rule.spam-reports.window", "PT20S"),

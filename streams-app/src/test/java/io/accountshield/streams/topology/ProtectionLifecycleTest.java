@@ -78,7 +78,7 @@ class ProtectionLifecycleTest {
         AccountProtectionStatus protectedStatus = harness.latestStatus("spammer");
         assertThat(protectedStatus.getState()).isEqualTo(ProtectionState.PROTECTED);
         assertThat(protectedStatus.getRuleId()).isEqualTo("friend-add-burst");
-        assertThat(protectedStatus.getReason()).startsWith("friend-add-burst v2: 100 friend-adds not by contact sync in 5 minutes");
+        assertThat(protectedStatus.getReason()).startsWith("friend-add-burst v2: 100 friend-adds (contact-sync adds counted only while under 50% of them are mutual) in 5 minutes");
         assertThat(protectedStatus.getAppliedAt()).isEqualTo(APPLIED_AT);
         assertThat(protectedStatus.getReleaseEligibleAt()).isEqualTo(ceilToMinute(APPLIED_AT.plus(QUIET)));
         assertThat(protectedStatus.getReleasePushedOutBy()).contains("1 day after it");

@@ -52,7 +52,7 @@ class ProtectionRulesTest {
             assertThat(applied.getThreshold()).isEqualTo(100);
             assertThat(applied.getWindowMillis()).isEqualTo(Duration.ofMinutes(5).toMillis());
             assertThat(applied.getAppliedAt()).isEqualTo(T0.plusSeconds(60));
-            assertThat(applied.getReason()).startsWith("friend-add-burst v2: 100 friend-adds not by contact sync in 5 minutes reached the threshold of 100")
+            assertThat(applied.getReason()).startsWith("friend-add-burst v2: 100 friend-adds (contact-sync adds counted only while under 50% of them are mutual) in 5 minutes reached the threshold of 100")
                     .contains("0 of 100 friend-adds mutual");
             assertThat(applied.getSignals()).containsEntry("friendAdds", 100L).containsEntry("mutualFriendAdds", 0L);
             assertThat(applied.getProtectionNumber()).isEqualTo(1);
@@ -95,7 +95,7 @@ class ProtectionRulesTest {
         assertThat(harness.applied()).singleElement().satisfies(applied -> {
             assertThat(applied.getRuleId()).isEqualTo(RuleCatalog.SUSTAINED_FRIEND_ADDS);
             assertThat(applied.getObservedCount()).isEqualTo(200);
-            assertThat(applied.getReason()).startsWith("sustained-friend-adds v2: 200 friend-adds not by contact sync in 6 hours");
+            assertThat(applied.getReason()).startsWith("sustained-friend-adds v2: 200 friend-adds (contact-sync adds counted only while under 50% of them are mutual) in 6 hours");
         });
     }
 
@@ -167,7 +167,7 @@ class ProtectionRulesTest {
 
         assertThat(harness.applied()).singleElement().satisfies(applied -> {
             assertThat(applied.getRuleVersion()).isEqualTo(7);
-            assertThat(applied.getReason()).startsWith("friend-add-burst v7: 20 friend-adds not by contact sync in 1 minute");
+            assertThat(applied.getReason()).startsWith("friend-add-burst v7: 20 friend-adds (contact-sync adds counted only while under 50% of them are mutual) in 1 minute");
         });
     }
 
@@ -194,24 +194,54 @@ class ProtectionRulesTest {
         harness.send(friendAdded("list-buyer", T0.plusSeconds(10), FriendSource.CONTACT_SYNC, false));
 
         assertThat(harness.applied()).singleElement().satisfies(applied -> {
-            assertThat(applied.getRuleId()).isEqualTo(RuleCatalog.CONTACT_SYNC_BURST);
+            assertThat(applied.getRuleId()).isEqualTo(RuleCatalog.FRIEND_ADD_BURST);
             assertThat(applied.getObservedCount()).isEqualTo(100);
             assertThat(applied.getSignals()).containsEntry("contactSyncAdds", 100L).containsEntry("mutualContactSyncAdds", 2L)
                     .containsEntry("accountAgeDays", 2L);
-            assertThat(applied.getReason()).startsWith("contact-sync-burst v1: 100 contact-sync adds, under 50% of them mutual, in 5 minutes")
-                    .contains("100 by contact sync (2 of those mutual)").contains("account 2 days old");
+            assertThat(applied.getReason()).contains("100 by contact sync (2 of those mutual)").contains("account 2 days old");
         });
     }
 
     @Test
-    void shouldJudgeASyncByItsMutualShareAtTheConfiguredMaximum() {
-        // 100 contact-sync adds, 49 of them mutual: under half, so not a migration.
-        for (int i = 0; i < 100; i++) {
-            harness.send(friendAdded("forty-nine", T0.plusMillis(i * 50L), FriendSource.CONTACT_SYNC, i < 49));
-            harness.send(friendAdded("fifty", T0.plusMillis(i * 50L + 1), FriendSource.CONTACT_SYNC, i < 50));
+    void shouldCountACampaignSplitAcrossSearchAndContactSyncAsOne() {
+        for (int i = 0; i < 50; i++) {
+            harness.send(friendAdded("splitter", T0.plusMillis(i * 100L), FriendSource.ID_SEARCH, false));
+            harness.send(friendAdded("splitter", T0.plusMillis(i * 100L + 50), FriendSource.CONTACT_SYNC, false));
         }
 
-        assertThat(harness.applied()).extracting(ProtectionApplied::getAccountId).containsExactly("forty-nine");
+        assertThat(harness.applied()).singleElement().satisfies(applied -> {
+            assertThat(applied.getRuleId()).isEqualTo(RuleCatalog.FRIEND_ADD_BURST);
+            assertThat(applied.getSignals()).containsEntry("addsNotByContactSync", 50L).containsEntry("contactSyncAdds", 50L);
+        });
+    }
+
+    @Test
+    void shouldCatchAPurchasedListSyncedTooSlowlyForTheBurstRule() {
+        // One non-mutual contact-sync add every 4 s: 75 in any five minutes, 200 within 14 minutes.
+        for (int i = 0; i < 200; i++) {
+            harness.send(friendAdded("slow-list", T0.plusSeconds(i * 4L), FriendSource.CONTACT_SYNC, false));
+        }
+
+        assertThat(harness.applied()).singleElement()
+                .satisfies(applied -> assertThat(applied.getRuleId()).isEqualTo(RuleCatalog.SUSTAINED_FRIEND_ADDS));
+    }
+
+    @Test
+    void shouldJudgeASyncByItsMutualShareAtTheConfiguredMaximum() {
+        harness.close();
+        harness = new TopologyHarness(Map.of("rule.contact-sync.max-mutual-share", "0.3"), stateDir, T0);
+
+        // 100 contact-sync adds each: 29 mutual is under 30%, 30 mutual is not.
+        for (int i = 0; i < 100; i++) {
+            harness.send(friendAdded("twenty-nine", T0.plusMillis(i * 50L), FriendSource.CONTACT_SYNC, i < 29));
+            harness.send(friendAdded("thirty", T0.plusMillis(i * 50L + 1), FriendSource.CONTACT_SYNC, i < 30));
+        }
+
+        assertThat(harness.applied()).singleElement().satisfies(applied -> {
+            assertThat(applied.getAccountId()).isEqualTo("twenty-nine");
+            assertThat(applied.getRuleId()).isEqualTo(RuleCatalog.FRIEND_ADD_BURST);
+            assertThat(applied.getReason()).contains("under 30% of them are mutual");
+        });
     }
 
     static Instant minutes(long n) {
