@@ -8,15 +8,11 @@ import io.accountshield.sim.output.TimeMapping;
 import io.accountshield.sim.scenario.Scenario;
 import io.accountshield.sim.scenario.ScenarioOptions;
 import io.accountshield.sim.traffic.Simulation;
+import io.accountshield.streams.CommandFiles;
 import io.accountshield.streams.config.AppConfig;
 import io.accountshield.streams.replay.IsoDurationConverter;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -111,23 +107,12 @@ public final class GenerateCommand implements Callable<Integer> {
     }
 
     private EventSink openSink() throws IOException {
-        LabelFile labelFile = labels == null ? null : new LabelFile(writer(labels));
+        LabelFile labelFile = labels == null ? null : new LabelFile(CommandFiles.openOutput(labels));
         if (destination.out != null) {
-            return new JsonlEventSink(writer(destination.out), labelFile);
+            return new JsonlEventSink(CommandFiles.openOutput(destination.out), labelFile);
         }
         AppConfig appConfig = AppConfig.load(config, System.getenv(), Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, destination.bootstrapServers));
         Properties clientProperties = appConfig.streamsProperties();
         return new KafkaEventSink(clientProperties, appConfig.topics(), labelsTopic, labelFile, connectTimeout);
-    }
-
-    private static Writer writer(Path path) throws IOException {
-        if (path.toString().equals("-")) {
-            return new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
-        }
-        Path parent = path.toAbsolutePath().getParent();
-        if (parent != null && !Files.isDirectory(parent)) {
-            throw new io.accountshield.sim.output.SinkException("cannot write " + path + ": directory " + parent + " does not exist");
-        }
-        return new BufferedWriter(Files.newBufferedWriter(path, StandardCharsets.UTF_8), 1 << 16);
     }
 }

@@ -1,5 +1,6 @@
 package io.accountshield.sim.demo;
 
+import io.accountshield.streams.CommandFiles;
 import io.accountshield.streams.app.TopicCheck;
 import io.accountshield.streams.app.TopicLayout;
 import io.accountshield.streams.config.AppConfig;
@@ -7,13 +8,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
@@ -45,9 +44,7 @@ public final class BrokerCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 broker.close();
-                try (Stream<Path> paths = Files.walk(dataDir)) {
-                    paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-                }
+                CommandFiles.deleteRecursively(dataDir);
             } catch (Exception e) {
                 spec.commandLine().getErr().println("while stopping the broker: " + e.getMessage());
             } finally {

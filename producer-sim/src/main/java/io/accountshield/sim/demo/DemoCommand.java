@@ -12,6 +12,7 @@ import io.accountshield.sim.traffic.AccountLabel;
 import io.accountshield.sim.traffic.Simulation;
 import io.accountshield.streams.app.ProtectionService;
 import io.accountshield.streams.app.StartupException;
+import io.accountshield.streams.CommandFiles;
 import io.accountshield.streams.UserInputException;
 import io.accountshield.streams.config.AppConfig;
 import io.accountshield.streams.replay.IsoDurationConverter;
@@ -25,7 +26,6 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +33,6 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
@@ -288,9 +287,9 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         running.clear();
-        if (workDir != null && Files.exists(workDir)) {
-            try (Stream<Path> paths = Files.walk(workDir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        if (workDir != null) {
+            try {
+                CommandFiles.deleteRecursively(workDir);
             } catch (IOException e) {
                 spec.commandLine().getErr().println("could not remove " + workDir + ": " + e.getMessage());
             }

@@ -5,14 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.accountshield.sim.output.LabelFile;
 import io.accountshield.sim.traffic.AccountLabel;
+import io.accountshield.streams.CommandFiles;
 import io.accountshield.streams.UserInputException;
 import io.accountshield.streams.config.AppConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -103,7 +101,7 @@ public final class ScoreCommand implements Callable<Integer> {
 
     private static List<AccountLabel> readLabels(Path file) throws IOException {
         List<AccountLabel> labels = new ArrayList<>();
-        try (BufferedReader reader = open(file, "labels")) {
+        try (BufferedReader reader = CommandFiles.openInput(file, "labels")) {
             String line;
             int number = 0;
             while ((line = reader.readLine()) != null) {
@@ -123,7 +121,7 @@ public final class ScoreCommand implements Callable<Integer> {
     /** Reads ProtectionApplied and ProtectionReleased lines; other decision types are skipped, as the contract asks. */
     private static List<Decision> readDecisions(Path file) throws IOException {
         List<Decision> decisions = new ArrayList<>();
-        try (BufferedReader reader = open(file, "decisions")) {
+        try (BufferedReader reader = CommandFiles.openInput(file, "decisions")) {
             String line;
             int number = 0;
             while ((line = reader.readLine()) != null) {
@@ -152,13 +150,5 @@ public final class ScoreCommand implements Callable<Integer> {
             }
         }
         return decisions;
-    }
-
-    private static BufferedReader open(Path file, String what) throws IOException {
-        try {
-            return Files.newBufferedReader(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new UserInputException(what + " file " + file + " does not exist");
-        }
     }
 }

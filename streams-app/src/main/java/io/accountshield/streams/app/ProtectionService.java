@@ -38,15 +38,13 @@ public final class ProtectionService implements AutoCloseable {
     static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(15);
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
-    private final AppConfig config;
     private final KafkaStreams streams;
     private final HealthEndpoint health;
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** Metric binders with threads or listeners of their own, closed with the service. */
     private final List<AutoCloseable> metrics;
 
-    private ProtectionService(AppConfig config, KafkaStreams streams, HealthEndpoint health, List<AutoCloseable> metrics) {
-        this.config = config;
+    private ProtectionService(KafkaStreams streams, HealthEndpoint health, List<AutoCloseable> metrics) {
         this.streams = streams;
         this.health = health;
         this.metrics = metrics;
@@ -89,7 +87,7 @@ public final class ProtectionService implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
-        ProtectionService service = new ProtectionService(config, streams, health, List.<AutoCloseable>of(streamsMetrics, gcMetrics, metrics::close));
+        ProtectionService service = new ProtectionService(streams, health, List.<AutoCloseable>of(streamsMetrics, gcMetrics, metrics::close));
         streams.setStateListener((newState, oldState) -> {
             LOG.info("Kafka Streams {} -> {}", oldState, newState);
             if (newState == KafkaStreams.State.NOT_RUNNING || newState == KafkaStreams.State.ERROR) {
@@ -121,10 +119,6 @@ public final class ProtectionService implements AutoCloseable {
 
     public int healthPort() {
         return health.port();
-    }
-
-    public AppConfig config() {
-        return config;
     }
 
     /** Blocks until Kafka Streams stops (closed, or failed); true when it failed. */

@@ -1,23 +1,15 @@
 package io.accountshield.streams.replay;
 
-import io.accountshield.streams.UserInputException;
+import io.accountshield.streams.CommandFiles;
 import io.accountshield.streams.config.AppConfig;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import picocli.CommandLine.Command;
@@ -63,9 +55,9 @@ public final class ReplayCommand implements Callable<Integer> {
         PrintWriter terminal = spec.commandLine().getErr();
         Path stateDir = Files.createTempDirectory("account-shield-replay-");
         long[] shown = {0};
-        try (BufferedReader input = open(events);
-             DecisionJsonWriter decisions = new DecisionJsonWriter(create(out));
-             DeadLetterFile deadLetters = deadLetter == null ? null : new DeadLetterFile(create(deadLetter))) {
+        try (BufferedReader input = CommandFiles.openInput(events, "events");
+             DecisionJsonWriter decisions = new DecisionJsonWriter(CommandFiles.openOutput(out));
+             DeadLetterFile deadLetters = deadLetter == null ? null : new DeadLetterFile(CommandFiles.openOutput(deadLetter))) {
             RejectedLines rejected = deadLetters != null ? deadLetters::write : (line, reason, text) -> {
                 if (shown[0]++ < REJECTIONS_SHOWN) {
                     terminal.printf("line %d rejected: %s%n", line, reason);
@@ -81,38 +73,8 @@ public final class ReplayCommand implements Callable<Integer> {
                     summary.late());
             terminal.flush();
         } finally {
-            deleteRecursively(stateDir);
+            CommandFiles.deleteRecursively(stateDir);
         }
         return 0;
-    }
-
-    private static BufferedReader open(Path path) throws IOException {
-        if (path.toString().equals("-")) {
-            return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
-        }
-        try {
-            return Files.newBufferedReader(path, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new UserInputException("events file " + path + " does not exist");
-        }
-    }
-
-    private static Writer create(Path path) throws IOException {
-        if (path.toString().equals("-")) {
-            return new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
-        }
-        Path parent = path.toAbsolutePath().getParent();
-        if (parent != null && !Files.isDirectory(parent)) {
-            throw new UserInputException("cannot write " + path + ": directory " + parent + " does not exist");
-        }
-        return Files.newBufferedWriter(path, StandardCharsets.UTF_8);
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

@@ -28,10 +28,6 @@ public final class BucketTier {
         this.retentionMillis = retention.toMillis();
     }
 
-    public long widthMillis() {
-        return widthMillis;
-    }
-
     public long retentionMillis() {
         return retentionMillis;
     }
@@ -73,12 +69,6 @@ public final class BucketTier {
             total += counter.applyAsInt(bucket);
         }
         return total;
-    }
-
-    /** True when no window ending at {@code nowMillis} can see any of these buckets. */
-    public boolean allOutOfReach(List<ActivityBucket> buckets, long nowMillis) {
-        return buckets.isEmpty()
-                || buckets.get(buckets.size() - 1).getStartMillis() < bucketStart(nowMillis) - retentionMillis + widthMillis;
     }
 
     private long bucketStart(long millis) {

@@ -56,10 +56,6 @@ public final class DistinctReporterWindow {
         return count;
     }
 
-    public boolean allOutOfReach(List<ReportMark> marks, long nowMillis) {
-        return distinctReporters(marks, nowMillis) == 0;
-    }
-
     private void dropOutside(List<ReportMark> marks, long headMillis) {
         long oldest = headMillis - windowMillis;
         marks.removeIf(mark -> mark.getReportedAtMillis() <= oldest);
