@@ -2,6 +2,7 @@ package io.accountshield.sim;
 
 import io.accountshield.sim.demo.BrokerCommand;
 import io.accountshield.sim.demo.DemoCommand;
+import io.accountshield.sim.evaluate.EvaluateCommand;
 import io.accountshield.sim.output.SinkException;
 import io.accountshield.sim.scenario.ScenarioException;
 import io.accountshield.sim.score.ScoreCommand;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "producer-sim.jar", mixinStandardHelpOptions = true, version = "Account Shield producer-sim",
         description = "Simulates a messenger's traffic (ordinary life, phone migrations, spam campaigns) with ground truth, "
                 + "and scores the pipeline's decisions against it.",
-        subcommands = {DemoCommand.class, GenerateCommand.class, ScoreCommand.class, BrokerCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, GenerateCommand.class, ScoreCommand.class, EvaluateCommand.class, BrokerCommand.class, CommandLine.HelpCommand.class})
 public final class ProducerSim implements Callable<Integer> {
 
     public static final int EXIT_USAGE = StreamsApp.EXIT_USAGE;

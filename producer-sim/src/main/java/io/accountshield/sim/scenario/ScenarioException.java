@@ -1,6 +1,6 @@
 package io.accountshield.sim.scenario;
 
-/** A scenario that cannot be used; the message names the file, the field and what was expected. */
+/** A scenario (or evaluation suite) that cannot be used; the message names the file, the field and what was expected. */
 public final class ScenarioException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;

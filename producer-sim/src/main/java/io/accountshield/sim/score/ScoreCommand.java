@@ -31,6 +31,11 @@ public final class ScoreCommand implements Callable<Integer> {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    /** The scorecard's columns, for the terminal and for Markdown alike. */
+    private static final List<String> COLUMNS = List.of(
+            "population", "accounts", "protected", "share", "detect p50", "detect p95", "released early", "still open");
+    private static final String TEXT_ROW = "%-28s %9s %10s %9s %12s %12s %14s %10s%n";
+
     @Spec
     private CommandSpec spec;
 
@@ -44,27 +49,52 @@ public final class ScoreCommand implements Callable<Integer> {
             description = "The pipeline's configuration: its quiet period decides what counts as an early release.")
     private Path config;
 
+    @Option(names = "--markdown", description = "Print the table in Markdown, to paste into docs.")
+    private boolean markdown;
+
     @Override
     public Integer call() throws IOException {
         Duration quietPeriod = AppConfig.load(config, System.getenv(), Map.of()).time().quietPeriod();
-        Scorecard.Result result = Scorecard.score(readLabels(labels), readDecisions(decisions), quietPeriod);
+        Scorecard.Result result = score(labels, decisions, quietPeriod);
         PrintWriter out = spec.commandLine().getOut();
-        print(result, out);
+        if (markdown) {
+            printMarkdown(result, out);
+        } else {
+            print(result, out);
+        }
         out.println(summaryJson(result));
         out.flush();
         return 0;
     }
 
+    /** Scores a labels file (as generate writes it) against a decisions file (as the replay writes it). */
+    public static Scorecard.Result score(Path labels, Path decisions, Duration quietPeriod) throws IOException {
+        return Scorecard.score(readLabels(labels), readDecisions(decisions), quietPeriod);
+    }
+
+    /** The scorecard as aligned text for the terminal, with a legend. */
     public static void print(Scorecard.Result result, PrintWriter out) {
-        out.printf("%-28s %9s %10s %9s %12s %12s %14s %10s%n",
-                "population", "accounts", "protected", "share", "detect p50", "detect p95", "released early", "still open");
+        out.printf(TEXT_ROW, COLUMNS.toArray());
         for (Scorecard.Row row : result.rows()) {
-            out.printf("%-28s %,9d %,10d %8.2f%% %12s %12s %14s %,10d%n",
-                    row.group(), row.accounts(), row.protectedAccounts(), 100 * row.protectedShare(),
-                    duration(row.detectP50Millis()), duration(row.detectP95Millis()),
-                    row.group().startsWith("spam") ? String.format("%,d", row.releasedEarly()) : "-", row.stillOpen());
+            out.printf(TEXT_ROW, cells(row).toArray());
         }
         out.println("share: recall for spam, false-positive rate for migrations and ordinary users; detect: from the campaign's first abusive event");
+        printUnlabelledWarning(result, out);
+    }
+
+    /** The same table in Markdown, to paste into docs. */
+    public static void printMarkdown(Scorecard.Result result, PrintWriter out) {
+        MarkdownTable.print(COLUMNS, result.rows().stream().map(ScoreCommand::cells).toList(), out);
+        printUnlabelledWarning(result, out);
+    }
+
+    private static List<String> cells(Scorecard.Row row) {
+        return List.of(row.group(), count(row.accounts()), count(row.protectedAccounts()), percent(row.protectedShare()),
+                duration(row.detectP50Millis()), duration(row.detectP95Millis()),
+                row.group().startsWith("spam") ? count(row.releasedEarly()) : "-", count(row.stillOpen()));
+    }
+
+    private static void printUnlabelledWarning(Scorecard.Result result, PrintWriter out) {
         if (result.unlabelledAccounts() > 0) {
             out.printf("warning: %,d accounts have decisions but no label: were the labels and decisions made from the same run?%n",
                     result.unlabelledAccounts());
@@ -91,7 +121,18 @@ public final class ScoreCommand implements Callable<Integer> {
         return summary.toString();
     }
 
-    private static String duration(Long millis) {
+    /** A count as the scorecard shows it: {@code 20,000}. */
+    public static String count(long n) {
+        return String.format("%,d", n);
+    }
+
+    /** A share as a percentage with two decimals, as the scorecard shows it: {@code 99.50%}. */
+    public static String percent(double share) {
+        return String.format("%.2f%%", 100 * share);
+    }
+
+    /** A time to detect, as the scorecard shows it: {@code 14s}, {@code 3m05s}, {@code 2h07m}; "-" for none. */
+    public static String duration(Long millis) {
         if (millis == null) {
             return "-";
         }

@@ -44,10 +44,16 @@ public final class Scorecard {
     public static final String MIGRATIONS_BUSINESS = "migrations (business tail)";
     public static final String ORDINARY = "ordinary users";
 
-    private static final List<String> SPAM_KINDS = List.of(AccountLabel.FRIEND_ADD_FLOOD, AccountLabel.PURCHASED_LIST,
+    /** The spam kinds, in the order of their rows. */
+    public static final List<String> SPAM_KINDS = List.of(AccountLabel.FRIEND_ADD_FLOOD, AccountLabel.PURCHASED_LIST,
             AccountLabel.LOW_AND_SLOW, AccountLabel.CHATROOM_FLOOD);
 
     private Scorecard() {
+    }
+
+    /** The row of one spam kind, such as {@code spam: purchased-list}. */
+    public static String spamGroup(String kind) {
+        return "spam: " + kind;
     }
 
     /** @param quietPeriod the pipeline's quiet period: a spam account released sooner than this after its campaign ended was released early */
@@ -58,7 +64,7 @@ public final class Scorecard {
         }
         Map<String, List<AccountLabel>> groups = new LinkedHashMap<>();
         for (String kind : SPAM_KINDS) {
-            groups.put("spam: " + kind, new ArrayList<>());
+            groups.put(spamGroup(kind), new ArrayList<>());
         }
         groups.put(SPAM_ALL, new ArrayList<>());
         groups.put(MIGRATIONS_ALL, new ArrayList<>());
@@ -68,7 +74,7 @@ public final class Scorecard {
         for (AccountLabel label : labels) {
             switch (label.population()) {
                 case AccountLabel.SPAM -> {
-                    groups.computeIfAbsent("spam: " + label.kind(), g -> new ArrayList<>()).add(label);
+                    groups.computeIfAbsent(spamGroup(label.kind()), g -> new ArrayList<>()).add(label);
                     groups.get(SPAM_ALL).add(label);
                 }
                 case AccountLabel.MIGRATION -> {

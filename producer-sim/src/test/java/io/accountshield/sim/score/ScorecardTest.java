@@ -3,6 +3,8 @@ package io.accountshield.sim.score;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.accountshield.sim.traffic.AccountLabel;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,5 +86,21 @@ class ScorecardTest {
 
         assertThat(json).doesNotContain("\n")
                 .contains("\"spam: purchased-list\":{\"accounts\":1,\"protected\":1,\"share\":1.0,\"detectP50Seconds\":14.5,\"detectP95Seconds\":14.5,\"releasedEarly\":0,\"stillOpen\":1}");
+    }
+
+    @Test
+    void shouldPrintTheTableInMarkdownWithTheSameCells() {
+        List<AccountLabel> labels = List.of(new AccountLabel("f", AccountLabel.SPAM, AccountLabel.PURCHASED_LIST, 0, HOUR, 500),
+                new AccountLabel("m", AccountLabel.MIGRATION, AccountLabel.PERSONAL, 0, 60_000, 150));
+        List<Decision> decisions = List.of(new Decision(Decision.Type.APPLIED, "f", 14_500));
+        StringWriter markdown = new StringWriter();
+
+        ScoreCommand.printMarkdown(Scorecard.score(labels, decisions, QUIET), new PrintWriter(markdown, true));
+
+        assertThat(markdown.toString().lines().limit(2)).containsExactly(
+                "| population | accounts | protected | share | detect p50 | detect p95 | released early | still open |",
+                "| --- | --- | --- | --- | --- | --- | --- | --- |");
+        assertThat(markdown.toString()).contains("| spam: purchased-list | 1 | 1 | 100.00% | 14s | 14s | 0 | 1 |")
+                .contains("| migrations (all) | 1 | 0 | 0.00% | - | - | - | 0 |");
     }
 }

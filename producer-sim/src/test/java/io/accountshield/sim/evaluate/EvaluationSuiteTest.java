@@ -1,0 +1,45 @@
+package io.accountshield.sim.evaluate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.accountshield.sim.scenario.Scenario;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The built-in suite: every case a valid scenario, and the flags it prints reproduce it. */
+class EvaluationSuiteTest {
+
+    private final EvaluationSuite builtIn = EvaluationSuite.load(null);
+
+    @Test
+    void shouldHoldTheDocumentedCasesWithTheirTargetsRequiredOrNot() {
+        List<EvaluationCase> cases = builtIn.select(List.of());
+
+        assertThat(cases).extracting(EvaluationCase::name).containsExactly("default-seed-42", "default-seed-1", "default-seed-2",
+                "default-seed-3", "bigger-address-books", "lower-mutual-ratio", "much-lower-mutual-ratio", "young-accounts-moving",
+                "slower-migration-syncs", "lists-synced-slowly",
+                "lists-with-more-mutual-contacts", "faster-campaigns", "slower-campaigns");
+        assertThat(cases).filteredOn(c -> !c.targetsRequired()).extracting(EvaluationCase::name)
+                .containsExactly("faster-campaigns", "slower-campaigns");
+    }
+
+    @Test
+    void shouldApplyTheSeedAndEveryOverrideToTheDefaultScenario() {
+        Scenario slower = builtIn.select(List.of("slower-campaigns")).get(0).scenario();
+
+        assertThat(slower.seed()).as("the default scenario's").isEqualTo(42);
+        assertThat(slower.campaigns().friendAddFlood().addsPerMinute()).isEqualTo(new Scenario.Range(30, 100));
+        assertThat(slower.campaigns().chatroomFlood().chatroomsPerHour()).isEqualTo(new Scenario.Range(4, 12));
+        assertThat(slower.campaigns().lowAndSlow().addsPerHour()).isEqualTo(new Scenario.Range(10, 25));
+        assertThat(builtIn.select(List.of("default-seed-3")).get(0).scenario().seed()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldPrintFlagsAShellPassesToGenerateUnchanged() {
+        assertThat(builtIn.select(List.of("bigger-address-books")).get(0).generateFlags())
+                .isEqualTo("--set migrations.addressBookMedian=600 --set migrations.businessShare=0.15");
+        assertThat(builtIn.select(List.of("slower-migration-syncs")).get(0).generateFlags())
+                .isEqualTo("--set 'migrations.addSpacingMillis={min: 200, max: 2000}'");
+        assertThat(new EvaluationCase("quote", 5L, List.of("x=it's"), true).generateFlags()).isEqualTo("--seed 5 --set 'x=it'\\''s'");
+    }
+}
