@@ -1,5 +1,6 @@
 package io.accountshield.sim.demo;
 
+import io.accountshield.schema.decisions.AccountWatched;
 import io.accountshield.schema.decisions.ProtectionApplied;
 import io.accountshield.schema.decisions.ProtectionReleased;
 import io.accountshield.schema.serde.AvroSerdes;
@@ -35,7 +36,7 @@ final class DecisionWatcher implements AutoCloseable {
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer = new KafkaConsumer<>(properties, new StringDeserializer(), AvroSerdes.anyRecord().deserializer());
-        consumer.subscribe(List.of(topics.protectionApplied(), topics.protectionReleased()));
+        consumer.subscribe(List.of(topics.protectionApplied(), topics.protectionReleased(), topics.accountWatches()));
         thread = new Thread(this::run, "demo-decision-watcher");
         thread.setDaemon(true);
         thread.start();
@@ -56,16 +57,16 @@ final class DecisionWatcher implements AutoCloseable {
     }
 
     private void readSome() {
-        {
-            for (ConsumerRecord<String, SpecificRecord> record : consumer.poll(Duration.ofMillis(200))) {
-                synchronized (this) {
-                    if (record.value() instanceof ProtectionApplied a) {
-                        decisions.add(new Decision(Decision.Type.APPLIED, a.getAccountId(), a.getAppliedAt().toEpochMilli()));
-                        applied++;
-                    } else if (record.value() instanceof ProtectionReleased r) {
-                        decisions.add(new Decision(Decision.Type.RELEASED, r.getAccountId(), r.getReleasedAt().toEpochMilli()));
-                        released++;
-                    }
+        for (ConsumerRecord<String, SpecificRecord> record : consumer.poll(Duration.ofMillis(200))) {
+            synchronized (this) {
+                if (record.value() instanceof ProtectionApplied a) {
+                    decisions.add(new Decision(Decision.Type.APPLIED, a.getAccountId(), a.getAppliedAt().toEpochMilli()));
+                    applied++;
+                } else if (record.value() instanceof ProtectionReleased r) {
+                    decisions.add(new Decision(Decision.Type.RELEASED, r.getAccountId(), r.getReleasedAt().toEpochMilli()));
+                    released++;
+                } else if (record.value() instanceof AccountWatched w) {
+                    decisions.add(new Decision(Decision.Type.WATCHED, w.getAccountId(), w.getWatchedAt().toEpochMilli()));
                 }
             }
         }

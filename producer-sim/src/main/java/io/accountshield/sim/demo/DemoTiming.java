@@ -43,6 +43,12 @@ final class DemoTiming {
         settings.put(AppConfig.TIME_IDLE_PARTITION, max(scale(time.idlePartition(), speed), MIN_IDLE_PARTITION).toString());
         settings.put(AppConfig.TIME_MAX_RELEASE_HOLD, scale(time.maxReleaseHold(), speed).toString());
         settings.put(AppConfig.PROTECTION_QUIET_PERIOD, scale(time.quietPeriod(), speed).toString());
+        settings.put(AppConfig.PROTECTION_REPEAT_QUIET_PERIODS, String.join(",",
+                time.repeatQuietPeriods().stream().map(step -> scale(step, speed).toString()).toList()));
+        settings.put(AppConfig.PROTECTION_WATCH_PERIOD, scale(time.watchPeriod(), speed).toString());
+        // The simulator maps event times into compressed time but keeps account ages as they are (accountCreatedAt is
+        // the mapped registration time minus the real age), so only the time since a new device is scaled.
+        settings.put(AppConfig.CONTACT_SYNC_NEW_DEVICE_WINDOW, scale(base.contactSyncPolicy().newDeviceWindow(), speed).toString());
         settings.put(AppConfig.PROTECTION_HISTORY_RETENTION, scale(base.historyRetention(), speed).toString());
         for (RuleCatalog.RuleDefault rule : RuleCatalog.DEFAULTS) {
             RuleParameters parameters = base.rule(rule.id());

@@ -3,5 +3,5 @@ package io.accountshield.sim.score;
 /** A protection applied or released, as the scorecard needs it. */
 public record Decision(Type type, String accountId, long at) {
 
-    public enum Type { APPLIED, RELEASED }
+    public enum Type { APPLIED, RELEASED, WATCHED }
 }

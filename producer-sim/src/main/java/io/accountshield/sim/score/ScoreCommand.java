@@ -33,8 +33,8 @@ public final class ScoreCommand implements Callable<Integer> {
 
     /** The scorecard's columns, for the terminal and for Markdown alike. */
     private static final List<String> COLUMNS = List.of(
-            "population", "accounts", "protected", "share", "detect p50", "detect p95", "released early", "still open");
-    private static final String TEXT_ROW = "%-28s %9s %10s %9s %12s %12s %14s %10s%n";
+            "population", "accounts", "protected", "share", "detect p50", "detect p95", "released early", "still open", "watched");
+    private static final String TEXT_ROW = "%-28s %9s %10s %9s %12s %12s %14s %10s %8s%n";
 
     @Spec
     private CommandSpec spec;
@@ -91,7 +91,7 @@ public final class ScoreCommand implements Callable<Integer> {
     private static List<String> cells(Scorecard.Row row) {
         return List.of(row.group(), count(row.accounts()), count(row.protectedAccounts()), percent(row.protectedShare()),
                 duration(row.detectP50Millis()), duration(row.detectP95Millis()),
-                row.group().startsWith("spam") ? count(row.releasedEarly()) : "-", count(row.stillOpen()));
+                row.group().startsWith("spam") ? count(row.releasedEarly()) : "-", count(row.stillOpen()), count(row.watchedAccounts()));
     }
 
     private static void printUnlabelledWarning(Scorecard.Result result, PrintWriter out) {
@@ -116,6 +116,7 @@ public final class ScoreCommand implements Callable<Integer> {
                 node.put("releasedEarly", row.releasedEarly());
             }
             node.put("stillOpen", row.stillOpen());
+            node.put("watched", row.watchedAccounts());
         }
         summary.put("unlabelledAccounts", result.unlabelledAccounts());
         return summary.toString();
@@ -159,7 +160,7 @@ public final class ScoreCommand implements Callable<Integer> {
         return labels;
     }
 
-    /** Reads ProtectionApplied and ProtectionReleased lines; other decision types are skipped, as the contract asks. */
+    /** Reads ProtectionApplied, ProtectionReleased and AccountWatched lines; other decision types are skipped, as the contract asks. */
     private static List<Decision> readDecisions(Path file) throws IOException {
         List<Decision> decisions = new ArrayList<>();
         try (BufferedReader reader = CommandFiles.openInput(file, "decisions")) {
@@ -180,6 +181,7 @@ public final class ScoreCommand implements Callable<Integer> {
                 Decision.Type kind = switch (type) {
                     case "ProtectionApplied" -> Decision.Type.APPLIED;
                     case "ProtectionReleased" -> Decision.Type.RELEASED;
+                    case "AccountWatched" -> Decision.Type.WATCHED;
                     default -> null;
                 };
                 if (kind != null) {

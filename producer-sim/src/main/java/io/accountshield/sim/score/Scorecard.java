@@ -24,7 +24,8 @@ public final class Scorecard {
             Long detectP50Millis,
             Long detectP95Millis,
             int releasedEarly,
-            int stillOpen) {
+            int stillOpen,
+            int watchedAccounts) {
 
         /** Recall for spam, false-positive rate for everyone else. */
         public double protectedShare() {
@@ -98,9 +99,13 @@ public final class Scorecard {
         int protectedAccounts = 0;
         int releasedEarly = 0;
         int stillOpen = 0;
+        int watched = 0;
         List<Long> detectMillis = new ArrayList<>();
         for (AccountLabel label : members) {
             List<Decision> decisions = byAccount.getOrDefault(label.accountId(), List.of());
+            if (decisions.stream().anyMatch(d -> d.type() == Decision.Type.WATCHED)) {
+                watched++;
+            }
             long applied = decisions.stream().filter(d -> d.type() == Decision.Type.APPLIED).count();
             long released = decisions.stream().filter(d -> d.type() == Decision.Type.RELEASED).count();
             if (applied == 0) {
@@ -122,7 +127,7 @@ public final class Scorecard {
         }
         detectMillis.sort(null);
         return new Row(group, members.size(), protectedAccounts, percentile(detectMillis, 50), percentile(detectMillis, 95),
-                releasedEarly, stillOpen);
+                releasedEarly, stillOpen, watched);
     }
 
     /** Nearest-rank percentile; null when there is nothing to rank. */

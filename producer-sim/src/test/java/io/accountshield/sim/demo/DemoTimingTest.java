@@ -21,6 +21,10 @@ class DemoTimingTest {
         assertThat(scaled.rule("spam-reports").window()).isEqualTo(Duration.ofMinutes(2));
         assertThat(scaled.time().releaseCheckInterval()).isEqualTo(Duration.ofMillis(83));
         assertThat(scaled.time().grace()).as("delivery jitter does not shrink with the clock").isEqualTo(DemoTiming.MIN_GRACE);
+        assertThat(scaled.time().repeatQuietPeriods()).containsExactly(Duration.ofMinutes(6), Duration.ofMinutes(14));
+        assertThat(scaled.time().watchPeriod()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(scaled.contactSyncPolicy().newDeviceWindow()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(scaled.contactSyncPolicy().establishedAccountAge()).as("account ages are not compressed").isEqualTo(Duration.ofDays(30));
     }
 
     @Test

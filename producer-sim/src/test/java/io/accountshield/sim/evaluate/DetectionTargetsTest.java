@@ -18,12 +18,12 @@ class DetectionTargetsTest {
     private static Scorecard.Result atTheLimits() {
         List<Row> rows = new ArrayList<>();
         for (String kind : Scorecard.SPAM_KINDS) {
-            rows.add(new Row(Scorecard.spamGroup(kind), 200, 199, 10 * SECOND, 60 * SECOND, 0, 0));
+            rows.add(new Row(Scorecard.spamGroup(kind), 200, 199, 10 * SECOND, 60 * SECOND, 0, 0, 0));
         }
-        rows.add(new Row(Scorecard.SPAM_ALL, 800, 796, 10 * SECOND, 60 * SECOND, 0, 0));
-        rows.add(new Row(Scorecard.MIGRATIONS_ALL, 1000, 2, null, null, 0, 0));
-        rows.add(new Row(Scorecard.MIGRATIONS_BUSINESS, 200, 1, null, null, 0, 0));
-        rows.add(new Row(Scorecard.ORDINARY, 20_000, 0, null, null, 0, 0));
+        rows.add(new Row(Scorecard.SPAM_ALL, 800, 796, 10 * SECOND, 60 * SECOND, 0, 0, 0));
+        rows.add(new Row(Scorecard.MIGRATIONS_ALL, 1000, 2, null, null, 0, 0, 0));
+        rows.add(new Row(Scorecard.MIGRATIONS_BUSINESS, 200, 1, null, null, 0, 0, 0));
+        rows.add(new Row(Scorecard.ORDINARY, 20_000, 0, null, null, 0, 0, 0));
         return new Scorecard.Result(rows, 0);
     }
 
@@ -34,7 +34,7 @@ class DetectionTargetsTest {
     }
 
     private static Row spam(String kind, int protectedAccounts, Long p95Millis) {
-        return new Row(Scorecard.spamGroup(kind), 200, protectedAccounts, p95Millis == null ? null : SECOND, p95Millis, 0, 0);
+        return new Row(Scorecard.spamGroup(kind), 200, protectedAccounts, p95Millis == null ? null : SECOND, p95Millis, 0, 0, 0);
     }
 
     @Test
@@ -69,23 +69,23 @@ class DetectionTargetsTest {
 
     @Test
     void shouldMissAnySpamAccountReleasedEarly() {
-        assertThat(missesWith(new Row(Scorecard.SPAM_ALL, 800, 796, 10 * SECOND, 60 * SECOND, 1, 0)))
+        assertThat(missesWith(new Row(Scorecard.SPAM_ALL, 800, 796, 10 * SECOND, 60 * SECOND, 1, 0, 0)))
                 .containsExactly("spam (all kinds): released early 1 (target none)");
     }
 
     @Test
     void shouldMissFalsePositivesOverTheirLimits() {
-        assertThat(missesWith(new Row(Scorecard.MIGRATIONS_ALL, 1000, 3, null, null, 0, 0)))
+        assertThat(missesWith(new Row(Scorecard.MIGRATIONS_ALL, 1000, 3, null, null, 0, 0, 0)))
                 .containsExactly("migrations (all): protected 3, 0.30% (target ≤ 0.20%)");
-        assertThat(missesWith(new Row(Scorecard.MIGRATIONS_BUSINESS, 200, 2, null, null, 0, 0)))
+        assertThat(missesWith(new Row(Scorecard.MIGRATIONS_BUSINESS, 200, 2, null, null, 0, 0, 0)))
                 .containsExactly("migrations (business tail): protected 2, 1.00% (target ≤ 0.50%)");
-        assertThat(missesWith(new Row(Scorecard.ORDINARY, 20_000, 1, null, null, 0, 0)))
+        assertThat(missesWith(new Row(Scorecard.ORDINARY, 20_000, 1, null, null, 0, 0, 0)))
                 .containsExactly("ordinary users: protected 1, 0.01% (target none)");
     }
 
     @Test
     void shouldNotJudgeAPopulationTheCaseLeavesOut() {
-        assertThat(missesWith(new Row(Scorecard.spamGroup(AccountLabel.LOW_AND_SLOW), 0, 0, null, null, 0, 0))).isEmpty();
+        assertThat(missesWith(new Row(Scorecard.spamGroup(AccountLabel.LOW_AND_SLOW), 0, 0, null, null, 0, 0, 0))).isEmpty();
     }
 
     @Test

@@ -20,7 +20,7 @@ import picocli.CommandLine;
 class EvaluateCommandTest {
 
     private static final String SCORECARD_HEADER =
-            "| population | accounts | protected | share | detect p50 | detect p95 | released early | still open |";
+            "| population | accounts | protected | share | detect p50 | detect p95 | released early | still open | watched |";
 
     @TempDir
     Path dir;

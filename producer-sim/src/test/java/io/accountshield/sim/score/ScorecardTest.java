@@ -43,6 +43,21 @@ class ScorecardTest {
     }
 
     @Test
+    void shouldCountWatchedAccountsApartFromProtectedOnes() {
+        List<AccountLabel> labels = List.of(
+                new AccountLabel("m1", AccountLabel.MIGRATION, AccountLabel.PERSONAL, 0, 60_000, 150),
+                new AccountLabel("m2", AccountLabel.MIGRATION, AccountLabel.PERSONAL, 0, 60_000, 150),
+                new AccountLabel("m3", AccountLabel.MIGRATION, AccountLabel.PERSONAL, 0, 60_000, 150));
+        List<Decision> decisions = List.of(new Decision(Decision.Type.WATCHED, "m1", 30_000), new Decision(Decision.Type.WATCHED, "m2", 40_000),
+                new Decision(Decision.Type.APPLIED, "m2", 50_000));
+
+        Scorecard.Row migrations = Scorecard.score(labels, decisions, QUIET).row(Scorecard.MIGRATIONS_ALL);
+
+        assertThat(migrations.watchedAccounts()).isEqualTo(2);
+        assertThat(migrations.protectedAccounts()).as("a watch restricts nothing; only m2's escalation counts").isEqualTo(1);
+    }
+
+    @Test
     void shouldCountAProtectionBeforeTheCampaignAsDetectedAtOnce() {
         List<AccountLabel> labels = List.of(new AccountLabel("s", AccountLabel.SPAM, AccountLabel.LOW_AND_SLOW, 5 * HOUR, 20 * HOUR, 0));
         List<Decision> decisions = List.of(new Decision(Decision.Type.APPLIED, "s", 4 * HOUR));
@@ -85,7 +100,7 @@ class ScorecardTest {
         String json = ScoreCommand.summaryJson(Scorecard.score(labels, decisions, QUIET));
 
         assertThat(json).doesNotContain("\n")
-                .contains("\"spam: purchased-list\":{\"accounts\":1,\"protected\":1,\"share\":1.0,\"detectP50Seconds\":14.5,\"detectP95Seconds\":14.5,\"releasedEarly\":0,\"stillOpen\":1}");
+                .contains("\"spam: purchased-list\":{\"accounts\":1,\"protected\":1,\"share\":1.0,\"detectP50Seconds\":14.5,\"detectP95Seconds\":14.5,\"releasedEarly\":0,\"stillOpen\":1,\"watched\":0}");
     }
 
     @Test
@@ -98,9 +113,9 @@ class ScorecardTest {
         ScoreCommand.printMarkdown(Scorecard.score(labels, decisions, QUIET), new PrintWriter(markdown, true));
 
         assertThat(markdown.toString().lines().limit(2)).containsExactly(
-                "| population | accounts | protected | share | detect p50 | detect p95 | released early | still open |",
-                "| --- | --- | --- | --- | --- | --- | --- | --- |");
-        assertThat(markdown.toString()).contains("| spam: purchased-list | 1 | 1 | 100.00% | 14s | 14s | 0 | 1 |")
-                .contains("| migrations (all) | 1 | 0 | 0.00% | - | - | - | 0 |");
+                "| population | accounts | protected | share | detect p50 | detect p95 | released early | still open | watched |",
+                "| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        assertThat(markdown.toString()).contains("| spam: purchased-list | 1 | 1 | 100.00% | 14s | 14s | 0 | 1 | 0 |")
+                .contains("| migrations (all) | 1 | 0 | 0.00% | - | - | - | 0 | 0 |");
     }
 }

@@ -1,6 +1,9 @@
 package io.accountshield.schema.serde;
 
+import io.accountshield.schema.allowlist.AllowlistEntry;
 import io.accountshield.schema.decisions.AccountProtectionStatus;
+import io.accountshield.schema.decisions.AccountWatched;
+import io.accountshield.schema.decisions.ShadowProtection;
 import io.accountshield.schema.decisions.ProtectionApplied;
 import io.accountshield.schema.decisions.ProtectionReleased;
 import io.accountshield.schema.decisions.ProtectionState;
@@ -11,6 +14,7 @@ import io.accountshield.schema.events.FriendAdded;
 import io.accountshield.schema.events.FriendSource;
 import io.accountshield.schema.events.SpamReported;
 import io.accountshield.schema.state.AccountActivity;
+import io.accountshield.schema.state.AccountWatch;
 import io.accountshield.schema.state.ActivityBucket;
 import io.accountshield.schema.state.ProtectionEpisode;
 import io.accountshield.schema.state.ReportMark;
@@ -63,6 +67,7 @@ public final class AvroTypes {
                         .add(FriendAdded.class).add(ChatroomCreated.class).add(DeviceRegistered.class)
                         .add(SpamReported.class).add(ProtectionApplied.class).add(ProtectionReleased.class)
                         .add(AccountProtectionStatus.class).add(AccountActivity.class)
+                        .add(AccountWatch.class).add(AccountWatched.class).add(ShadowProtection.class).add(AllowlistEntry.class)
                         .build()));
         ALL = List.of(
                 type(FriendAdded.class, FriendAdded.getClassSchema(), FriendAdded.getEncoder(), FriendAdded::createDecoder),
@@ -72,7 +77,10 @@ public final class AvroTypes {
                 type(ProtectionApplied.class, ProtectionApplied.getClassSchema(), ProtectionApplied.getEncoder(), ProtectionApplied::createDecoder),
                 type(ProtectionReleased.class, ProtectionReleased.getClassSchema(), ProtectionReleased.getEncoder(), ProtectionReleased::createDecoder),
                 type(AccountProtectionStatus.class, AccountProtectionStatus.getClassSchema(), AccountProtectionStatus.getEncoder(), AccountProtectionStatus::createDecoder),
-                type(AccountActivity.class, AccountActivity.getClassSchema(), AccountActivity.getEncoder(), AccountActivity::createDecoder));
+                type(AccountActivity.class, AccountActivity.getClassSchema(), AccountActivity.getEncoder(), AccountActivity::createDecoder),
+                type(AccountWatched.class, AccountWatched.getClassSchema(), AccountWatched.getEncoder(), AccountWatched::createDecoder),
+                type(ShadowProtection.class, ShadowProtection.getClassSchema(), ShadowProtection.getEncoder(), ShadowProtection::createDecoder),
+                type(AllowlistEntry.class, AllowlistEntry.getClassSchema(), AllowlistEntry.getEncoder(), AllowlistEntry::createDecoder));
     }
 
     private AvroTypes() {

@@ -22,7 +22,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 /**
  * Before the application starts: the broker answers, every topic exists (or is created when asked),
  * the input topics share one partition count (events of one account must meet in one task), and
- * the status topic is compacted (downstream services read it as a table). Each failure says what to fix.
+ * the status and allowlist topics are compacted (both are read as tables). Each failure says what to fix.
  */
 public final class TopicCheck {
 
@@ -104,7 +104,7 @@ public final class TopicCheck {
             String policy = entry.getValue().get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
             if (!policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
                 throw new StartupException("topic " + entry.getKey().name() + " has cleanup.policy=" + policy
-                        + "; it must be compact, because downstream services read it as a table");
+                        + "; it must be compact, because it is read as a table (the status by downstream services, the allowlist by this application)");
             }
         }
     }

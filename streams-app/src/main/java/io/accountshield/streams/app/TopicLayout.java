@@ -39,6 +39,9 @@ public final class TopicLayout {
         topics.putIfAbsent(names.protectionApplied(), new TopicSpec(names.protectionApplied(), false, false));
         topics.putIfAbsent(names.protectionReleased(), new TopicSpec(names.protectionReleased(), false, false));
         topics.putIfAbsent(names.protectionStatus(), new TopicSpec(names.protectionStatus(), false, true));
+        topics.putIfAbsent(names.accountWatches(), new TopicSpec(names.accountWatches(), false, false));
+        topics.putIfAbsent(names.shadowProtections(), new TopicSpec(names.shadowProtections(), false, false));
+        topics.putIfAbsent(names.allowlist(), new TopicSpec(names.allowlist(), false, true));
         topics.putIfAbsent(names.deadLetter(), new TopicSpec(names.deadLetter(), false, false));
         return new TopicLayout(List.copyOf(topics.values()), config.topicPartitions(), config.topicReplicationFactor());
     }

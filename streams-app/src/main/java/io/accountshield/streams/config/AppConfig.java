@@ -1,6 +1,8 @@
 package io.accountshield.streams.config;
 
+import io.accountshield.streams.rules.ContactSyncPolicy;
 import io.accountshield.streams.rules.RuleCatalog;
+import io.accountshield.streams.rules.RuleMode;
 import io.accountshield.streams.rules.RuleCatalog.RuleDefault;
 import io.accountshield.streams.rules.RuleParameters;
 import io.accountshield.streams.time.TimeSettings;
@@ -36,6 +38,9 @@ public final class AppConfig {
     public static final String TOPIC_PROTECTION_APPLIED = "topic.protection-applied";
     public static final String TOPIC_PROTECTION_RELEASED = "topic.protection-released";
     public static final String TOPIC_PROTECTION_STATUS = "topic.protection-status";
+    public static final String TOPIC_ACCOUNT_WATCHES = "topic.account-watches";
+    public static final String TOPIC_SHADOW_PROTECTIONS = "topic.shadow-protections";
+    public static final String TOPIC_ALLOWLIST = "topic.allowlist";
     public static final String TOPIC_DEAD_LETTER = "topic.dead-letter";
     public static final String TOPIC_PARTITIONS = "topic.partitions";
     public static final String TOPIC_REPLICATION_FACTOR = "topic.replication-factor";
@@ -50,6 +55,11 @@ public final class AppConfig {
     public static final String TIME_MAX_RELEASE_HOLD = "time.max-release-hold";
     public static final String PROTECTION_QUIET_PERIOD = "protection.quiet-period";
     public static final String CONTACT_SYNC_MAX_MUTUAL_SHARE = "rule.contact-sync.max-mutual-share";
+    public static final String CONTACT_SYNC_LIST_MAX_MUTUAL_SHARE = "rule.contact-sync.list-max-mutual-share";
+    public static final String CONTACT_SYNC_ESTABLISHED_ACCOUNT_AGE = "rule.contact-sync.established-account-age";
+    public static final String CONTACT_SYNC_NEW_DEVICE_WINDOW = "rule.contact-sync.new-device-window";
+    public static final String PROTECTION_REPEAT_QUIET_PERIODS = "protection.repeat-quiet-periods";
+    public static final String PROTECTION_WATCH_PERIOD = "protection.watch-period";
     public static final String PROTECTION_HISTORY_RETENTION = "protection.history-retention";
 
     /** Keys under these prefixes belong to this application; anything else goes to Kafka. */
@@ -127,6 +137,9 @@ public final class AppConfig {
                 appSettings.getString(TOPIC_PROTECTION_APPLIED),
                 appSettings.getString(TOPIC_PROTECTION_RELEASED),
                 appSettings.getString(TOPIC_PROTECTION_STATUS),
+                appSettings.getString(TOPIC_ACCOUNT_WATCHES),
+                appSettings.getString(TOPIC_SHADOW_PROTECTIONS),
+                appSettings.getString(TOPIC_ALLOWLIST),
                 appSettings.getString(TOPIC_DEAD_LETTER));
     }
 
@@ -136,6 +149,8 @@ public final class AppConfig {
                 duration(TIME_BURST_BUCKET),
                 duration(TIME_SUSTAINED_BUCKET),
                 duration(PROTECTION_QUIET_PERIOD),
+                durations(PROTECTION_REPEAT_QUIET_PERIODS),
+                duration(PROTECTION_WATCH_PERIOD),
                 duration(TIME_RELEASE_CHECK_INTERVAL),
                 duration(TIME_MAX_FUTURE_SKEW),
                 duration(TIME_IDLE_PARTITION),
@@ -154,8 +169,10 @@ public final class AppConfig {
         return appSettings.getInt(HTTP_PORT);
     }
 
-    public double contactSyncMaxMutualShare() {
-        return appSettings.getDouble(CONTACT_SYNC_MAX_MUTUAL_SHARE);
+    public ContactSyncPolicy contactSyncPolicy() {
+        return new ContactSyncPolicy(appSettings.getDouble(CONTACT_SYNC_MAX_MUTUAL_SHARE),
+                appSettings.getDouble(CONTACT_SYNC_LIST_MAX_MUTUAL_SHARE),
+                duration(CONTACT_SYNC_ESTABLISHED_ACCOUNT_AGE), duration(CONTACT_SYNC_NEW_DEVICE_WINDOW));
     }
 
     public Duration historyRetention() {
@@ -168,7 +185,8 @@ public final class AppConfig {
                 appSettings.getInt(ruleKey(ruleId, "version")),
                 appSettings.getBoolean(ruleKey(ruleId, "enabled")),
                 appSettings.getLong(ruleKey(ruleId, "threshold")),
-                duration(ruleKey(ruleId, "window")));
+                duration(ruleKey(ruleId, "window")),
+                RuleMode.valueOf(appSettings.getString(ruleKey(ruleId, "mode")).toUpperCase(java.util.Locale.ROOT)));
     }
 
     /** Kafka Streams and client properties: our defaults, overridden by anything configured. */
@@ -203,6 +221,10 @@ public final class AppConfig {
         return DurationValidator.parse(name, appSettings.getString(name));
     }
 
+    private List<Duration> durations(String name) {
+        return appSettings.getList(name).stream().map(value -> DurationValidator.parse(name, value.trim())).toList();
+    }
+
     /** Burst rules count short buckets, the sustained rule long ones: a window must be whole buckets. */
     private void checkRuleWindows() {
         TimeSettings time = time();
@@ -229,6 +251,21 @@ public final class AppConfig {
                                 + " is " + parameters.window());
             }
         }
+        Duration previous = time.quietPeriod();
+        for (Duration repeat : time.repeatQuietPeriods()) {
+            if (repeat.compareTo(previous) < 0) {
+                throw new ConfigException(PROTECTION_REPEAT_QUIET_PERIODS, String.join(",", appSettings.getList(PROTECTION_REPEAT_QUIET_PERIODS)),
+                        "every step must be at least " + PROTECTION_QUIET_PERIOD + " (" + time.quietPeriod()
+                                + ") and at least the step before it: a repeat offender never gets a shorter quiet period");
+            }
+            previous = repeat;
+        }
+        ContactSyncPolicy contactSync = contactSyncPolicy();
+        if (contactSync.listMaxMutualShare() > contactSync.maxMutualShare()) {
+            throw new ConfigException(CONTACT_SYNC_LIST_MAX_MUTUAL_SHARE, contactSync.listMaxMutualShare(),
+                    "must be at most " + CONTACT_SYNC_MAX_MUTUAL_SHARE + " (" + contactSync.maxMutualShare()
+                            + "): a migration's start is judged more leniently than other syncs, not more strictly");
+        }
     }
 
     private void requireWholeBuckets(String ruleId, String bucketSetting, Duration bucket) {
@@ -249,6 +286,9 @@ public final class AppConfig {
         topic(def, TOPIC_PROTECTION_APPLIED, "protection-applied", "Output: one ProtectionApplied per protection episode.");
         topic(def, TOPIC_PROTECTION_RELEASED, "protection-released", "Output: one ProtectionReleased per protection episode.");
         topic(def, TOPIC_PROTECTION_STATUS, "account-protection-status", "Output (compacted): the current AccountProtectionStatus of every account ever protected.");
+        topic(def, TOPIC_ACCOUNT_WATCHES, "account-watches", "Output: AccountWatched, when a plausible but suspicious burst starts a watch instead of a protection.");
+        topic(def, TOPIC_SHADOW_PROTECTIONS, "shadow-protections", "Output: ShadowProtection, what a rule in shadow mode would have done; nothing is restricted.");
+        topic(def, TOPIC_ALLOWLIST, "account-allowlist", "Input (compacted, any partition count): AllowlistEntry per account the rules never protect; a tombstone removes it. Read as a global table.");
         topic(def, TOPIC_DEAD_LETTER, "account-events-dead-letter", "Output: input records that could not be read or are invalid, with the cause in headers.");
         def.define(TOPIC_PARTITIONS, Type.INT, 6, Range.atLeast(1), Importance.MEDIUM,
                 "Partitions of every topic that run --create-topics creates; the input topics must all have the same count.");
@@ -262,15 +302,28 @@ public final class AppConfig {
                     "Rule " + p.id() + ": protect when this many " + rule.thresholdUnit() + " fall inside the window.");
             def.define(ruleKey(p.id(), "window"), Type.STRING, p.window().toString(), new DurationValidator(), Importance.HIGH,
                     "Rule " + p.id() + ": the window the count is taken over, ending with the latest event.");
+            def.define(ruleKey(p.id(), "mode"), Type.STRING, p.mode().configValue(),
+                    ConfigDef.CaseInsensitiveValidString.in(RuleMode.ENFORCE.configValue(), RuleMode.SHADOW.configValue()), Importance.MEDIUM,
+                    "Rule " + p.id() + ": enforce (protect at the threshold) or shadow (emit a ShadowProtection to the shadow-protections topic and count it in a metric; nothing is restricted). Shadow is how a new rule or threshold is tried on live traffic.");
             def.define(ruleKey(p.id(), "version"), Type.INT, p.version(), Range.atLeast(1), Importance.LOW,
                     "Rule " + p.id() + ": version carried by its decisions; bump it when you change the rule's parameters.");
         }
         def.define(CONTACT_SYNC_MAX_MUTUAL_SHARE, Type.DOUBLE, 0.5, Range.between(0.01, 1.0), Importance.HIGH,
-                "Rules friend-add-burst and sustained-friend-adds: contact-sync adds count only while fewer than this share of those in the window are mutual (phone migrations run at about 0.85, purchased lists near 0). Bump both rules' versions when you change it.");
+                "Rules friend-add-burst and sustained-friend-adds: contact-sync adds count only while fewer than this share of those in the window are mutual (phone migrations run at about 0.85, purchased lists near 0). Bump both rules' versions when you change any rule.contact-sync setting.");
+        def.define(CONTACT_SYNC_LIST_MAX_MUTUAL_SHARE, Type.DOUBLE, 0.2, Range.between(0.01, 1.0), Importance.HIGH,
+                "A contact sync with fewer than this share mutual is far from any address book: a list. An established account syncing after a new device (a migration's start) counts toward friend-add-burst and sustained-friend-adds only under this share, and between it and rule.contact-sync.max-mutual-share is watched instead of protected; rule new-account-list-sync counts a young account's syncs under it.");
+        def.define(CONTACT_SYNC_ESTABLISHED_ACCOUNT_AGE, Type.STRING, "P30D", new DurationValidator(), Importance.MEDIUM,
+                "An account at least this old (from its DeviceRegistered accountCreatedAt) is established; purchased lists come from accounts days old.");
+        def.define(CONTACT_SYNC_NEW_DEVICE_WINDOW, Type.STRING, "PT24H", new DurationValidator(), Importance.MEDIUM,
+                "How long after a device registration an established account's contact syncs are judged as a migration (resyncs after a reinstall included).");
         def.define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM,
                 "Port of the HTTP endpoint (/health/live, /health/ready); 0 picks a free port.");
         def.define(PROTECTION_QUIET_PERIOD, Type.STRING, "PT24H", new DurationValidator(), Importance.HIGH,
-                "A protection lifts once this long has passed with no rule at its threshold and no new spam report (at the first release check one grace period later). At least the longest rule window.");
+                "A first protection lifts once this long has passed with no friend-add, chatroom creation or spam report (at the first release check one grace period later). At least the longest rule window.");
+        def.define(PROTECTION_REPEAT_QUIET_PERIODS, Type.LIST, "P3D,P7D", new DurationValidator.DurationListValidator(), Importance.HIGH,
+                "The escalation ladder: quiet periods of an account's second, third, ... protection (the last repeats), each at least protection.quiet-period. An account counts as a repeat offender while its history is kept (protection.history-retention after its last release). Empty: every protection gets protection.quiet-period.");
+        def.define(PROTECTION_WATCH_PERIOD, Type.STRING, "PT24H", new DurationValidator(), Importance.MEDIUM,
+                "How long a watch lasts (a contact sync under half mutual right after a new device on an established account). A spam report or a chatroom where most members are not friends within it turns the watch into a protection.");
         def.define(PROTECTION_HISTORY_RETENTION, Type.STRING, "P90D", new DurationValidator(), Importance.LOW,
                 "How long an account's protection history (how often it was protected, when it was last released) is kept after its last release.");
         def.define(TIME_GRACE, Type.STRING, "PT1M", new DurationValidator(), Importance.MEDIUM,

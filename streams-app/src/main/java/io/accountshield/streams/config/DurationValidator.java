@@ -30,4 +30,19 @@ final class DurationValidator implements ConfigDef.Validator {
     public String toString() {
         return "ISO-8601 duration";
     }
+
+    /** A comma-separated list of such durations; empty is allowed. */
+    static final class DurationListValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value instanceof java.util.List<?> values) {
+                values.forEach(each -> parse(name, each));
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "comma-separated ISO-8601 durations";
+        }
+    }
 }

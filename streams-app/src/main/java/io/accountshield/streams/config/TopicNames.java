@@ -12,6 +12,9 @@ public record TopicNames(
         String protectionApplied,
         String protectionReleased,
         String protectionStatus,
+        String accountWatches,
+        String shadowProtections,
+        String allowlist,
         String deadLetter) {
 
     /**
@@ -23,6 +26,6 @@ public record TopicNames(
     }
 
     public List<String> outputs() {
-        return List.of(protectionApplied, protectionReleased, protectionStatus, deadLetter);
+        return List.of(protectionApplied, protectionReleased, protectionStatus, accountWatches, shadowProtections, deadLetter);
     }
 }

@@ -1,5 +1,6 @@
 package io.accountshield.streams.processor;
 
+import io.accountshield.schema.allowlist.AllowlistEntry;
 import io.accountshield.schema.decisions.ReleaseKind;
 import io.accountshield.schema.events.ChatroomCreated;
 import io.accountshield.schema.events.DeviceRegistered;
@@ -7,34 +8,45 @@ import io.accountshield.schema.events.FriendAdded;
 import io.accountshield.schema.events.FriendSource;
 import io.accountshield.schema.events.SpamReported;
 import io.accountshield.schema.state.AccountActivity;
+import io.accountshield.schema.state.AccountWatch;
 import io.accountshield.schema.state.ActivityBucket;
 import io.accountshield.schema.state.ProtectionEpisode;
 import io.accountshield.streams.rules.Rule;
 import io.accountshield.streams.rules.RuleBook;
 import io.accountshield.streams.rules.RuleFinding;
+import io.accountshield.streams.rules.RuleParameters;
 import io.accountshield.streams.time.AccountTimers;
 import io.accountshield.streams.time.BucketTier;
 import io.accountshield.streams.time.ProtectionTimeline;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The protection state machine for the accounts of one partition. Each event updates the account's
- * counts and is checked against the rules: an unprotected account at a threshold is protected (one
- * {@code ProtectionApplied} per episode); a protected one has its release pushed out. Wall-clock
- * punctuation releases accounts whose quiet period has passed, whether or not any event arrives.
+ * counts and is checked against the rules: an unprotected account at an enforced rule's threshold is
+ * protected (one {@code ProtectionApplied} per episode), unless it is on the allowlist; a sync that
+ * only looks like a phone migration starts a watch, which abuse turns into a protection; a protected
+ * account's release is pushed out by any further friend-add, chatroom or report. Rules in shadow
+ * mode only say what they would have done. Wall-clock punctuation releases accounts whose quiet
+ * period (longer for repeat offenders) has passed, whether or not any event arrives.
  *
- * <p>Emits {@code ProtectionApplied}, {@code ProtectionReleased} and {@code AccountProtectionStatus}
- * records, keyed by account id; the topology routes them to their topics.
+ * <p>Emits {@code ProtectionApplied}, {@code ProtectionReleased}, {@code AccountProtectionStatus},
+ * {@code AccountWatched} and {@code ShadowProtection} records, keyed by account id; the topology routes
+ * them to their topics.
  */
 public final class AccountProtectionProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
@@ -48,22 +60,31 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
     private final Decisions decisions;
     private final String activityStoreName;
     private final String timerStoreName;
+    private final String allowlistStoreName;
 
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, AccountActivity> activities;
     private AccountTimers timers;
+    private KeyValueStore<String, AllowlistEntry> allowlist;
     private Sensor lateEventsSkipped;
     private Sensor protectionsApplied;
     private Sensor protectionsReleased;
+    private Sensor watchesStarted;
+    private Sensor watchesEscalated;
+    /** Events at which a rule stood at its threshold for an allowlisted account: what the allowlist prevented. */
+    private Sensor allowlistedFindingsSkipped;
+    private final Map<String, Sensor> shadowProtections = new HashMap<>();
     /** Wall-clock time this task last processed a record: a lagging task is never idle for long. */
     private long lastRecordAtMillis;
 
-    public AccountProtectionProcessor(RuleBook rules, ProtectionTimeline timeline, String activityStoreName, String timerStoreName) {
+    public AccountProtectionProcessor(RuleBook rules, ProtectionTimeline timeline, String activityStoreName, String timerStoreName,
+                                      String allowlistStoreName) {
         this.rules = rules;
         this.timeline = timeline;
-        this.decisions = new Decisions(timeline.quietPeriodMillis());
+        this.decisions = new Decisions(timeline.quietPeriodMillis(1));
         this.activityStoreName = activityStoreName;
         this.timerStoreName = timerStoreName;
+        this.allowlistStoreName = allowlistStoreName;
     }
 
     @Override
@@ -72,9 +93,13 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
         this.activities = context.getStateStore(activityStoreName);
         KeyValueStore<Bytes, byte[]> timerStore = context.getStateStore(timerStoreName);
         this.timers = new AccountTimers(timerStore);
+        this.allowlist = context.getStateStore(allowlistStoreName);
         this.lateEventsSkipped = sensor("late-events-skipped");
         this.protectionsApplied = sensor("protections-applied");
         this.protectionsReleased = sensor("protections-released");
+        this.watchesStarted = sensor("watches-started");
+        this.watchesEscalated = sensor("watches-escalated");
+        this.allowlistedFindingsSkipped = sensor("allowlisted-findings-skipped");
         this.lastRecordAtMillis = context.currentSystemTimeMs();
         context.schedule(timeline.firstCheckAfter(context.currentSystemTimeMs()), timeline.checkInterval(),
                 PunctuationType.WALL_CLOCK_TIME, this::wakeDueAccounts);
@@ -107,23 +132,118 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
             activity = newActivity();
         }
         activity.setLatestEventAtMillis(Math.max(activity.getLatestEventAtMillis(), eventMillis));
-        boolean reported = count(activity, event, eventMillis);
+        boolean notQuiet = count(activity, event, eventMillis);
 
         // Rules see the windows that end at the account's latest event, so that is when they decide,
         // even when the event that tipped them arrived out of order.
         long decidedAt = activity.getLatestEventAtMillis();
-        Rule atThreshold = rules.firstRuleAtThreshold(activity);
-        ProtectionEpisode episode = activity.getEpisode();
-        if (episode == null && atThreshold != null) {
-            protect(accountId, activity, rules.explain(atThreshold, activity), decidedAt);
-        } else if (episode != null && (atThreshold != null || reported)) {
-            pushOutRelease(accountId, activity, episode, decidedAt);
+        if (activity.getEpisode() == null) {
+            judgeUnprotected(accountId, activity, event, decidedAt);
+        } else {
+            // Read once: the global store changes under us, on its own thread.
+            AllowlistEntry listed = allowlist.get(accountId);
+            if (listed != null) {
+                releaseAllowlisted(accountId, activity, listed, decidedAt);
+            } else if (notQuiet) {
+                pushOutRelease(accountId, activity, activity.getEpisode(), decidedAt);
+            }
         }
+        reportShadowFindings(accountId, activity, decidedAt, notQuiet);
         keepTimer(accountId, activity);
         activities.put(accountId, activity);
     }
 
-    /** Adds the event to the account's counts; true when it is a spam report. */
+    /** Protect at an enforced rule's threshold or when a watch is escalated; watch a sync that looks like a migration. */
+    private void judgeUnprotected(String accountId, AccountActivity activity, SpecificRecord event, long decidedAt) {
+        AccountWatch watch = activity.getWatch();
+        if (watch != null && decidedAt > watch.getUntilMillis()) {
+            activity.setWatch(null);
+            watch = null;
+        }
+        Rule atThreshold = rules.firstRuleAtThreshold(activity);
+        boolean escalated = atThreshold == null && watch != null && escalatesWatch(event);
+        if (atThreshold != null || escalated) {
+            // Before any explanation is built: a busy allowlisted business would otherwise pay for one on every event.
+            if (allowlist.get(accountId) != null) {
+                allowlistedFindingsSkipped.record();
+                return;
+            }
+            RuleFinding finding = escalated ? escalation(watch, event) : rules.explain(atThreshold, activity);
+            if (watch != null) {
+                watchesEscalated.record();
+            }
+            protect(accountId, activity, finding, decidedAt, watch == null ? null : watch.getStartedAtMillis());
+            activity.setWatch(null);
+            return;
+        }
+        if (watch == null) {
+            RuleFinding plausible = rules.watchFinding(activity);
+            if (plausible != null && allowlist.get(accountId) == null) {
+                startWatch(accountId, activity, plausible, decidedAt);
+            }
+        }
+    }
+
+    /** What abuse after a plausible burst looks like: victims reporting it, or chatrooms full of strangers. */
+    private static boolean escalatesWatch(SpecificRecord event) {
+        if (event instanceof SpamReported) {
+            return true;
+        }
+        return event instanceof ChatroomCreated created && 2 * created.getNonFriendMemberCount() > created.getMemberCount();
+    }
+
+    /** The watched burst's own finding (its counts and signals from when the watch started), and what followed it. */
+    private static RuleFinding escalation(AccountWatch watch, SpecificRecord event) {
+        String what = event instanceof SpamReported report
+                ? "a spam report from " + report.getReporterAccountId()
+                : "a chatroom in which " + ((ChatroomCreated) event).getNonFriendMemberCount() + " of "
+                        + ((ChatroomCreated) event).getMemberCount() + " members are not friends";
+        RuleParameters rule = new RuleParameters(watch.getRuleId(), watch.getRuleVersion(), true, watch.getThreshold(),
+                Duration.ofMillis(watch.getWindowMillis()));
+        String reason = watch.getReason() + "; watched since " + Instant.ofEpochMilli(watch.getStartedAtMillis()) + ", then " + what;
+        return new RuleFinding(rule, watch.getObservedCount(), reason, watch.getSignals());
+    }
+
+    private void startWatch(String accountId, AccountActivity activity, RuleFinding finding, long decidedAt) {
+        AccountWatch watch = new AccountWatch(finding.rule().id(), finding.rule().version(), finding.reason(), finding.observedCount(),
+                finding.rule().threshold(), finding.rule().window().toMillis(), decidedAt, timeline.watchUntil(decidedAt),
+                new HashMap<>(finding.signals()));
+        activity.setWatch(watch);
+        context.forward(new Record<>(accountId, decisions.watched(accountId, finding, watch), decidedAt));
+        watchesStarted.record();
+    }
+
+    /**
+     * Shadow rules at their thresholds say what they would have done, once per would-be protection.
+     * A would-be protection lasts as a real one would: any friend-add, chatroom or report pushes its
+     * end out by the (first-step) quiet period; the escalation ladder is not applied to it.
+     */
+    private void reportShadowFindings(String accountId, AccountActivity activity, long decidedAt, boolean notQuiet) {
+        Map<String, Long> wouldLastUntil = activity.getShadowFindingsUntil();
+        if (!wouldLastUntil.isEmpty()) {
+            wouldLastUntil.values().removeIf(until -> until < decidedAt);
+            if (notQuiet) {
+                long pushedTo = timeline.shadowProtectionUntil(decidedAt);
+                wouldLastUntil.replaceAll((ruleId, until) -> Math.max(until, pushedTo));
+            }
+        }
+        for (Rule rule : rules.shadowRulesAtThreshold(activity)) {
+            String ruleId = rule.parameters().id();
+            if (!wouldLastUntil.containsKey(ruleId)) {
+                boolean allowlisted = allowlist.get(accountId) != null;
+                context.forward(new Record<>(accountId,
+                        decisions.shadow(accountId, rules.explain(rule, activity), decidedAt, activity.getEpisode() != null, allowlisted), decidedAt));
+                shadowProtections.computeIfAbsent(ruleId, this::shadowSensor).record();
+            }
+            wouldLastUntil.merge(ruleId, timeline.shadowProtectionUntil(decidedAt), Math::max);
+        }
+    }
+
+    /**
+     * Adds the event to the account's counts. True when it breaks a protected account's quiet period:
+     * a friend-add, a chatroom or a spam report (what a protection restricts, and what victims say);
+     * a device registration does not.
+     */
     private boolean count(AccountActivity activity, SpecificRecord event, long eventMillis) {
         long head = activity.getLatestEventAtMillis();
         if (event instanceof FriendAdded added) {
@@ -139,11 +259,13 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
                     }
                 }
             }
+            return true;
         } else if (event instanceof ChatroomCreated created) {
             for (ActivityBucket bucket : buckets(activity, eventMillis, head)) {
                 bucket.setChatroomsCreated(bucket.getChatroomsCreated() + 1);
                 bucket.setNonFriendChatroomMembers(bucket.getNonFriendChatroomMembers() + created.getNonFriendMemberCount());
             }
+            return true;
         } else if (event instanceof DeviceRegistered registered) {
             Long previous = activity.getLastDeviceRegisteredAtMillis();
             activity.setLastDeviceRegisteredAtMillis(previous == null ? eventMillis : Math.max(previous, eventMillis));
@@ -170,24 +292,55 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
         }
     }
 
-    private void protect(String accountId, AccountActivity activity, RuleFinding finding, long decidedAt) {
+    private void protect(String accountId, AccountActivity activity, RuleFinding finding, long decidedAt, Long watchedSince) {
+        int protectionNumber = activity.getProtectionCount() + 1;
+        long quietPeriod = timeline.quietPeriodMillis(protectionNumber);
         ProtectionEpisode episode = new ProtectionEpisode(finding.rule().id(), finding.rule().version(), finding.reason(),
-                decidedAt, decidedAt, timeline.releaseEligibleAt(decidedAt));
+                decidedAt, decidedAt, timeline.releaseEligibleAt(decidedAt, quietPeriod), quietPeriod);
         activity.setEpisode(episode);
-        activity.setProtectionCount(activity.getProtectionCount() + 1);
-        context.forward(new Record<>(accountId, decisions.applied(accountId, finding, episode, activity.getProtectionCount()), decidedAt));
-        context.forward(new Record<>(accountId, decisions.status(accountId, activity, decidedAt), decidedAt));
+        activity.setProtectionCount(protectionNumber);
+        context.forward(new Record<>(accountId, decisions.applied(accountId, finding, episode, protectionNumber, watchedSince), decidedAt));
+        forwardStatus(accountId, activity, decidedAt);
         protectionsApplied.record();
     }
 
     private void pushOutRelease(String accountId, AccountActivity activity, ProtectionEpisode episode, long decidedAt) {
         long lastSuspicious = Math.max(episode.getLastSuspiciousAtMillis(), decidedAt);
         episode.setLastSuspiciousAtMillis(lastSuspicious);
-        long releaseAt = timeline.releaseEligibleAt(lastSuspicious);
+        long releaseAt = timeline.releaseEligibleAt(lastSuspicious, timeline.quietPeriodMillis(episode));
         if (releaseAt > episode.getReleaseEligibleAtMillis()) {
             episode.setReleaseEligibleAtMillis(releaseAt);
-            context.forward(new Record<>(accountId, decisions.status(accountId, activity, decidedAt), decidedAt));
+            forwardStatus(accountId, activity, decidedAt);
         }
+    }
+
+    /** An account put on the allowlist while protected is released, as a manual release by whoever listed it. */
+    private void releaseAllowlisted(String accountId, AccountActivity activity, AllowlistEntry listed, long atMillis) {
+        release(accountId, activity, ReleaseKind.MANUAL, atMillis, listed.getAddedBy(), "allowlisted: " + listed.getReason());
+    }
+
+    /**
+     * Releases this task's protected accounts that have been put on the allowlist since, without
+     * waiting for an event from them (a protected account may send none). The allowlist is short
+     * (verified businesses), so reading it whole once per release check costs little.
+     */
+    private void releaseAllowlistedAccounts(long nowMillis) {
+        try (KeyValueIterator<String, AllowlistEntry> listed = allowlist.all()) {
+            while (listed.hasNext()) {
+                KeyValue<String, AllowlistEntry> entry = listed.next();
+                AccountActivity activity = activities.get(entry.key);
+                if (activity != null && activity.getEpisode() != null) {
+                    releaseAllowlisted(entry.key, activity, entry.value, nowMillis);
+                    activities.put(entry.key, activity);
+                }
+            }
+        }
+    }
+
+    private void forwardStatus(String accountId, AccountActivity activity, long atMillis) {
+        ProtectionEpisode episode = activity.getEpisode();
+        long quietPeriod = episode == null ? 0 : timeline.quietPeriodMillis(episode);
+        context.forward(new Record<>(accountId, decisions.status(accountId, activity, quietPeriod, atMillis), atMillis));
     }
 
     /**
@@ -208,6 +361,7 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
     }
 
     private void wakeDueAccounts(long nowMillis) {
+        releaseAllowlistedAccounts(nowMillis);
         for (AccountTimers.Due due : timers.dueBy(nowMillis, MAX_TIMERS_PER_CHECK)) {
             timers.cancel(due.accountId(), due.wakeAtMillis());
             AccountActivity activity = activities.get(due.accountId());
@@ -241,15 +395,21 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
         activity.setLastReleasedAtMillis(nowMillis);
         activity.setLastReleaseKind(kind);
         context.forward(new Record<>(accountId, decisions.released(accountId, episode, kind, nowMillis, releasedBy, releaseReason), nowMillis));
-        context.forward(new Record<>(accountId, decisions.status(accountId, activity, nowMillis), nowMillis));
+        forwardStatus(accountId, activity, nowMillis);
         protectionsReleased.record();
     }
 
     private static AccountActivity newActivity() {
-        return new AccountActivity(0L, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), null, null, null, 0, null, null, 0L);
+        return new AccountActivity(0L, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), null, null, null, 0, null, null, null, 0L,
+                new HashMap<>());
     }
 
     private Sensor sensor(String operation) {
         return context.metrics().addRateTotalSensor(METRICS_SCOPE, "protection", operation, Sensor.RecordingLevel.INFO);
+    }
+
+    /** One per shadow rule, so a dashboard compares what each would have done. */
+    private Sensor shadowSensor(String ruleId) {
+        return context.metrics().addRateTotalSensor(METRICS_SCOPE, "rule-" + ruleId, "shadow-protections", Sensor.RecordingLevel.INFO);
     }
 }

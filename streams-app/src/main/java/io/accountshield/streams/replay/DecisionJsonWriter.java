@@ -1,8 +1,10 @@
 package io.accountshield.streams.replay;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.accountshield.schema.decisions.AccountWatched;
 import io.accountshield.schema.decisions.ProtectionApplied;
 import io.accountshield.schema.decisions.ProtectionReleased;
+import io.accountshield.schema.decisions.ShadowProtection;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.Map;
@@ -40,13 +42,52 @@ final class DecisionJsonWriter implements AutoCloseable {
         json.writeNumberField("threshold", applied.getThreshold());
         json.writeNumberField("windowMillis", applied.getWindowMillis());
         json.writeNumberField("protectionNumber", applied.getProtectionNumber());
+        json.writeNumberField("quietPeriodMillis", applied.getQuietPeriodMillis());
+        if (applied.getWatchedSince() != null) {
+            json.writeNumberField("watchedSince", applied.getWatchedSince().toEpochMilli());
+        }
+        writeSignals(applied.getSignals());
+        json.writeEndObject();
+        endLine();
+    }
+
+    /** A watch restricts nothing; the contract lets readers skip types they do not know. */
+    void write(AccountWatched watched) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("type", "AccountWatched");
+        json.writeStringField("accountId", watched.getAccountId());
+        json.writeNumberField("at", watched.getWatchedAt().toEpochMilli());
+        json.writeStringField("ruleId", watched.getRuleId());
+        json.writeNumberField("ruleVersion", watched.getRuleVersion());
+        json.writeStringField("reason", watched.getReason());
+        json.writeNumberField("watchUntil", watched.getWatchUntil().toEpochMilli());
+        json.writeStringField("escalatesOn", watched.getEscalatesOn());
+        writeSignals(watched.getSignals());
+        json.writeEndObject();
+        endLine();
+    }
+
+    void write(ShadowProtection shadow) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("type", "ShadowProtection");
+        json.writeStringField("accountId", shadow.getAccountId());
+        json.writeNumberField("at", shadow.getWouldApplyAt().toEpochMilli());
+        json.writeStringField("ruleId", shadow.getRuleId());
+        json.writeNumberField("ruleVersion", shadow.getRuleVersion());
+        json.writeStringField("reason", shadow.getReason());
+        json.writeBooleanField("alreadyProtected", shadow.getAlreadyProtected());
+        json.writeBooleanField("allowlisted", shadow.getAllowlisted());
+        writeSignals(shadow.getSignals());
+        json.writeEndObject();
+        endLine();
+    }
+
+    private void writeSignals(Map<String, Long> signals) throws IOException {
         json.writeObjectFieldStart("signals");
-        for (Map.Entry<String, Long> signal : new TreeMap<>(applied.getSignals()).entrySet()) {
+        for (Map.Entry<String, Long> signal : new TreeMap<>(signals).entrySet()) {
             json.writeNumberField(signal.getKey(), signal.getValue());
         }
         json.writeEndObject();
-        json.writeEndObject();
-        endLine();
     }
 
     void write(ProtectionReleased released) throws IOException {

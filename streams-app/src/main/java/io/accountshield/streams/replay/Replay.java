@@ -1,7 +1,10 @@
 package io.accountshield.streams.replay;
 
+import io.accountshield.schema.allowlist.AllowlistEntry;
+import io.accountshield.schema.decisions.AccountWatched;
 import io.accountshield.schema.decisions.ProtectionApplied;
 import io.accountshield.schema.decisions.ProtectionReleased;
+import io.accountshield.schema.decisions.ShadowProtection;
 import io.accountshield.schema.serde.AvroSerdes;
 import io.accountshield.streams.config.AppConfig;
 import io.accountshield.streams.config.TopicNames;
@@ -14,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
@@ -42,13 +46,21 @@ public final class Replay {
      *
      * @param late events older than the grace period when they came, skipped (not counted by any rule)
      */
-    public record Summary(long lines, long events, long rejected, long late, long applied, long released, Duration elapsed) {
+    public record Summary(long lines, long events, long rejected, long late, long applied, long released, long watched,
+                          long shadowProtections, Duration elapsed) {
     }
 
     private final AppConfig config;
+    private List<String> allowlistedAccounts = List.of();
 
     public Replay(AppConfig config, Path stateDir) {
         this.config = config.withOverrides(replayOverrides(stateDir));
+    }
+
+    /** Accounts on the allowlist from the start of the replay, as if listed on its topic. */
+    public Replay withAllowlist(List<String> accountIds) {
+        this.allowlistedAccounts = List.copyOf(accountIds);
+        return this;
     }
 
     /** The one topic all replayed events travel through. */
@@ -72,8 +84,8 @@ public final class Replay {
     }
 
     /**
-     * @param tail how far the clock runs on after the last event; null for the default, the quiet
-     *             period plus one hour, so that due releases come out
+     * @param tail how far the clock runs on after the last event; null for the default, the longest
+     *             quiet period in force (the escalation ladder's top) plus one hour, so that due releases come out
      */
     public Summary run(BufferedReader events, DecisionJsonWriter decisions, RejectedLines rejected, Duration tail) throws IOException {
         long started = System.nanoTime();
@@ -102,7 +114,7 @@ public final class Replay {
                 run.process(event);
             }
             if (run != null) {
-                run.finish(tail != null ? tail : config.time().quietPeriod().plusHours(1));
+                run.finish(tail != null ? tail : config.time().longestQuietPeriod().plusHours(1));
             }
         } finally {
             if (run != null) {
@@ -111,8 +123,8 @@ public final class Replay {
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         return run == null
-                ? new Summary(lineNumber, 0, rejectedCount, 0, 0, 0, elapsed)
-                : new Summary(lineNumber, run.events, rejectedCount, run.late, run.applied, run.released, elapsed);
+                ? new Summary(lineNumber, 0, rejectedCount, 0, 0, 0, 0, 0, elapsed)
+                : new Summary(lineNumber, run.events, rejectedCount, run.late, run.applied, run.released, run.watched, run.shadow, elapsed);
     }
 
     /** One driver, started at the first valid event's time. */
@@ -123,12 +135,16 @@ public final class Replay {
         private final TestInputTopic<String, SpecificRecord> input;
         private final TestOutputTopic<String, SpecificRecord> appliedTopic;
         private final TestOutputTopic<String, SpecificRecord> releasedTopic;
+        private final TestOutputTopic<String, SpecificRecord> watchesTopic;
+        private final TestOutputTopic<String, SpecificRecord> shadowTopic;
         private final Set<String> readTopics = new HashSet<>();
         private final Map<String, TestOutputTopic<byte[], byte[]>> discarded = new HashMap<>();
         private long maxEventMillis;
         private long events;
         private long applied;
         private long released;
+        private long watched;
+        private long shadow;
         private long late;
 
         Run(long startMillis, DecisionJsonWriter decisions) {
@@ -141,8 +157,15 @@ public final class Replay {
             input = driver.createInputTopic(REPLAY_INPUT_TOPIC, new StringSerializer(), anyRecord.serializer());
             appliedTopic = driver.createOutputTopic(topics.protectionApplied(), new StringDeserializer(), anyRecord.deserializer());
             releasedTopic = driver.createOutputTopic(topics.protectionReleased(), new StringDeserializer(), anyRecord.deserializer());
-            readTopics.add(topics.protectionApplied());
-            readTopics.add(topics.protectionReleased());
+            watchesTopic = driver.createOutputTopic(topics.accountWatches(), new StringDeserializer(), anyRecord.deserializer());
+            shadowTopic = driver.createOutputTopic(topics.shadowProtections(), new StringDeserializer(), anyRecord.deserializer());
+            readTopics.addAll(List.of(topics.protectionApplied(), topics.protectionReleased(), topics.accountWatches(), topics.shadowProtections()));
+            TestInputTopic<String, AllowlistEntry> allowlist = driver.createInputTopic(topics.allowlist(), new StringSerializer(),
+                    AvroSerdes.of(AllowlistEntry.class).serializer());
+            for (String accountId : allowlistedAccounts) {
+                allowlist.pipeInput(accountId, new AllowlistEntry(accountId, "replay --allowlist", "replay", Instant.ofEpochMilli(startMillis)),
+                        Instant.ofEpochMilli(startMillis));
+            }
         }
 
         void process(SpecificRecord event) throws IOException {
@@ -182,6 +205,14 @@ public final class Replay {
             while (!appliedTopic.isEmpty()) {
                 decisions.write((ProtectionApplied) appliedTopic.readValue(), maxEventMillis);
                 applied++;
+            }
+            while (!watchesTopic.isEmpty()) {
+                decisions.write((AccountWatched) watchesTopic.readValue());
+                watched++;
+            }
+            while (!shadowTopic.isEmpty()) {
+                decisions.write((ShadowProtection) shadowTopic.readValue());
+                shadow++;
             }
         }
 

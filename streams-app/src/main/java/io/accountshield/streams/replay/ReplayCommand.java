@@ -43,8 +43,12 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--dead-letter", paramLabel = "FILE", description = "Where unreadable lines go, each with its line number and the reason.")
     private Path deadLetter;
 
+    @Option(names = "--allowlist", paramLabel = "FILE",
+            description = "Account ids on the allowlist for the whole replay, one per line (# starts a comment).")
+    private Path allowlist;
+
     @Option(names = "--tail", paramLabel = "DURATION", converter = IsoDurationConverter.class,
-            description = "How far the clock runs on after the last event (ISO-8601, e.g. PT25H). Default: the quiet period plus one hour.")
+            description = "How far the clock runs on after the last event (ISO-8601, e.g. PT25H). Default: the longest quiet period (the escalation ladder's top) plus one hour.")
     private Duration tail;
 
     @Override
@@ -63,12 +67,13 @@ public final class ReplayCommand implements Callable<Integer> {
                     terminal.printf("line %d rejected: %s%n", line, reason);
                 }
             };
-            Replay.Summary summary = new Replay(appConfig, stateDir).run(input, decisions, rejected, tail);
+            Replay.Summary summary = new Replay(appConfig, stateDir).withAllowlist(readAllowlist()).run(input, decisions, rejected, tail);
             double seconds = summary.elapsed().toNanos() / 1e9;
-            terminal.printf("replayed %,d events from %,d lines in %.1f s (%,.0f events/s): %,d protections applied, %,d released; "
+            terminal.printf("replayed %,d events from %,d lines in %.1f s (%,.0f events/s): %,d protections applied, %,d released, %,d watches, "
+                            + "%,d shadow protections; "
                             + "%,d lines rejected%s; %,d events skipped as later than the grace period%n",
                     summary.events(), summary.lines(), seconds, summary.events() / Math.max(seconds, 1e-9),
-                    summary.applied(), summary.released(), summary.rejected(),
+                    summary.applied(), summary.released(), summary.watched(), summary.shadowProtections(), summary.rejected(),
                     summary.rejected() == 0 ? "" : deadLetter != null ? " (see " + deadLetter + ")" : " (use --dead-letter FILE to keep them)",
                     summary.late());
             terminal.flush();
@@ -76,5 +81,14 @@ public final class ReplayCommand implements Callable<Integer> {
             CommandFiles.deleteRecursively(stateDir);
         }
         return 0;
+    }
+
+    private java.util.List<String> readAllowlist() throws IOException {
+        if (allowlist == null) {
+            return java.util.List.of();
+        }
+        try (BufferedReader lines = CommandFiles.openInput(allowlist, "allowlist")) {
+            return lines.lines().map(line -> line.replaceFirst("#.*", "").trim()).filter(line -> !line.isEmpty()).toList();
+        }
     }
 }

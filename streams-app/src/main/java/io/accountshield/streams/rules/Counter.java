@@ -11,6 +11,9 @@ public enum Counter {
     MUTUAL_CONTACT_SYNC_ADDS("mutualContactSyncAdds", ActivityBucket::getMutualContactSyncAdds),
     /** Adds the person chose one by one (search, number, recommendation, QR code, link), not an address-book upload. */
     ADDS_NOT_BY_CONTACT_SYNC("addsNotByContactSync", bucket -> bucket.getFriendAdds() - bucket.getContactSyncAdds()),
+    /** Adds chosen one by one to people who do not have this account saved: strangers, the low-and-slow spammer's targets. */
+    STRANGER_ADDS("strangerAdds", bucket -> bucket.getFriendAdds() - bucket.getContactSyncAdds()
+            - (bucket.getMutualFriendAdds() - bucket.getMutualContactSyncAdds())),
     CHATROOMS_CREATED("chatroomsCreated", ActivityBucket::getChatroomsCreated),
     NON_FRIEND_CHATROOM_MEMBERS("nonFriendChatroomMembers", ActivityBucket::getNonFriendChatroomMembers);
 

@@ -12,4 +12,9 @@ public interface Rule {
 
     /** What is counted, in words: "friend-adds", "distinct reporters". */
     String countedWhat();
+
+    /** What was counted for this account, where that depends on the account (the mutual share that applied to it). */
+    default String countedWhat(AccountActivity activity) {
+        return countedWhat();
+    }
 }

@@ -22,16 +22,23 @@ public final class RuleBook {
     private static final long MILLIS_PER_DAY = Duration.ofDays(1).toMillis();
     private static final long MILLIS_PER_MINUTE = Duration.ofMinutes(1).toMillis();
 
-    private final List<Rule> enabledRules;
+    private final List<Rule> enforcedRules;
+    private final List<Rule> shadowRules;
+    private final List<SuspiciousAddsRule> watchingRules;
     private final BucketTier burstTier;
     private final BucketTier sustainedTier;
     private final DistinctReporterWindow reportWindow;
+    private final ContactSyncPolicy contactSync;
 
-    private RuleBook(List<Rule> enabledRules, BucketTier burstTier, BucketTier sustainedTier, DistinctReporterWindow reportWindow) {
-        this.enabledRules = List.copyOf(enabledRules);
+    private RuleBook(List<Rule> enabledRules, BucketTier burstTier, BucketTier sustainedTier, DistinctReporterWindow reportWindow,
+                     ContactSyncPolicy contactSync) {
+        this.enforcedRules = enabledRules.stream().filter(rule -> rule.parameters().mode() == RuleMode.ENFORCE).toList();
+        this.shadowRules = enabledRules.stream().filter(rule -> rule.parameters().mode() == RuleMode.SHADOW).toList();
+        this.watchingRules = enforcedRules.stream().filter(SuspiciousAddsRule.class::isInstance).map(SuspiciousAddsRule.class::cast).toList();
         this.burstTier = burstTier;
         this.sustainedTier = sustainedTier;
         this.reportWindow = reportWindow;
+        this.contactSync = contactSync;
     }
 
     public static RuleBook from(AppConfig config) {
@@ -51,15 +58,20 @@ public final class RuleBook {
         DistinctReporterWindow reports = new DistinctReporterWindow(config.rule(RuleCatalog.SPAM_REPORTS).window());
 
         List<Rule> rules = new ArrayList<>();
-        double maxMutualShare = config.contactSyncMaxMutualShare();
-        rules.add(new SuspiciousAddsRule(config.rule(RuleCatalog.FRIEND_ADD_BURST), burst, AccountActivity::getBurstBuckets, maxMutualShare));
+        ContactSyncPolicy contactSync = config.contactSyncPolicy();
+        rules.add(new SuspiciousAddsRule(config.rule(RuleCatalog.FRIEND_ADD_BURST), burst, AccountActivity::getBurstBuckets, contactSync));
+        rules.add(new NewAccountListSyncRule(config.rule(RuleCatalog.NEW_ACCOUNT_LIST_SYNC), burst, AccountActivity::getBurstBuckets, contactSync));
         rules.add(new WindowedCountRule(config.rule(RuleCatalog.CHATROOM_BURST), burst, AccountActivity::getBurstBuckets,
                 Counter.CHATROOMS_CREATED, "chatrooms created"));
         rules.add(new SuspiciousAddsRule(config.rule(RuleCatalog.SUSTAINED_FRIEND_ADDS), sustained, AccountActivity::getSustainedBuckets,
-                maxMutualShare));
+                contactSync));
+        rules.add(new WindowedCountRule(config.rule(RuleCatalog.STRANGER_ADDS), sustained, AccountActivity::getSustainedBuckets,
+                Counter.STRANGER_ADDS, "friend-adds chosen one by one to people who do not know the account"));
+        rules.add(new WindowedCountRule(config.rule(RuleCatalog.CHATROOM_STRANGERS), sustained, AccountActivity::getSustainedBuckets,
+                Counter.NON_FRIEND_CHATROOM_MEMBERS, "chatroom members who are not friends"));
         rules.add(new DistinctReportersRule(config.rule(RuleCatalog.SPAM_REPORTS), reports));
         rules.removeIf(rule -> !rule.parameters().enabled());
-        return new RuleBook(rules, burst, sustained, reports);
+        return new RuleBook(rules, burst, sustained, reports, contactSync);
     }
 
     public BucketTier burstTier() {
@@ -80,9 +92,9 @@ public final class RuleBook {
                 Duration.ofMillis(reportWindow.windowMillis()));
     }
 
-    /** The first enabled rule at or over its threshold, or null. */
+    /** The first enforced rule at or over its threshold, or null. */
     public Rule firstRuleAtThreshold(AccountActivity activity) {
-        for (Rule rule : enabledRules) {
+        for (Rule rule : enforcedRules) {
             if (rule.observe(activity) >= rule.parameters().threshold()) {
                 return rule;
             }
@@ -90,34 +102,62 @@ public final class RuleBook {
         return null;
     }
 
+    /**
+     * The first enforced friend-add rule that would be at its threshold had the account not looked
+     * like a phone migration: a sync under half mutual right after a new device. Worth a watch, not a
+     * protection. Null when there is none (call it only when no rule is at its threshold).
+     */
+    public RuleFinding watchFinding(AccountActivity activity) {
+        if (!contactSync.looksLikeMigration(activity)) {
+            return null;
+        }
+        for (SuspiciousAddsRule rule : watchingRules) {
+            long observed = rule.observeWithoutMigrationAllowance(activity);
+            if (observed >= rule.parameters().threshold()) {
+                return finding(rule, activity, observed, "would have reached the threshold of %d had the account not just moved to a new device");
+            }
+        }
+        return null;
+    }
+
+    /** The shadow rules at or over their thresholds; allocation-free unless one is. */
+    public List<Rule> shadowRulesAtThreshold(AccountActivity activity) {
+        List<Rule> atThreshold = List.of();
+        for (Rule rule : shadowRules) {
+            if (rule.observe(activity) >= rule.parameters().threshold()) {
+                if (atThreshold.isEmpty()) {
+                    atThreshold = new ArrayList<>(1);
+                }
+                atThreshold.add(rule);
+            }
+        }
+        return atThreshold;
+    }
+
     /** Why the rule fired: the count, the window, and every signal over that window. */
     public RuleFinding explain(Rule rule, AccountActivity activity) {
+        return finding(rule, activity, rule.observe(activity), "reached the threshold of %d");
+    }
+
+    private RuleFinding finding(Rule rule, AccountActivity activity, long observed, String verdict) {
         RuleParameters p = rule.parameters();
-        long observed = rule.observe(activity);
         Map<String, Long> signals = signals(rule, activity);
-        String reason = String.format("%s v%d: %d %s in %s reached the threshold of %d%s",
-                p.id(), p.version(), observed, rule.countedWhat(), Durations.inWords(p.window().toMillis()),
+        String reason = String.format("%s v%d: %d %s in %s " + verdict + "%s",
+                p.id(), p.version(), observed, rule.countedWhat(activity), Durations.inWords(p.window().toMillis()),
                 p.threshold(), context(signals));
         return new RuleFinding(p, observed, reason, signals);
     }
 
+    /** Every signal as of the account's latest event, the counters over the rule's window (a reports rule's: the hours tier). */
     private Map<String, Long> signals(Rule rule, AccountActivity activity) {
-        BucketTier tier = sustainedTier;
-        List<ActivityBucket> buckets = activity.getSustainedBuckets();
-        long windowMillis = sustainedTier.retentionMillis();
-        if (rule instanceof WindowedCountRule counted) {
-            tier = counted.tier();
-            buckets = counted.bucketsOf(activity);
-            windowMillis = rule.parameters().window().toMillis();
-        } else if (rule instanceof SuspiciousAddsRule adds) {
-            tier = adds.tier();
-            buckets = adds.bucketsOf(activity);
-            windowMillis = rule.parameters().window().toMillis();
-        }
         long head = activity.getLatestEventAtMillis();
         Map<String, Long> signals = new LinkedHashMap<>();
-        for (Counter counter : Counter.values()) {
-            signals.put(counter.signalName(), tier.sum(buckets, head, windowMillis, counter.reader()));
+        if (rule instanceof BucketRule counted) {
+            counted.putSignals(activity, signals);
+        } else {
+            for (Counter counter : Counter.values()) {
+                signals.put(counter.signalName(), sustainedTier.sum(activity.getSustainedBuckets(), head, sustainedTier.retentionMillis(), counter.reader()));
+            }
         }
         signals.put("distinctReporters", (long) reportWindow.distinctReporters(activity.getRecentReports(), head));
         if (activity.getAccountCreatedAtMillis() != null) {
@@ -133,9 +173,9 @@ public final class RuleBook {
         List<String> parts = new ArrayList<>();
         long adds = signals.get(Counter.FRIEND_ADDS.signalName());
         if (adds > 0) {
-            parts.add(String.format("%d of %d friend-adds mutual, %d by contact sync (%d of those mutual)",
+            parts.add(String.format("%d of %d friend-adds mutual, %d by contact sync (%d of those mutual), %d chosen one by one to strangers",
                     signals.get(Counter.MUTUAL_FRIEND_ADDS.signalName()), adds, signals.get(Counter.CONTACT_SYNC_ADDS.signalName()),
-                    signals.get(Counter.MUTUAL_CONTACT_SYNC_ADDS.signalName())));
+                    signals.get(Counter.MUTUAL_CONTACT_SYNC_ADDS.signalName()), signals.get(Counter.STRANGER_ADDS.signalName())));
         }
         long chatrooms = signals.get(Counter.CHATROOMS_CREATED.signalName());
         if (chatrooms > 0) {
@@ -144,6 +184,9 @@ public final class RuleBook {
         }
         if (signals.containsKey("accountAgeDays")) {
             parts.add("account " + signals.get("accountAgeDays") + " days old");
+        }
+        if (signals.containsKey("minutesSinceNewDevice")) {
+            parts.add("new device registered " + Durations.roughly(signals.get("minutesSinceNewDevice") * MILLIS_PER_MINUTE) + " before");
         }
         return parts.isEmpty() ? "" : " (" + String.join("; ", parts) + ")";
     }

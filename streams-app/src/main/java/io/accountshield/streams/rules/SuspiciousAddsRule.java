@@ -9,55 +9,55 @@ import java.util.function.Function;
 /**
  * Counts the friend-adds that phone migrations do not explain: every add the person chose one by
  * one (search, number, recommendation, QR code, link), plus contact-sync adds, but only while fewer
- * than the configured share of the synced people in the window have this number saved too. A
- * migration syncs an address book of people who know the account (about 85% mutual); a purchased
- * list syncs people who do not (about 2%). Counting both kinds together means splitting a campaign
- * across sources does not halve what the rule sees.
+ * than the {@link ContactSyncPolicy}'s share of the synced people in the window have this number
+ * saved too. A migration syncs an address book of people who know the account (about 85% mutual); a
+ * purchased list syncs people who do not (about 2%). Counting both kinds together means splitting a
+ * campaign across sources does not halve what the rule sees.
  */
-public final class SuspiciousAddsRule implements Rule {
+public final class SuspiciousAddsRule extends BucketRule {
 
-    private final RuleParameters parameters;
-    private final BucketTier tier;
-    private final Function<AccountActivity, List<ActivityBucket>> buckets;
-    private final double maxMutualShare;
+    private final ContactSyncPolicy contactSync;
 
     public SuspiciousAddsRule(RuleParameters parameters, BucketTier tier,
-                              Function<AccountActivity, List<ActivityBucket>> buckets, double maxMutualShare) {
-        this.parameters = parameters;
-        this.tier = tier;
-        this.buckets = buckets;
-        this.maxMutualShare = maxMutualShare;
-    }
-
-    @Override
-    public RuleParameters parameters() {
-        return parameters;
+                              Function<AccountActivity, List<ActivityBucket>> buckets, ContactSyncPolicy contactSync) {
+        super(parameters, tier, buckets);
+        this.contactSync = contactSync;
     }
 
     @Override
     public long observe(AccountActivity activity) {
-        List<ActivityBucket> counted = buckets.apply(activity);
-        long head = activity.getLatestEventAtMillis();
-        long window = parameters.window().toMillis();
-        long chosen = tier.sum(counted, head, window, Counter.ADDS_NOT_BY_CONTACT_SYNC.reader());
-        long synced = tier.sum(counted, head, window, Counter.CONTACT_SYNC_ADDS.reader());
+        return count(activity, contactSync.protectBelowShare(activity));
+    }
+
+    /**
+     * What the rule would count if the account did not look like a migration: at the threshold, while
+     * {@link #observe} is under it, the sync is plausible but suspicious enough to watch.
+     */
+    public long observeWithoutMigrationAllowance(AccountActivity activity) {
+        return count(activity, contactSync.maxMutualShare());
+    }
+
+    private long count(AccountActivity activity, double countBelowMutualShare) {
+        long chosen = sum(activity, Counter.ADDS_NOT_BY_CONTACT_SYNC);
+        long synced = sum(activity, Counter.CONTACT_SYNC_ADDS);
         if (synced == 0) {
             return chosen;
         }
-        long mutual = tier.sum(counted, head, window, Counter.MUTUAL_CONTACT_SYNC_ADDS.reader());
-        return (double) mutual / synced < maxMutualShare ? chosen + synced : chosen;
+        long mutual = sum(activity, Counter.MUTUAL_CONTACT_SYNC_ADDS);
+        return (double) mutual / synced < countBelowMutualShare ? chosen + synced : chosen;
     }
 
     @Override
     public String countedWhat() {
-        return String.format("friend-adds (contact-sync adds counted only while under %.0f%% of them are mutual)", 100 * maxMutualShare);
+        return String.format("friend-adds (contact-sync adds counted only while under %.0f%% of them are mutual, %.0f%% after a new device on an established account)",
+                100 * contactSync.maxMutualShare(), 100 * contactSync.listMaxMutualShare());
     }
 
-    BucketTier tier() {
-        return tier;
-    }
-
-    List<ActivityBucket> bucketsOf(AccountActivity activity) {
-        return buckets.apply(activity);
+    @Override
+    public String countedWhat(AccountActivity activity) {
+        return contactSync.looksLikeMigration(activity)
+                ? String.format("friend-adds (contact-sync adds counted only while under %.0f%% of them are mutual, as after a new device on an established account)",
+                        100 * contactSync.listMaxMutualShare())
+                : String.format("friend-adds (contact-sync adds counted only while under %.0f%% of them are mutual)", 100 * contactSync.maxMutualShare());
     }
 }

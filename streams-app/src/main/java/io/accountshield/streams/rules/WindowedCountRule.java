@@ -7,44 +7,26 @@ import java.util.List;
 import java.util.function.Function;
 
 /** Fires when one counter, summed over the rule's window, reaches the threshold. */
-public final class WindowedCountRule implements Rule {
+public final class WindowedCountRule extends BucketRule {
 
-    private final RuleParameters parameters;
-    private final BucketTier tier;
-    private final Function<AccountActivity, List<ActivityBucket>> buckets;
     private final Counter counter;
     private final String countedWhat;
 
     public WindowedCountRule(RuleParameters parameters, BucketTier tier,
                              Function<AccountActivity, List<ActivityBucket>> buckets,
                              Counter counter, String countedWhat) {
-        this.parameters = parameters;
-        this.tier = tier;
-        this.buckets = buckets;
+        super(parameters, tier, buckets);
         this.counter = counter;
         this.countedWhat = countedWhat;
     }
 
     @Override
-    public RuleParameters parameters() {
-        return parameters;
-    }
-
-    @Override
     public long observe(AccountActivity activity) {
-        return tier.sum(buckets.apply(activity), activity.getLatestEventAtMillis(), parameters.window().toMillis(), counter.reader());
+        return sum(activity, counter);
     }
 
     @Override
     public String countedWhat() {
         return countedWhat;
-    }
-
-    BucketTier tier() {
-        return tier;
-    }
-
-    List<ActivityBucket> bucketsOf(AccountActivity activity) {
-        return buckets.apply(activity);
     }
 }

@@ -25,6 +25,18 @@ public final class Durations {
         return plural(millis, "millisecond");
     }
 
+    /** A span as a person says it: whole days from two days up, whole hours from two hours up, else minutes. */
+    public static String roughly(long millis) {
+        Duration d = Duration.ofMillis(millis);
+        if (d.toDays() >= 2) {
+            return plural(d.toDays(), "day");
+        }
+        if (d.toHours() >= 2) {
+            return plural(d.toHours(), "hour");
+        }
+        return plural(d.toMinutes(), "minute");
+    }
+
     private static String plural(long n, String unit) {
         return n + " " + unit + (n == 1 ? "" : "s");
     }

@@ -15,7 +15,9 @@ public final class ProtectionTimeline {
     private final long maxFutureSkewMillis;
     private final long idlePartitionMillis;
     private final long maxReleaseHoldMillis;
+    private final TimeSettings time;
     private final long quietPeriodMillis;
+    private final long watchPeriodMillis;
     private final long checkIntervalMillis;
     private final long activityRetentionMillis;
     private final long historyRetentionMillis;
@@ -29,7 +31,9 @@ public final class ProtectionTimeline {
         this.maxFutureSkewMillis = time.maxFutureSkew().toMillis();
         this.idlePartitionMillis = time.idlePartition().toMillis();
         this.maxReleaseHoldMillis = time.maxReleaseHold().toMillis();
+        this.time = time;
         this.quietPeriodMillis = time.quietPeriod().toMillis();
+        this.watchPeriodMillis = time.watchPeriod().toMillis();
         this.checkIntervalMillis = time.releaseCheckInterval().toMillis();
         this.activityRetentionMillis = activityRetention.toMillis() + graceMillis;
         this.historyRetentionMillis = historyRetention.toMillis();
@@ -49,13 +53,29 @@ public final class ProtectionTimeline {
      * interval: never early, and a protection that is pushed out by a stream of events changes its
      * release time (and so its status record) at most once per interval.
      */
-    public long releaseEligibleAt(long lastSuspiciousMillis) {
+    public long releaseEligibleAt(long lastSuspiciousMillis, long quietPeriodMillis) {
         long quietUntil = lastSuspiciousMillis + quietPeriodMillis;
         return Math.floorDiv(quietUntil + checkIntervalMillis - 1, checkIntervalMillis) * checkIntervalMillis;
     }
 
-    public long quietPeriodMillis() {
-        return quietPeriodMillis;
+    /** The escalation ladder's quiet period for an account's n-th protection (1 for the first). */
+    public long quietPeriodMillis(int protectionNumber) {
+        return time.quietPeriodOf(protectionNumber).toMillis();
+    }
+
+    /** An episode's own quiet period; state from before the ladder has none recorded and gets the first step's. */
+    public long quietPeriodMillis(ProtectionEpisode episode) {
+        return episode.getQuietPeriodMillis() > 0 ? episode.getQuietPeriodMillis() : quietPeriodMillis;
+    }
+
+    /** A watch started at this time lasts until then. */
+    public long watchUntil(long startedAtMillis) {
+        return startedAtMillis + watchPeriodMillis;
+    }
+
+    /** A shadow rule's would-be protection, last at its threshold then, would have lasted until then. */
+    public long shadowProtectionUntil(long lastAtThresholdMillis) {
+        return lastAtThresholdMillis + quietPeriodMillis;
     }
 
     /** Wall-clock punctuation starts at the next multiple of the check interval, so checks land on release times. */
@@ -117,11 +137,15 @@ public final class ProtectionTimeline {
     }
 
     /**
-     * An unprotected account is forgotten once no window can see its activity any more; one that was
-     * protected is remembered longer, so its history (how often it was protected) survives.
+     * An unprotected account is forgotten once no window can see its activity any more and no watch
+     * is running; one that was protected is remembered longer, so its history (how often it was
+     * protected, which sets its next quiet period) survives.
      */
     public long forgetAt(AccountActivity activity) {
         long idle = activity.getLatestEventAtMillis() + activityRetentionMillis;
+        if (activity.getWatch() != null) {
+            idle = Math.max(idle, activity.getWatch().getUntilMillis());
+        }
         Long lastReleased = activity.getLastReleasedAtMillis();
         return lastReleased == null ? idle : Math.max(idle, lastReleased + historyRetentionMillis);
     }

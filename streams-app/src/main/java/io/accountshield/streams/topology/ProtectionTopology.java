@@ -1,6 +1,9 @@
 package io.accountshield.streams.topology;
 
+import io.accountshield.schema.allowlist.AllowlistEntry;
 import io.accountshield.schema.decisions.AccountProtectionStatus;
+import io.accountshield.schema.decisions.AccountWatched;
+import io.accountshield.schema.decisions.ShadowProtection;
 import io.accountshield.schema.decisions.ProtectionApplied;
 import io.accountshield.schema.decisions.ProtectionReleased;
 import io.accountshield.schema.serde.AvroSerdes;
@@ -8,6 +11,7 @@ import io.accountshield.schema.state.AccountActivity;
 import io.accountshield.streams.config.AppConfig;
 import io.accountshield.streams.config.TopicNames;
 import io.accountshield.streams.processor.AccountProtectionProcessor;
+import io.accountshield.streams.processor.AllowlistUpdater;
 import io.accountshield.streams.processor.OccurredAtTimestampExtractor;
 import io.accountshield.streams.rules.RuleBook;
 import io.accountshield.streams.time.ProtectionTimeline;
@@ -29,15 +33,17 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * Builds the protection topology: the four account-event topics into one stateful processor, its
- * decisions out to the applied, released and status topics. No I/O; topic names come from the
- * configuration. The store engine follows {@code dsl.store.suppliers.class} (RocksDB by default).
+ * decisions out to the applied, released, status, watch and shadow topics; the allowlist as a global
+ * store the processor reads. No I/O; topic names come from the configuration. The store engine
+ * follows {@code dsl.store.suppliers.class} (RocksDB by default).
  *
  * <pre>
- *   account-friend-added ─┐
- *   account-chatroom-created ─┤                              ┌─► protection-applied
- *   account-device-registered ─┼─► evaluate-account-activity ─┼─► protection-released
- *   account-spam-reported ─┘    (account-activity-store,     └─► account-protection-status
- *                                account-timer-store)
+ *   account-friend-added ─┐                                   ┌─► protection-applied
+ *   account-chatroom-created ─┤                               ├─► protection-released
+ *   account-device-registered ─┼─► evaluate-account-activity ──┼─► account-protection-status
+ *   account-spam-reported ─┘    (account-activity-store,      ├─► account-watches
+ *                                account-timer-store)          └─► shadow-protections
+ *   account-allowlist ─► update-account-allowlist (global account-allowlist-store, read by the processor)
  *   unreadable or invalid events ─► account-events-dead-letter (by the exception handlers)
  * </pre>
  */
@@ -51,6 +57,11 @@ public final class ProtectionTopology {
     public static final String WRITE_APPLIED = "write-protection-applied";
     public static final String WRITE_RELEASED = "write-protection-released";
     public static final String WRITE_STATUS = "write-protection-status";
+    public static final String WRITE_WATCHES = "write-account-watches";
+    public static final String WRITE_SHADOW = "write-shadow-protections";
+    public static final String READ_ALLOWLIST = "read-account-allowlist";
+    public static final String UPDATE_ALLOWLIST = "update-account-allowlist";
+    public static final String ALLOWLIST_STORE = "account-allowlist-store";
 
     private ProtectionTopology() {
     }
@@ -73,12 +84,22 @@ public final class ProtectionTopology {
                         Serdes.Bytes(), Serdes.ByteArray())
                 .withCachingEnabled());
 
+        // A global store: every instance sees the whole allowlist, whatever the topic's partition count,
+        // and it is restored from the compacted topic itself (no changelog of its own).
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(
+                                storeEngine.keyValueStore(new DslKeyValueParams(ALLOWLIST_STORE, false)),
+                                Serdes.String(), AvroSerdes.of(AllowlistEntry.class))
+                        .withLoggingDisabled(),
+                topics.allowlist(),
+                Consumed.with(Serdes.String(), AvroSerdes.of(AllowlistEntry.class)).withName(READ_ALLOWLIST),
+                () -> new AllowlistUpdater(ALLOWLIST_STORE));
+
         Serde<SpecificRecord> anyRecord = AvroSerdes.anyRecord();
         KStream<String, SpecificRecord> decisions = builder
                 .stream(topics.inputs(), Consumed.with(Serdes.String(), anyRecord)
                         .withTimestampExtractor(new OccurredAtTimestampExtractor(config.time().maxFutureSkew().toMillis()))
                         .withName(READ_EVENTS))
-                .process(() -> new AccountProtectionProcessor(rules, timeline, ACTIVITY_STORE, TIMER_STORE),
+                .process(() -> new AccountProtectionProcessor(rules, timeline, ACTIVITY_STORE, TIMER_STORE, ALLOWLIST_STORE),
                         Named.as(EVALUATE), ACTIVITY_STORE, TIMER_STORE);
 
         decisions.split(Named.as(ROUTE_DECISIONS))
@@ -90,7 +111,13 @@ public final class ProtectionTopology {
                                 Produced.with(Serdes.String(), anyRecord).withName(WRITE_RELEASED)), "-released"))
                 .branch((accountId, decision) -> decision instanceof AccountProtectionStatus,
                         Branched.withConsumer(status -> status.to(topics.protectionStatus(),
-                                Produced.with(Serdes.String(), anyRecord).withName(WRITE_STATUS)), "-status"));
+                                Produced.with(Serdes.String(), anyRecord).withName(WRITE_STATUS)), "-status"))
+                .branch((accountId, decision) -> decision instanceof AccountWatched,
+                        Branched.withConsumer(watched -> watched.to(topics.accountWatches(),
+                                Produced.with(Serdes.String(), anyRecord).withName(WRITE_WATCHES)), "-watches"))
+                .branch((accountId, decision) -> decision instanceof ShadowProtection,
+                        Branched.withConsumer(shadow -> shadow.to(topics.shadowProtections(),
+                                Produced.with(Serdes.String(), anyRecord).withName(WRITE_SHADOW)), "-shadow"));
 
         return builder.build(streamsProperties);
     }

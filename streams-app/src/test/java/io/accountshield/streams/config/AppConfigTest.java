@@ -123,6 +123,8 @@ class AppConfigTest {
         AppConfig config = AppConfig.of(Map.of(
                 "protection.quiet-period", "PT10M",
                 "rule.sustained-friend-adds.enabled", "false",
+                "rule.stranger-adds.enabled", "false",
+                "rule.chatroom-strangers.enabled", "false",
                 "rule.spam-reports.enabled", "false"));
 
         assertThat(config.time().quietPeriod()).isEqualTo(Duration.ofMinutes(10));
@@ -142,5 +144,49 @@ class AppConfigTest {
 
         assertThat(config.rule(RuleCatalog.SPAM_REPORTS).threshold()).isEqualTo(5);
         assertThat(config.time().grace()).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void shouldRejectAnUnknownRuleModeNamingTheSetting() {
+        assertThatThrownBy(() -> AppConfig.of(Map.of("rule.stranger-adds.mode", "loud")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("rule.stranger-adds.mode")
+                .hasMessageContaining("loud");
+    }
+
+    @Test
+    void shouldRejectAnEscalationStepShorterThanTheQuietPeriod() {
+        assertThatThrownBy(() -> AppConfig.of(Map.of("protection.repeat-quiet-periods", "P3D,PT1H")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("protection.repeat-quiet-periods")
+                .hasMessageContaining("at least protection.quiet-period");
+    }
+
+    @Test
+    void shouldClimbTheEscalationLadderAndStayOnItsTopStep() {
+        AppConfig config = AppConfig.of(Map.of("protection.repeat-quiet-periods", "P2D, P5D"));
+
+        assertThat(config.time().quietPeriodOf(1)).isEqualTo(Duration.ofDays(1));
+        assertThat(config.time().quietPeriodOf(2)).isEqualTo(Duration.ofDays(2));
+        assertThat(config.time().quietPeriodOf(3)).isEqualTo(Duration.ofDays(5));
+        assertThat(config.time().quietPeriodOf(9)).isEqualTo(Duration.ofDays(5));
+        assertThat(config.time().longestQuietPeriod()).isEqualTo(Duration.ofDays(5));
+        assertThat(AppConfig.of(Map.of("protection.repeat-quiet-periods", "")).time().quietPeriodOf(4)).isEqualTo(Duration.ofDays(1));
+    }
+
+    @Test
+    void shouldRejectALadderThatStepsDown() {
+        assertThatThrownBy(() -> AppConfig.of(Map.of("protection.repeat-quiet-periods", "P7D,P3D")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("protection.repeat-quiet-periods")
+                .hasMessageContaining("at least the step before it");
+    }
+
+    @Test
+    void shouldRejectAListShareAboveTheMigrationShare() {
+        assertThatThrownBy(() -> AppConfig.of(Map.of("rule.contact-sync.list-max-mutual-share", "0.6")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("rule.contact-sync.list-max-mutual-share")
+                .hasMessageContaining("at most rule.contact-sync.max-mutual-share");
     }
 }

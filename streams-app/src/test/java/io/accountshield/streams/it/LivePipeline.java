@@ -2,6 +2,7 @@ package io.accountshield.streams.it;
 
 import static org.awaitility.Awaitility.await;
 
+import io.accountshield.schema.allowlist.AllowlistEntry;
 import io.accountshield.schema.decisions.AccountProtectionStatus;
 import io.accountshield.schema.decisions.ProtectionApplied;
 import io.accountshield.schema.decisions.ProtectionReleased;
@@ -59,6 +60,11 @@ final class LivePipeline implements AutoCloseable {
             Map.entry("rule.friend-add-burst.window", "PT10S"),
             Map.entry("rule.chatroom-burst.window", "PT10S"),
             Map.entry("rule.sustained-friend-adds.enabled", "false"),
+            Map.entry("rule.new-account-list-sync.window", "PT10S"),
+            Map.entry("rule.stranger-adds.window", "PT10S"),
+            Map.entry("rule.chatroom-strangers.window", "PT10S"),
+            Map.entry("time.sustained-bucket", "PT1S"),
+            Map.entry("protection.repeat-quiet-periods", "PT40S"),
             Map.entry("rule.spam-reports.window", "PT20S"),
             Map.entry("time.burst-bucket", "PT1S"),
             Map.entry("time.grace", "PT2S"),
@@ -93,6 +99,9 @@ final class LivePipeline implements AutoCloseable {
         all.put(AppConfig.TOPIC_PROTECTION_APPLIED, prefix + defaults.protectionApplied());
         all.put(AppConfig.TOPIC_PROTECTION_RELEASED, prefix + defaults.protectionReleased());
         all.put(AppConfig.TOPIC_PROTECTION_STATUS, prefix + defaults.protectionStatus());
+        all.put(AppConfig.TOPIC_ACCOUNT_WATCHES, prefix + defaults.accountWatches());
+        all.put(AppConfig.TOPIC_SHADOW_PROTECTIONS, prefix + defaults.shadowProtections());
+        all.put(AppConfig.TOPIC_ALLOWLIST, prefix + defaults.allowlist());
         all.put(AppConfig.TOPIC_DEAD_LETTER, prefix + defaults.deadLetter());
         all.put(StreamsConfig.APPLICATION_ID_CONFIG, prefix + "account-shield");
         all.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -145,9 +154,11 @@ final class LivePipeline implements AutoCloseable {
                 case "FriendAdded" -> topics.friendAdded();
                 case "ChatroomCreated" -> topics.chatroomCreated();
                 case "DeviceRegistered" -> topics.deviceRegistered();
+                case "AllowlistEntry" -> topics.allowlist();
                 default -> topics.spamReported();
             };
-            producer.send(new ProducerRecord<>(topic, AccountEvents.accountId(event), avro.serialize(topic, event)));
+            String key = event instanceof AllowlistEntry entry ? entry.getAccountId() : AccountEvents.accountId(event);
+            producer.send(new ProducerRecord<>(topic, key, avro.serialize(topic, event)));
         }
         producer.flush();
     }
@@ -218,12 +229,15 @@ final class LivePipeline implements AutoCloseable {
         }
     }
 
-    /** {@code count} friend-adds by ID search from one account, {@code spacing} apart from {@code start}. */
+    /**
+     * {@code count} friend-adds by ID search from one account, {@code spacing} apart from {@code start}, to people who
+     * know the account (so friend-add-burst judges them, not stranger-adds).
+     */
     static List<SpecificRecord> friendAdds(String accountId, int count, Instant start, Duration spacing) {
         List<SpecificRecord> events = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             events.add(new FriendAdded(accountId + "-" + start.toEpochMilli() + "-" + i, accountId, start.plus(spacing.multipliedBy(i)),
-                    "friend-" + i, FriendSource.ID_SEARCH, false, "device-1"));
+                    "friend-" + i, FriendSource.ID_SEARCH, true, "device-1"));
         }
         return events;
     }

@@ -4,6 +4,7 @@ import static io.accountshield.streams.it.LivePipeline.friendAdds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.accountshield.schema.allowlist.AllowlistEntry;
 import io.accountshield.schema.decisions.ProtectionApplied;
 import io.accountshield.schema.decisions.ProtectionReleased;
 import io.accountshield.schema.decisions.ProtectionState;
@@ -43,6 +44,24 @@ class ProtectionPipelineIT {
     @AfterAll
     static void stopKafka() {
         kafka.close();
+    }
+
+    @Test
+    void shouldNeverProtectAnAccountOnTheAllowlistTopic() throws Exception {
+        try (LivePipeline pipeline = new LivePipeline(kafka, "allowlist", dir, Map.of())) {
+            pipeline.stopInstance(pipeline.startInstance(dir.resolve("creates-the-topics")));
+            Instant now = Instant.now();
+            // Listed while no instance runs: the next one bootstraps its global store from the compacted topic before it runs.
+            pipeline.produce(List.of(new AllowlistEntry("verified-shop", "verified business", "agent-7", now)));
+            pipeline.startInstance(dir.resolve("instance"));
+
+            pipeline.produce(friendAdds("verified-shop", 25, now, Duration.ofMillis(50)));
+            pipeline.produce(friendAdds("spammer", 25, now, Duration.ofMillis(50)));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> !pipeline.applied().isEmpty());
+            pipeline.awaitAllConsumed();
+            assertThat(pipeline.applied()).extracting(ProtectionApplied::getAccountId).containsExactly("spammer");
+        }
     }
 
     @Test

@@ -42,12 +42,13 @@ class StartupChecksIT {
     }
 
     private static AppConfig config(String prefix) {
-        return AppConfig.of(Map.of(
-                "topic.friend-added", prefix + "-friend-added", "topic.chatroom-created", prefix + "-chatroom-created",
-                "topic.device-registered", prefix + "-device-registered", "topic.spam-reported", prefix + "-spam-reported",
-                "topic.protection-applied", prefix + "-applied", "topic.protection-released", prefix + "-released",
-                "topic.protection-status", prefix + "-status", "topic.dead-letter", prefix + "-dead-letter",
-                "topic.partitions", "4"));
+        return AppConfig.of(Map.ofEntries(
+                Map.entry("topic.friend-added", prefix + "-friend-added"), Map.entry("topic.chatroom-created", prefix + "-chatroom-created"),
+                Map.entry("topic.device-registered", prefix + "-device-registered"), Map.entry("topic.spam-reported", prefix + "-spam-reported"),
+                Map.entry("topic.protection-applied", prefix + "-applied"), Map.entry("topic.protection-released", prefix + "-released"),
+                Map.entry("topic.protection-status", prefix + "-status"), Map.entry("topic.dead-letter", prefix + "-dead-letter"),
+                Map.entry("topic.account-watches", prefix + "-watches"), Map.entry("topic.shadow-protections", prefix + "-shadow"),
+                Map.entry("topic.allowlist", prefix + "-allowlist"), Map.entry("topic.partitions", "4")));
     }
 
     private TopicCheck check() {
@@ -65,13 +66,16 @@ class StartupChecksIT {
     }
 
     @Test
-    void shouldCreateTheTopicsWithTheirPartitionsAndCompactTheStatusTopic() throws Exception {
+    void shouldCreateTheTopicsWithTheirPartitionsAndCompactTheStatusAndAllowlistTopics() throws Exception {
         TopicLayout layout = TopicLayout.of(config("created"));
 
         List<String> created = check().createMissing(layout);
         check().verify(layout);
 
-        assertThat(created).hasSize(8);
+        assertThat(created).hasSize(11);
+        ConfigResource allowlist = new ConfigResource(ConfigResource.Type.TOPIC, "created-allowlist");
+        assertThat(admin.describeConfigs(List.of(allowlist)).all().get(10, TimeUnit.SECONDS).get(allowlist)
+                .get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
         assertThat(admin.describeTopics(List.of("created-spam-reported")).allTopicNames().get(10, TimeUnit.SECONDS)
                 .get("created-spam-reported").partitions()).hasSize(4);
         ConfigResource status = new ConfigResource(ConfigResource.Type.TOPIC, "created-status");
@@ -101,7 +105,8 @@ class StartupChecksIT {
 
         assertThatThrownBy(() -> check().verify(layout))
                 .isInstanceOf(StartupException.class)
-                .hasMessage("topic deleting-status has cleanup.policy=delete; it must be compact, because downstream services read it as a table");
+                .hasMessage("topic deleting-status has cleanup.policy=delete; it must be compact, because it is read as a table "
+                        + "(the status by downstream services, the allowlist by this application)");
     }
 
     @Test

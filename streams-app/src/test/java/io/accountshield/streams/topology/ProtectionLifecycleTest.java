@@ -1,11 +1,14 @@
 package io.accountshield.streams.topology;
 
 import static io.accountshield.streams.topology.TopologyHarness.T0;
+import static io.accountshield.streams.topology.TopologyHarness.chatroomCreated;
+import static io.accountshield.streams.topology.TopologyHarness.deviceRegistered;
 import static io.accountshield.streams.topology.TopologyHarness.friendAdded;
 import static io.accountshield.streams.topology.TopologyHarness.spamReported;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.accountshield.schema.decisions.AccountProtectionStatus;
+import io.accountshield.schema.events.FriendSource;
 import io.accountshield.schema.decisions.ProtectionReleased;
 import io.accountshield.schema.decisions.ProtectionState;
 import io.accountshield.schema.decisions.ReleaseKind;
@@ -78,7 +81,7 @@ class ProtectionLifecycleTest {
         AccountProtectionStatus protectedStatus = harness.latestStatus("spammer");
         assertThat(protectedStatus.getState()).isEqualTo(ProtectionState.PROTECTED);
         assertThat(protectedStatus.getRuleId()).isEqualTo("friend-add-burst");
-        assertThat(protectedStatus.getReason()).startsWith("friend-add-burst v2: 100 friend-adds (contact-sync adds counted only while under 50% of them are mutual) in 5 minutes");
+        assertThat(protectedStatus.getReason()).startsWith("friend-add-burst v2: 100 " + ProtectionRulesTest.COUNTED + " in 5 minutes");
         assertThat(protectedStatus.getAppliedAt()).isEqualTo(APPLIED_AT);
         assertThat(protectedStatus.getReleaseEligibleAt()).isEqualTo(ceilToMinute(APPLIED_AT.plus(QUIET)));
         assertThat(protectedStatus.getReleasePushedOutBy()).contains("1 day after it");
@@ -128,14 +131,35 @@ class ProtectionLifecycleTest {
     }
 
     @Test
-    void shouldNotPushReleaseOutForOrdinaryActivityBelowEveryThreshold() {
+    void shouldNotPushReleaseOutForANewDevice() {
         harness = new TopologyHarness(tempDir);
         harness.friendAdds("spammer", 100, T0, Duration.ofMillis(100));
 
-        harness.send(friendAdded("spammer", T0.plus(Duration.ofHours(6))));
+        harness.send(deviceRegistered("spammer", T0.plus(Duration.ofHours(6)), T0.minus(Duration.ofDays(400))));
 
         assertThat(harness.latestStatus("spammer").getReleaseEligibleAt()).isEqualTo(ceilToMinute(APPLIED_AT.plus(QUIET)));
         harness.advanceWallClockTo(APPLIED_AT.plus(QUIET).plus(Duration.ofMinutes(2)));
+        assertThat(harness.released()).hasSize(1);
+    }
+
+    @Test
+    void shouldPushReleaseOutOnAnyFriendAddOrChatroomWhileProtected() {
+        harness = new TopologyHarness(tempDir);
+        harness.friendAdds("spammer", 100, T0, Duration.ofMillis(100));
+        Instant mutualAdd = T0.plus(Duration.ofHours(6));
+        Instant ordinaryRoom = T0.plus(Duration.ofHours(10));
+
+        // Neither comes near a threshold: a protected account is quiet only when it stops trying what the protection restricts.
+        harness.send(friendAdded("spammer", mutualAdd, FriendSource.QR_CODE, true));
+        assertThat(harness.latestStatus("spammer").getReleaseEligibleAt()).isEqualTo(ceilToMinute(mutualAdd.plus(QUIET)));
+        harness.send(chatroomCreated("spammer", ordinaryRoom, 3, 0));
+        assertThat(harness.latestStatus("spammer").getReleaseEligibleAt()).isEqualTo(ceilToMinute(ordinaryRoom.plus(QUIET)));
+        assertThat(harness.latestStatus("spammer").getReleasePushedOutBy())
+                .isEqualTo("any friend-add, chatroom creation or spam report moves the release to 1 day after it");
+
+        harness.advanceWallClockTo(ordinaryRoom.plus(QUIET).minusSeconds(30));
+        assertThat(harness.released()).isEmpty();
+        harness.advanceWallClockTo(ordinaryRoom.plus(QUIET).plus(Duration.ofMinutes(2)));
         assertThat(harness.released()).hasSize(1);
     }
 

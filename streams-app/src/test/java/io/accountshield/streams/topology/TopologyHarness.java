@@ -1,6 +1,9 @@
 package io.accountshield.streams.topology;
 
+import io.accountshield.schema.allowlist.AllowlistEntry;
 import io.accountshield.schema.decisions.AccountProtectionStatus;
+import io.accountshield.schema.decisions.AccountWatched;
+import io.accountshield.schema.decisions.ShadowProtection;
 import io.accountshield.schema.decisions.ProtectionApplied;
 import io.accountshield.schema.decisions.ProtectionReleased;
 import io.accountshield.schema.events.ChatroomCreated;
@@ -52,6 +55,11 @@ final class TopologyHarness implements AutoCloseable {
     private final TestOutputTopic<String, SpecificRecord> releasedTopic;
     private final TestOutputTopic<String, SpecificRecord> statusTopic;
     private final TestOutputTopic<byte[], byte[]> deadLetterTopic;
+    private final TestOutputTopic<String, SpecificRecord> watchesTopic;
+    private final TestOutputTopic<String, SpecificRecord> shadowTopic;
+    private final TestInputTopic<String, AllowlistEntry> allowlistTopic;
+    private final List<AccountWatched> watches = new ArrayList<>();
+    private final List<ShadowProtection> shadowProtections = new ArrayList<>();
     private final List<ProtectionApplied> applied = new ArrayList<>();
     private final List<ProtectionReleased> released = new ArrayList<>();
     private final List<AccountProtectionStatus> statuses = new ArrayList<>();
@@ -76,6 +84,9 @@ final class TopologyHarness implements AutoCloseable {
         appliedTopic = driver.createOutputTopic(topics.protectionApplied(), new StringDeserializer(), anyRecord.deserializer());
         releasedTopic = driver.createOutputTopic(topics.protectionReleased(), new StringDeserializer(), anyRecord.deserializer());
         statusTopic = driver.createOutputTopic(topics.protectionStatus(), new StringDeserializer(), anyRecord.deserializer());
+        watchesTopic = driver.createOutputTopic(topics.accountWatches(), new StringDeserializer(), anyRecord.deserializer());
+        shadowTopic = driver.createOutputTopic(topics.shadowProtections(), new StringDeserializer(), anyRecord.deserializer());
+        allowlistTopic = driver.createInputTopic(topics.allowlist(), new StringSerializer(), AvroSerdes.of(AllowlistEntry.class).serializer());
         deadLetterTopic = driver.createOutputTopic(topics.deadLetter(), Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
     }
 
@@ -147,6 +158,25 @@ final class TopologyHarness implements AutoCloseable {
         return applied;
     }
 
+    List<AccountWatched> watches() {
+        watchesTopic.readValuesToList().forEach(v -> watches.add((AccountWatched) v));
+        return watches;
+    }
+
+    List<ShadowProtection> shadowProtections() {
+        shadowTopic.readValuesToList().forEach(v -> shadowProtections.add((ShadowProtection) v));
+        return shadowProtections;
+    }
+
+    void allowlist(String accountId, String reason, String addedBy, Instant at) {
+        allowlistTopic.pipeInput(accountId, new AllowlistEntry(accountId, reason, addedBy, at), at);
+    }
+
+    /** A tombstone: the account is off the list. */
+    void removeFromAllowlist(String accountId, Instant at) {
+        allowlistTopic.pipeInput(accountId, null, at);
+    }
+
     List<ProtectionReleased> released() {
         releasedTopic.readValuesToList().forEach(v -> released.add((ProtectionReleased) v));
         return released;
@@ -186,8 +216,9 @@ final class TopologyHarness implements AutoCloseable {
         driver.close();
     }
 
+    /** An add the person chose one by one, to someone who knows them: counted by the burst rules, not by stranger-adds. */
     static FriendAdded friendAdded(String accountId, Instant at) {
-        return friendAdded(accountId, at, FriendSource.ID_SEARCH, false);
+        return friendAdded(accountId, at, FriendSource.ID_SEARCH, true);
     }
 
     static FriendAdded friendAdded(String accountId, Instant at, FriendSource source, boolean mutual) {

@@ -39,7 +39,7 @@ class TopologyNamingTest {
     }
 
     @Test
-    void shouldRunAsOneSubtopology() {
-        assertThat(description).contains("Sub-topology: 0").doesNotContain("Sub-topology: 1");
+    void shouldRunAsOneSubtopologyBesidesTheGlobalAllowlist() {
+        assertThat(description).contains("Sub-topology: 0 for global store").contains("Sub-topology: 1\n").doesNotContain("Sub-topology: 2");
     }
 }

@@ -1,0 +1,146 @@
+package io.accountshield.streams.topology;
+
+import static io.accountshield.streams.topology.TopologyHarness.T0;
+import static io.accountshield.streams.topology.TopologyHarness.chatroomCreated;
+import static io.accountshield.streams.topology.TopologyHarness.deviceRegistered;
+import static io.accountshield.streams.topology.TopologyHarness.friendAdded;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.accountshield.schema.events.FriendSource;
+import io.accountshield.streams.rules.RuleCatalog;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The rules that tell strangers from friends and lists from address books: stranger-adds, chatroom-strangers, new-account-list-sync. */
+class MigrationAwareRulesTest {
+
+    @TempDir
+    Path stateDir;
+
+    private TopologyHarness harness;
+
+    @BeforeEach
+    void start() {
+        harness = new TopologyHarness(stateDir);
+    }
+
+    @AfterEach
+    void stop() {
+        harness.close();
+    }
+
+    @Test
+    void shouldProtectAnAccountAddingTwelveStrangersWithinAnHourAndNotOneAddBefore() {
+        // One add every 4 minutes, by search or recommendation, to people who do not know the account: under every burst rule.
+        for (int i = 0; i < 11; i++) {
+            harness.send(friendAdded("low-and-slow", T0.plus(Duration.ofMinutes(4L * i)), FriendSource.RECOMMENDATION, false));
+        }
+        assertThat(harness.applied()).isEmpty();
+
+        harness.send(friendAdded("low-and-slow", T0.plus(Duration.ofMinutes(44)), FriendSource.ID_SEARCH, false));
+
+        assertThat(harness.applied()).singleElement().satisfies(applied -> {
+            assertThat(applied.getRuleId()).isEqualTo(RuleCatalog.STRANGER_ADDS);
+            assertThat(applied.getObservedCount()).isEqualTo(12);
+            assertThat(applied.getSignals()).containsEntry("strangerAdds", 12L);
+            assertThat(applied.getReason()).startsWith("stranger-adds v1: 12 friend-adds chosen one by one to people who do not know the account in 1 hour");
+        });
+    }
+
+    @Test
+    void shouldNotCountMutualAddsOrContactSyncsAsStrangerAdds() {
+        for (int i = 0; i < 30; i++) {
+            harness.send(friendAdded("friendly", T0.plus(Duration.ofMinutes(i)), FriendSource.RECOMMENDATION, true));
+            harness.send(friendAdded("friendly", T0.plus(Duration.ofMinutes(i)).plusSeconds(1), FriendSource.CONTACT_SYNC, i % 2 == 0));
+        }
+        // Eleven strangers an hour, every hour: an eager user, not a campaign.
+        for (int i = 0; i < 33; i++) {
+            harness.send(friendAdded("eager", T0.plus(Duration.ofMinutes(6L * i)), FriendSource.QR_CODE, false));
+        }
+
+        assertThat(harness.applied()).isEmpty();
+    }
+
+    @Test
+    void shouldProtectAnAccountFillingChatroomsWithStrangers() {
+        harness.send(chatroomCreated("room-spammer", T0, 25, 23));
+        assertThat(harness.applied()).isEmpty();
+
+        harness.send(chatroomCreated("room-spammer", T0.plus(Duration.ofMinutes(7)), 20, 17));
+
+        assertThat(harness.applied()).singleElement().satisfies(applied -> {
+            assertThat(applied.getRuleId()).isEqualTo(RuleCatalog.CHATROOM_STRANGERS);
+            assertThat(applied.getObservedCount()).isEqualTo(40);
+            assertThat(applied.getReason()).contains("2 chatrooms with 40 members who are not friends");
+        });
+    }
+
+    @Test
+    void shouldLeaveGroupChatsAmongFriendsAlone() {
+        // Twenty group chats in an hour, one or two strangers in each (a friend's friend): 30 in all.
+        for (int i = 0; i < 20; i++) {
+            harness.send(chatroomCreated("organiser", T0.plus(Duration.ofMinutes(3L * i)), 12, 1 + i % 2));
+        }
+        assertThat(harness.applied()).extracting(applied -> applied.getRuleId()).doesNotContain(RuleCatalog.CHATROOM_STRANGERS);
+    }
+
+    @Test
+    void shouldProtectADaysOldAccountSyncingAListAtAnyPace() {
+        harness.send(deviceRegistered("list-buyer", T0, T0.minus(Duration.ofDays(2))));
+        // One add every 4 s, 2% mutual: far too slow for the burst rule, and nobody's address book.
+        for (int i = 0; i < 19; i++) {
+            harness.send(friendAdded("list-buyer", T0.plusSeconds(10 + 4L * i), FriendSource.CONTACT_SYNC, false));
+        }
+        assertThat(harness.applied()).isEmpty();
+
+        harness.send(friendAdded("list-buyer", T0.plusSeconds(10 + 4L * 19), FriendSource.CONTACT_SYNC, false));
+
+        assertThat(harness.applied()).singleElement().satisfies(applied -> {
+            assertThat(applied.getRuleId()).isEqualTo(RuleCatalog.NEW_ACCOUNT_LIST_SYNC);
+            assertThat(applied.getObservedCount()).isEqualTo(20);
+            assertThat(applied.getSignals()).containsEntry("accountAgeDays", 2L).containsEntry("minutesSinceNewDevice", 1L);
+            assertThat(applied.getReason()).contains("account 2 days old").contains("new device registered 1 minute before");
+        });
+    }
+
+    @Test
+    void shouldLeaveADaysOldAccountSyncingARealAddressBookAlone() {
+        harness.send(deviceRegistered("newcomer", T0, T0.minus(Duration.ofDays(1))));
+        // A new user's contacts have the number saved: two in three are mutual.
+        for (int i = 0; i < 60; i++) {
+            harness.send(friendAdded("newcomer", T0.plusSeconds(10).plusMillis(200L * i), FriendSource.CONTACT_SYNC, i % 3 != 0));
+        }
+        assertThat(harness.applied()).isEmpty();
+    }
+
+    @Test
+    void shouldJudgeAListOnAnEstablishedAccountAfterANewDeviceAsAList() {
+        // A bought aged account: the new-device allowance stops at lists (under 20% mutual).
+        harness.send(deviceRegistered("aged-buyer", T0, T0.minus(Duration.ofDays(900))));
+        for (int i = 0; i < 100; i++) {
+            harness.send(friendAdded("aged-buyer", T0.plusSeconds(10).plusMillis(50L * i), FriendSource.CONTACT_SYNC, i % 10 == 0));
+        }
+
+        assertThat(harness.applied()).singleElement()
+                .satisfies(applied -> assertThat(applied.getRuleId()).isEqualTo(RuleCatalog.FRIEND_ADD_BURST));
+        assertThat(harness.watches()).isEmpty();
+    }
+
+    @Test
+    void shouldJudgeTheSameSyncWithoutANewDeviceByTheUsualShare() {
+        // 40% mutual: watched right after a new device (see GraduatedResponseTest), protected two days later.
+        harness.send(deviceRegistered("resyncer", T0, T0.minus(Duration.ofDays(900))));
+        Instant later = T0.plus(Duration.ofDays(2));
+        for (int i = 0; i < 100; i++) {
+            harness.send(friendAdded("resyncer", later.plusMillis(50L * i), FriendSource.CONTACT_SYNC, i % 5 < 2));
+        }
+
+        assertThat(harness.applied()).singleElement()
+                .satisfies(applied -> assertThat(applied.getRuleId()).isEqualTo(RuleCatalog.FRIEND_ADD_BURST));
+    }
+}
