@@ -63,6 +63,21 @@ class ProtectionRulesTest {
     }
 
     @Test
+    void shouldCountAddsToStrangersTowardTheBurstRuleToo() {
+        harness.close();
+        harness = new TopologyHarness(Map.of("rule.stranger-adds.enabled", "false"), stateDir, T0);
+
+        for (int i = 0; i < 100; i++) {
+            harness.send(friendAdded("spammer", T0.plusMillis(500L * i), FriendSource.PHONE_NUMBER, false));
+        }
+
+        assertThat(harness.applied()).singleElement().satisfies(applied -> {
+            assertThat(applied.getRuleId()).isEqualTo(RuleCatalog.FRIEND_ADD_BURST);
+            assertThat(applied.getSignals()).containsEntry("strangerAdds", 100L).containsEntry("mutualFriendAdds", 0L);
+        });
+    }
+
+    @Test
     void shouldNotProtectWhenTheBurstIsSpreadWiderThanItsWindow() {
         // 150 adds, one every 3.1 s: never 100 inside 5 minutes (the sustained rule needs 200).
         harness.friendAdds("patient", 150, T0, Duration.ofMillis(3_100));
