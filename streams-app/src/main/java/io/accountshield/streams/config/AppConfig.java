@@ -317,15 +317,15 @@ public final class AppConfig {
         def.define(CONTACT_SYNC_NEW_DEVICE_WINDOW, Type.STRING, "PT24H", new DurationValidator(), Importance.MEDIUM,
                 "How long after a device registration an established account's contact syncs are judged as a migration (resyncs after a reinstall included).");
         def.define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM,
-                "Port of the HTTP endpoint (/health/live, /health/ready); 0 picks a free port.");
+                "Port of the HTTP endpoint (/health/live, /health/ready, /metrics); 0 picks a free port.");
         def.define(PROTECTION_QUIET_PERIOD, Type.STRING, "PT24H", new DurationValidator(), Importance.HIGH,
                 "A first protection lifts once this long has passed with no friend-add, chatroom creation or spam report (at the first release check one grace period later). At least the longest rule window.");
         def.define(PROTECTION_REPEAT_QUIET_PERIODS, Type.LIST, "P3D,P7D", new DurationValidator.DurationListValidator(), Importance.HIGH,
                 "The escalation ladder: quiet periods of an account's second, third, ... protection (the last repeats), each at least protection.quiet-period. An account counts as a repeat offender while its history is kept (protection.history-retention after its last release). Empty: every protection gets protection.quiet-period.");
         def.define(PROTECTION_WATCH_PERIOD, Type.STRING, "PT24H", new DurationValidator(), Importance.MEDIUM,
-                "How long a watch lasts (a contact sync under half mutual right after a new device on an established account). A spam report or a chatroom where most members are not friends within it turns the watch into a protection.");
+                "How long a watch lasts (a contact sync between rule.contact-sync.list-max-mutual-share and rule.contact-sync.max-mutual-share mutual right after a new device on an established account). A spam report, a chatroom where most members are not friends, or any rule at its threshold within it turns the watch into a protection.");
         def.define(PROTECTION_HISTORY_RETENTION, Type.STRING, "P90D", new DurationValidator(), Importance.LOW,
-                "How long an account's protection history (how often it was protected, when it was last released) is kept after its last release.");
+                "How long an account's protection history (how often it was protected, when it was last released) is kept after its last release; a protection after that counts as the account's first again (first step of the escalation ladder).");
         def.define(TIME_GRACE, Type.STRING, "PT1M", new DurationValidator(), Importance.MEDIUM,
                 "Events this far out of order are still counted in their windows; older ones are skipped and counted in a metric.");
         def.define(TIME_BURST_BUCKET, Type.STRING, "PT10S", new DurationValidator(), Importance.LOW,

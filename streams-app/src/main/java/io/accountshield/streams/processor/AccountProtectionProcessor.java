@@ -293,6 +293,9 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
     }
 
     private void protect(String accountId, AccountActivity activity, RuleFinding finding, long decidedAt, Long watchedSince) {
+        if (timeline.historyExpired(activity, decidedAt)) {
+            activity.setProtectionCount(0);
+        }
         int protectionNumber = activity.getProtectionCount() + 1;
         long quietPeriod = timeline.quietPeriodMillis(protectionNumber);
         ProtectionEpisode episode = new ProtectionEpisode(finding.rule().id(), finding.rule().version(), finding.reason(),

@@ -68,6 +68,15 @@ public final class ProtectionTimeline {
         return episode.getQuietPeriodMillis() > 0 ? episode.getQuietPeriodMillis() : quietPeriodMillis;
     }
 
+    /**
+     * Whether the account's protection history has run out by then: its last release is older than
+     * the history retention. A quiet account is forgotten by then; an active one starts the ladder again.
+     */
+    public boolean historyExpired(AccountActivity activity, long atMillis) {
+        Long lastReleased = activity.getLastReleasedAtMillis();
+        return lastReleased != null && atMillis - lastReleased >= historyRetentionMillis;
+    }
+
     /** A watch started at this time lasts until then. */
     public long watchUntil(long startedAtMillis) {
         return startedAtMillis + watchPeriodMillis;

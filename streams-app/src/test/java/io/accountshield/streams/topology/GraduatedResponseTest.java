@@ -260,4 +260,20 @@ class GraduatedResponseTest {
 
         assertThat(harness.shadowProtections()).hasSize(1);
     }
+
+    @Test
+    void shouldStartTheLadderAgainOnceTheHistoryHasRunOutEvenForAnActiveAccount() {
+        harness = new TopologyHarness(Map.of("time.release-check-interval", "PT1H", "protection.history-retention", "P30D"), stateDir, T0);
+        harness.friendAdds("regular", 100, T0, Duration.ofMillis(100));
+        // Active every day afterwards, so the account is never forgotten.
+        for (int day = 2; day <= 33; day++) {
+            harness.send(friendAdded("regular", T0.plus(Duration.ofDays(day)), FriendSource.QR_CODE, true));
+        }
+        Instant again = T0.plus(Duration.ofDays(34));
+        harness.friendAdds("regular", 100, again, Duration.ofMillis(100));
+
+        assertThat(harness.released()).hasSize(1);
+        assertThat(harness.applied()).extracting(applied -> applied.getProtectionNumber() + " " + applied.getQuietPeriodMillis())
+                .containsExactly("1 " + Duration.ofDays(1).toMillis(), "1 " + Duration.ofDays(1).toMillis());
+    }
 }
