@@ -18,9 +18,10 @@ class EvaluationSuiteTest {
         assertThat(cases).extracting(EvaluationCase::name).containsExactly("default-seed-42", "default-seed-1", "default-seed-2",
                 "default-seed-3", "bigger-address-books", "lower-mutual-ratio", "much-lower-mutual-ratio", "young-accounts-moving",
                 "slower-migration-syncs", "lists-synced-slowly",
-                "lists-with-more-mutual-contacts", "faster-campaigns", "slower-campaigns");
+                "lists-with-more-mutual-contacts", "aged-accounts-syncing-lists", "aged-accounts-syncing-mutual-lists",
+                "faster-campaigns", "slower-campaigns");
         assertThat(cases).filteredOn(c -> !c.targetsRequired()).extracting(EvaluationCase::name)
-                .containsExactly("faster-campaigns", "slower-campaigns");
+                .containsExactly("aged-accounts-syncing-mutual-lists", "faster-campaigns", "slower-campaigns");
     }
 
     @Test
