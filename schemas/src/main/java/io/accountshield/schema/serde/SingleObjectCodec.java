@@ -32,28 +32,28 @@ final class SingleObjectCodec {
     static <T extends SpecificRecord> T decode(String topic, byte[] message, AvroType<T> expected) {
         AvroType<?> actual = typeOf(topic, message);
         if (actual != expected) {
-            throw new SerializationException("message on topic " + topic + " holds " + actual.name()
-                    + " where " + expected.name() + " was expected");
+            throw new UnreadableMessageException(UnreadableMessageException.WRONG_TYPE, "message on topic " + topic + " holds " + actual.name()
+                    + " where " + expected.name() + " was expected", null);
         }
         try {
             return expected.decoder().decode(message);
         } catch (IOException | RuntimeException e) {
-            throw new SerializationException("cannot decode " + expected.name() + " on topic " + topic
+            throw new UnreadableMessageException(UnreadableMessageException.CORRUPT, "cannot decode " + expected.name() + " on topic " + topic
                     + ": " + e.getMessage(), e);
         }
     }
 
     private static AvroType<?> typeOf(String topic, byte[] message) {
         if (!AvroTypes.hasSingleObjectHeader(message)) {
-            throw new SerializationException("message on topic " + topic
-                    + " is not Avro single-object encoded (it must start with bytes C3 01 and an 8-byte schema fingerprint)");
+            throw new UnreadableMessageException(UnreadableMessageException.NOT_AVRO, "message on topic " + topic
+                    + " is not Avro single-object encoded (it must start with bytes C3 01 and an 8-byte schema fingerprint)", null);
         }
         AvroType<?> type = AvroTypes.ofMessage(message);
         if (type == null) {
-            throw new SerializationException(String.format(
+            throw new UnreadableMessageException(UnreadableMessageException.UNKNOWN_SCHEMA, String.format(
                     "message on topic %s was written with unknown schema fingerprint %016x; known types: %s",
                     topic, AvroTypes.fingerprint(message),
-                    AvroTypes.all().stream().map(AvroType::name).toList()));
+                    AvroTypes.all().stream().map(AvroType::name).toList()), null);
         }
         return type;
     }

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.accountshield.streams.config.AppConfig;
+import io.accountshield.streams.errors.ErrorReporting;
 import io.accountshield.streams.topology.ProtectionTopology;
 import java.io.IOException;
 import java.net.BindException;
@@ -40,12 +41,14 @@ public final class ProtectionService implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final HealthEndpoint health;
+    private final ErrorReporting errorReporting;
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** Metric binders with threads or listeners of their own, closed with the service. */
     private final List<AutoCloseable> metrics;
 
-    private ProtectionService(KafkaStreams streams, HealthEndpoint health, List<AutoCloseable> metrics) {
+    private ProtectionService(KafkaStreams streams, HealthEndpoint health, ErrorReporting errorReporting, List<AutoCloseable> metrics) {
         this.streams = streams;
+        this.errorReporting = errorReporting;
         this.health = health;
         this.metrics = metrics;
     }
@@ -74,7 +77,8 @@ public final class ProtectionService implements AutoCloseable {
         } catch (BindException e) {
             throw new StartupException("port " + config.httpPort() + " is in use; set http.port (APP_HTTP_PORT) to a free one");
         }
-        KafkaStreams streams = new KafkaStreams(ProtectionTopology.build(config), properties);
+        ErrorReporting errorReporting = new ErrorReporting(metrics);
+        KafkaStreams streams = new KafkaStreams(ProtectionTopology.build(config), errorReporting.install(properties));
         started.set(streams);
         streams.setUncaughtExceptionHandler(exception -> {
             LOG.error("a stream thread failed; shutting this instance down so that it is restarted", exception);
@@ -87,7 +91,7 @@ public final class ProtectionService implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
-        ProtectionService service = new ProtectionService(streams, health, List.<AutoCloseable>of(streamsMetrics, gcMetrics, metrics::close));
+        ProtectionService service = new ProtectionService(streams, health, errorReporting, List.<AutoCloseable>of(streamsMetrics, gcMetrics, metrics::close));
         streams.setStateListener((newState, oldState) -> {
             LOG.info("Kafka Streams {} -> {}", oldState, newState);
             if (newState == KafkaStreams.State.NOT_RUNNING || newState == KafkaStreams.State.ERROR) {
@@ -115,6 +119,11 @@ public final class ProtectionService implements AutoCloseable {
 
     public KafkaStreams streams() {
         return streams;
+    }
+
+    /** Dead letters and processing errors counted by this instance. */
+    public ErrorReporting errorReporting() {
+        return errorReporting;
     }
 
     public int healthPort() {

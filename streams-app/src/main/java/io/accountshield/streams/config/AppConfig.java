@@ -1,5 +1,8 @@
 package io.accountshield.streams.config;
 
+import io.accountshield.streams.errors.DeadLetterDeserializationHandler;
+import io.accountshield.streams.errors.DeadLetterProcessingHandler;
+import io.accountshield.streams.errors.DeadLetterProductionHandler;
 import io.accountshield.streams.rules.ContactSyncPolicy;
 import io.accountshield.streams.rules.RuleCatalog;
 import io.accountshield.streams.rules.RuleMode;
@@ -21,8 +24,6 @@ import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
 /**
  * The whole configuration: this application's settings (topics, rules, time), checked and typed,
@@ -354,8 +355,9 @@ public final class AppConfig {
         defaults.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         defaults.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1");
         defaults.put(StreamsConfig.STATE_DIR_CONFIG, "/var/lib/account-shield");
-        defaults.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
-        defaults.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class.getName());
+        defaults.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class.getName());
+        defaults.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class.getName());
+        defaults.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class.getName());
         defaults.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         defaults.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
         return defaults;

@@ -11,6 +11,12 @@ import io.accountshield.schema.state.AccountActivity;
 import io.accountshield.schema.state.AccountWatch;
 import io.accountshield.schema.state.ActivityBucket;
 import io.accountshield.schema.state.ProtectionEpisode;
+import io.accountshield.schema.decisions.AccountWatched;
+import io.accountshield.schema.decisions.ProtectionApplied;
+import io.accountshield.schema.decisions.ProtectionReleased;
+import io.accountshield.schema.decisions.ShadowProtection;
+import io.accountshield.streams.errors.DeadLetterRecords;
+import io.accountshield.streams.errors.ErrorReporting;
 import io.accountshield.streams.rules.Rule;
 import io.accountshield.streams.rules.RuleBook;
 import io.accountshield.streams.rules.RuleFinding;
@@ -28,6 +34,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -74,6 +81,12 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
     /** Events at which a rule stood at its threshold for an allowlisted account: what the allowlist prevented. */
     private Sensor allowlistedFindingsSkipped;
     private final Map<String, Sensor> shadowProtections = new HashMap<>();
+    /**
+     * Decisions made for the account being judged, sent only once its state is stored: an exception
+     * half-way leaves neither a decision without its state nor a state without its decision.
+     */
+    private final List<Record<String, SpecificRecord>> pending = new ArrayList<>();
+    private ErrorReporting errors;
     /** Wall-clock time this task last processed a record: a lagging task is never idle for long. */
     private long lastRecordAtMillis;
 
@@ -100,6 +113,7 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
         this.watchesStarted = sensor("watches-started");
         this.watchesEscalated = sensor("watches-escalated");
         this.allowlistedFindingsSkipped = sensor("allowlisted-findings-skipped");
+        this.errors = ErrorReporting.from(context.appConfigs());
         this.lastRecordAtMillis = context.currentSystemTimeMs();
         context.schedule(timeline.firstCheckAfter(context.currentSystemTimeMs()), timeline.checkInterval(),
                 PunctuationType.WALL_CLOCK_TIME, this::wakeDueAccounts);
@@ -108,17 +122,21 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
     @Override
     public void process(Record<String, SpecificRecord> record) {
         SpecificRecord event = record.value();
-        String problem = EventValidator.problem(record.key(), event);
+        EventValidator.Problem problem = EventValidator.problem(record.key(), event);
+        if (problem == null) {
+            problem = EventValidator.implausiblyEarly(event);
+        }
         if (problem != null) {
             throw new InvalidEventException(problem);
         }
         long eventMillis = record.timestamp();
         long occurredAt = AccountEvents.occurredAt(event).toEpochMilli();
         if (occurredAt != eventMillis) {
-            // The timestamp extractor kept the record's own time: the event claims a time after it was produced.
-            throw new InvalidEventException(String.format("occurredAt %s is %d s after the record was produced (%s); at most %d s are accepted",
-                    Instant.ofEpochMilli(occurredAt), (occurredAt - eventMillis) / 1000, Instant.ofEpochMilli(eventMillis),
-                    timeline.maxFutureSkewMillis() / 1000));
+            // The timestamp extractor would not trust the event's time: it claims to be from the future.
+            throw new InvalidEventException(new EventValidator.Problem(EventValidator.FUTURE_EVENT, String.format(
+                    "occurredAt %s is more than %d s ahead of both the record's timestamp and this instance's clock; "
+                            + "one event this far ahead would move stream time on and make every later event on its partition late",
+                    Instant.ofEpochMilli(occurredAt), timeline.maxFutureSkewMillis() / 1000)));
         }
         if (timeline.isTooLate(eventMillis, context.currentStreamTimeMs())) {
             lateEventsSkipped.record();
@@ -131,6 +149,15 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
         if (activity == null) {
             activity = newActivity();
         }
+        pending.clear();
+        judge(accountId, activity, event, eventMillis);
+        keepTimer(accountId, activity);
+        activities.put(accountId, activity);
+        sendPending();
+    }
+
+    /** Everything an event does to its account's state (a copy, written back only after this returns). */
+    private void judge(String accountId, AccountActivity activity, SpecificRecord event, long eventMillis) {
         activity.setLatestEventAtMillis(Math.max(activity.getLatestEventAtMillis(), eventMillis));
         boolean notQuiet = count(activity, event, eventMillis);
 
@@ -149,8 +176,28 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
             }
         }
         reportShadowFindings(accountId, activity, decidedAt, notQuiet);
-        keepTimer(accountId, activity);
-        activities.put(accountId, activity);
+    }
+
+    private void emit(String accountId, SpecificRecord decision, long atMillis) {
+        pending.add(new Record<>(accountId, decision, atMillis));
+    }
+
+    /** Sends the decisions of a judgement whose state is stored, and counts them. */
+    private void sendPending() {
+        for (Record<String, SpecificRecord> decision : pending) {
+            context.forward(decision);
+            SpecificRecord value = decision.value();
+            if (value instanceof ProtectionApplied) {
+                protectionsApplied.record();
+            } else if (value instanceof ProtectionReleased) {
+                protectionsReleased.record();
+            } else if (value instanceof AccountWatched) {
+                watchesStarted.record();
+            } else if (value instanceof ShadowProtection shadow) {
+                shadowProtections.computeIfAbsent(shadow.getRuleId(), this::shadowSensor).record();
+            }
+        }
+        pending.clear();
     }
 
     /** Protect at an enforced rule's threshold or when a watch is escalated; watch a sync that looks like a migration. */
@@ -209,8 +256,7 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
                 finding.rule().threshold(), finding.rule().window().toMillis(), decidedAt, timeline.watchUntil(decidedAt),
                 new HashMap<>(finding.signals()));
         activity.setWatch(watch);
-        context.forward(new Record<>(accountId, decisions.watched(accountId, finding, watch), decidedAt));
-        watchesStarted.record();
+        emit(accountId, decisions.watched(accountId, finding, watch), decidedAt);
     }
 
     /**
@@ -231,9 +277,8 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
             String ruleId = rule.parameters().id();
             if (!wouldLastUntil.containsKey(ruleId)) {
                 boolean allowlisted = allowlist.get(accountId) != null;
-                context.forward(new Record<>(accountId,
-                        decisions.shadow(accountId, rules.explain(rule, activity), decidedAt, activity.getEpisode() != null, allowlisted), decidedAt));
-                shadowProtections.computeIfAbsent(ruleId, this::shadowSensor).record();
+                emit(accountId, decisions.shadow(accountId, rules.explain(rule, activity), decidedAt, activity.getEpisode() != null, allowlisted),
+                        decidedAt);
             }
             wouldLastUntil.merge(ruleId, timeline.shadowProtectionUntil(decidedAt), Math::max);
         }
@@ -302,9 +347,8 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
                 decidedAt, decidedAt, timeline.releaseEligibleAt(decidedAt, quietPeriod), quietPeriod);
         activity.setEpisode(episode);
         activity.setProtectionCount(protectionNumber);
-        context.forward(new Record<>(accountId, decisions.applied(accountId, finding, episode, protectionNumber, watchedSince), decidedAt));
+        emit(accountId, decisions.applied(accountId, finding, episode, protectionNumber, watchedSince), decidedAt);
         forwardStatus(accountId, activity, decidedAt);
-        protectionsApplied.record();
     }
 
     private void pushOutRelease(String accountId, AccountActivity activity, ProtectionEpisode episode, long decidedAt) {
@@ -333,8 +377,17 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
                 KeyValue<String, AllowlistEntry> entry = listed.next();
                 AccountActivity activity = activities.get(entry.key);
                 if (activity != null && activity.getEpisode() != null) {
-                    releaseAllowlisted(entry.key, activity, entry.value, nowMillis);
+                    pending.clear();
+                    try {
+                        releaseAllowlisted(entry.key, activity, entry.value, nowMillis);
+                    } catch (StreamsException storeFailure) {
+                        throw storeFailure;
+                    } catch (RuntimeException defect) {
+                        wakeUpFailed(entry.key, activity, defect, nowMillis);
+                        continue;
+                    }
                     activities.put(entry.key, activity);
+                    sendPending();
                 }
             }
         }
@@ -343,7 +396,7 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
     private void forwardStatus(String accountId, AccountActivity activity, long atMillis) {
         ProtectionEpisode episode = activity.getEpisode();
         long quietPeriod = episode == null ? 0 : timeline.quietPeriodMillis(episode);
-        context.forward(new Record<>(accountId, decisions.status(accountId, activity, quietPeriod, atMillis), atMillis));
+        emit(accountId, decisions.status(accountId, activity, quietPeriod, atMillis), atMillis);
     }
 
     /**
@@ -371,24 +424,57 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
             if (activity == null || activity.getTimerAtMillis() != due.wakeAtMillis()) {
                 continue;
             }
-            ProtectionEpisode episode = activity.getEpisode();
-            long streamTime = context.currentStreamTimeMs();
-            if (episode != null && timeline.mayRelease(timeline.releaseDueAt(episode), nowMillis, streamTime, lastRecordAtMillis)) {
-                release(due.accountId(), activity, ReleaseKind.AUTO, nowMillis, null, null);
-            }
-            if (timeline.mayForget(activity, streamTime)) {
-                activities.delete(due.accountId());
+            pending.clear();
+            try {
+                wake(due.accountId(), activity, nowMillis);
+            } catch (StreamsException storeFailure) {
+                throw storeFailure;
+            } catch (RuntimeException defect) {
+                wakeUpFailed(due.accountId(), activity, defect, nowMillis);
                 continue;
             }
-            // A release held back while the partition's backlog is read is checked again a little later.
-            long next = timeline.nextWakeAt(activity, nowMillis, streamTime);
-            if (next <= nowMillis) {
-                next = nowMillis + timeline.heldReleaseRecheckMillis();
-            }
-            timers.set(due.accountId(), next);
-            activity.setTimerAtMillis(next);
-            activities.put(due.accountId(), activity);
+            sendPending();
         }
+    }
+
+    /** Releases the account if its release is due, and forgets it or sets its next wake-up. */
+    private void wake(String accountId, AccountActivity activity, long nowMillis) {
+        ProtectionEpisode episode = activity.getEpisode();
+        long streamTime = context.currentStreamTimeMs();
+        if (episode != null && timeline.mayRelease(timeline.releaseDueAt(episode), nowMillis, streamTime, lastRecordAtMillis)) {
+            release(accountId, activity, ReleaseKind.AUTO, nowMillis, null, null);
+        }
+        if (timeline.mayForget(activity, streamTime)) {
+            activities.delete(accountId);
+            return;
+        }
+        // A release held back while the partition's backlog is read is checked again a little later.
+        long next = timeline.nextWakeAt(activity, nowMillis, streamTime);
+        if (next <= nowMillis) {
+            next = nowMillis + timeline.heldReleaseRecheckMillis();
+        }
+        timers.set(accountId, next);
+        activity.setTimerAtMillis(next);
+        activities.put(accountId, activity);
+    }
+
+    /**
+     * A defect while waking one account must not stop the others' releases, nor lose this one's: it
+     * is counted and logged, the account's state as it was goes to the dead-letter topic (there is
+     * no input record behind a wake-up), and the account is woken again at the next check.
+     */
+    private void wakeUpFailed(String accountId, AccountActivity stored, RuntimeException defect, long nowMillis) {
+        pending.clear();
+        errors.defect("the release check of an account (task " + context.taskId() + ")", defect, true);
+        long retryAt = nowMillis + timeline.heldReleaseRecheckMillis();
+        AccountActivity untouched = activities.get(accountId);
+        if (untouched != null) {
+            timers.set(accountId, retryAt);
+            untouched.setTimerAtMillis(retryAt);
+            activities.put(accountId, untouched);
+        }
+        context.forward(new Record<>(accountId, untouched != null ? untouched : stored, nowMillis,
+                DeadLetterRecords.defectHeaders(defect, DeadLetterRecords.RELEASE_CHECK)));
     }
 
     private void release(String accountId, AccountActivity activity, ReleaseKind kind, long nowMillis,
@@ -397,9 +483,8 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
         activity.setEpisode(null);
         activity.setLastReleasedAtMillis(nowMillis);
         activity.setLastReleaseKind(kind);
-        context.forward(new Record<>(accountId, decisions.released(accountId, episode, kind, nowMillis, releasedBy, releaseReason), nowMillis));
+        emit(accountId, decisions.released(accountId, episode, kind, nowMillis, releasedBy, releaseReason), nowMillis);
         forwardStatus(accountId, activity, nowMillis);
-        protectionsReleased.record();
     }
 
     private static AccountActivity newActivity() {

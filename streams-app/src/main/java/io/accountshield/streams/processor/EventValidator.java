@@ -9,36 +9,61 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * The checks a well-typed event must still pass: values that the schema cannot rule out but that
- * no real producer sends. The live topology and the replay use the same checks.
+ * no real producer sends. The live topology and the replay use the same checks. Each problem has a
+ * short reason code (the dead-letter metric's label) and a message that names the field; a message
+ * never quotes more than a few dozen characters of a value, however long the value is.
  */
 public final class EventValidator {
 
     /** Account ids are opaque; anything non-empty up to this many characters is accepted. */
     public static final int MAX_ID_LENGTH = 512;
 
+    /** A chatroom larger than any messenger allows (the largest open chats hold tens of thousands). */
+    public static final int MAX_CHATROOM_MEMBERS = 100_000;
+
+    /** Before this, no account event can have happened; a timestamp this early is a unit or clock mistake. */
+    public static final Instant EARLIEST_EVENT = Instant.parse("2000-01-01T00:00:00Z");
+
+    /** How many characters of a bad value a message quotes. */
+    private static final int QUOTED_CHARS = 40;
+
+    public static final String NO_VALUE = "no-value";
+    public static final String NOT_AN_ACCOUNT_EVENT = "not-an-account-event";
+    public static final String MISSING_KEY = "missing-key";
+    public static final String KEY_MISMATCH = "key-mismatch";
+    public static final String BAD_ID = "bad-id";
+    public static final String BAD_TIMESTAMP = "bad-timestamp";
+    public static final String BAD_COUNT = "bad-count";
+    public static final String FUTURE_EVENT = "future-event";
+
+    /** What is wrong with an event: a reason code and a message that names the field. */
+    public record Problem(String reason, String message) {
+    }
+
     private EventValidator() {
     }
 
     /** What is wrong with the event and its record key, or null when both are valid. */
-    public static String problem(String key, SpecificRecord event) {
+    public static Problem problem(String key, SpecificRecord event) {
         if (event == null) {
-            return "record has no value";
+            return new Problem(NO_VALUE, "record has no value");
         }
         String accountId = AccountEvents.accountId(event);
         if (accountId == null) {
-            return "value is a " + event.getSchema().getName() + ", which is not an account event";
+            return new Problem(NOT_AN_ACCOUNT_EVENT, "value is a " + event.getSchema().getName() + ", which is not an account event");
         }
-        String idProblem = idProblem("accountId", accountId);
+        Problem idProblem = idProblem("accountId", accountId);
         if (idProblem != null) {
             return idProblem;
         }
-        if (key == null) {
-            return "record has no key; events must be keyed by account id";
+        if (key == null || key.isEmpty()) {
+            return new Problem(MISSING_KEY, "record has " + (key == null ? "no" : "an empty") + " key; events must be keyed by account id");
         }
         if (!key.equals(accountId)) {
-            return "record key '" + key + "' differs from accountId '" + accountId + "'; events must be keyed by account id";
+            return new Problem(KEY_MISMATCH, "record key " + quote(key) + " differs from accountId " + quote(accountId)
+                    + "; events must be keyed by account id");
         }
-        String timeProblem = timeProblem("occurredAt", AccountEvents.occurredAt(event));
+        Problem timeProblem = timeProblem("occurredAt", AccountEvents.occurredAt(event));
         if (timeProblem != null) {
             return timeProblem;
         }
@@ -46,13 +71,17 @@ public final class EventValidator {
             return firstProblem(idProblem("friendAccountId", e.getFriendAccountId()), idProblem("deviceId", e.getDeviceId()));
         } else if (event instanceof ChatroomCreated e) {
             if (e.getMemberCount() < 0) {
-                return "memberCount must not be negative, was " + e.getMemberCount();
+                return new Problem(BAD_COUNT, "memberCount must not be negative, was " + e.getMemberCount());
+            }
+            if (e.getMemberCount() > MAX_CHATROOM_MEMBERS) {
+                return new Problem(BAD_COUNT, "memberCount " + e.getMemberCount() + " is more than any chatroom holds; at most "
+                        + MAX_CHATROOM_MEMBERS + " are accepted");
             }
             if (e.getNonFriendMemberCount() < 0) {
-                return "nonFriendMemberCount must not be negative, was " + e.getNonFriendMemberCount();
+                return new Problem(BAD_COUNT, "nonFriendMemberCount must not be negative, was " + e.getNonFriendMemberCount());
             }
             if (e.getNonFriendMemberCount() > e.getMemberCount()) {
-                return "nonFriendMemberCount (" + e.getNonFriendMemberCount() + ") exceeds memberCount (" + e.getMemberCount() + ")";
+                return new Problem(BAD_COUNT, "nonFriendMemberCount (" + e.getNonFriendMemberCount() + ") exceeds memberCount (" + e.getMemberCount() + ")");
             }
             return idProblem("chatroomId", e.getChatroomId());
         } else if (event instanceof DeviceRegistered e) {
@@ -63,25 +92,49 @@ public final class EventValidator {
         return null;
     }
 
-    private static String idProblem(String field, String value) {
+    /** At most a few dozen characters of a value, in quotes, with its length when it was cut. */
+    static String quote(String value) {
+        if (value.length() <= QUOTED_CHARS) {
+            return "'" + value + "'";
+        }
+        return "'" + value.substring(0, QUOTED_CHARS) + "...' (" + value.length() + " characters)";
+    }
+
+    private static Problem idProblem(String field, String value) {
         if (value == null || value.isEmpty()) {
-            return field + " must not be empty";
+            return new Problem(BAD_ID, field + " must not be empty");
         }
         if (value.length() > MAX_ID_LENGTH) {
-            return field + " is " + value.length() + " characters long; at most " + MAX_ID_LENGTH + " are accepted";
+            return new Problem(BAD_ID, field + " is " + value.length() + " characters long; at most " + MAX_ID_LENGTH + " are accepted");
         }
         return null;
     }
 
-    private static String timeProblem(String field, Instant value) {
+    private static Problem timeProblem(String field, Instant value) {
         if (value == null || value.toEpochMilli() <= 0) {
-            return field + " must be a positive epoch-millisecond timestamp, was " + (value == null ? "missing" : value.toEpochMilli());
+            return new Problem(BAD_TIMESTAMP, field + " must be a positive epoch-millisecond timestamp, was "
+                    + (value == null ? "missing" : value.toEpochMilli()));
         }
         return null;
     }
 
-    private static String firstProblem(String... problems) {
-        for (String problem : problems) {
+    /**
+     * An occurredAt before any account event can have happened, which would otherwise pull a
+     * partition's first stream time back to 1970. Checked by the topology (live and in a replay,
+     * where the line goes to the dead-letter file), not by the replay's line parser, whose format
+     * accepts any positive time.
+     */
+    public static Problem implausiblyEarly(SpecificRecord event) {
+        Instant occurredAt = AccountEvents.occurredAt(event);
+        if (occurredAt.isBefore(EARLIEST_EVENT)) {
+            return new Problem(BAD_TIMESTAMP, "occurredAt " + occurredAt + " is before " + EARLIEST_EVENT
+                    + "; a timestamp this early is in seconds instead of milliseconds, or from a clock that was never set");
+        }
+        return null;
+    }
+
+    private static Problem firstProblem(Problem... problems) {
+        for (Problem problem : problems) {
             if (problem != null) {
                 return problem;
             }

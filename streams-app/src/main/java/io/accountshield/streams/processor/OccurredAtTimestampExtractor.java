@@ -1,34 +1,46 @@
 package io.accountshield.streams.processor;
 
 import java.time.Instant;
+import java.time.InstantSource;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 
 /**
- * Event time is when the event happened, not when it was produced. Two exceptions keep the record's
- * own timestamp instead, so that validation (not a silent drop, and not a jump of stream time)
- * deals with them: an event without a usable time, and one that claims to have happened more than
- * the allowed skew after it was produced. One such event would otherwise move the partition's stream
- * time ahead and make every later event "late".
+ * Event time is when the event happened, not when it was produced. An event whose time cannot be
+ * trusted keeps a time that does not move the partition's stream time instead, so that validation
+ * dead-letters it (not a silent drop, and not a jump of stream time that would make every later
+ * event on the partition "late"): an event without a usable time, and one that claims to have
+ * happened more than the allowed skew after the earlier of two clocks, the record's timestamp and
+ * this instance's clock when it reads the record. The record's timestamp alone is not enough: a
+ * producer whose clock runs fast stamps the record and the event alike, and only a clock the
+ * producer cannot move (ours, or the broker's with LogAppendTime topics) shows it.
  */
 public final class OccurredAtTimestampExtractor implements TimestampExtractor {
 
     private final long maxFutureSkewMillis;
+    private final InstantSource clock;
 
-    public OccurredAtTimestampExtractor(long maxFutureSkewMillis) {
+    public OccurredAtTimestampExtractor(long maxFutureSkewMillis, InstantSource clock) {
         this.maxFutureSkewMillis = maxFutureSkewMillis;
+        this.clock = clock;
     }
 
     @Override
     public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
-        long producedAt = record.timestamp() > 0 ? record.timestamp() : Math.max(partitionTime, 0);
+        long now = clock.millis();
+        long trusted = record.timestamp() > 0 ? Math.min(record.timestamp(), now) : now;
         if (record.value() instanceof SpecificRecord event) {
             Instant occurredAt = AccountEvents.occurredAt(event);
-            if (occurredAt != null && occurredAt.toEpochMilli() > 0 && occurredAt.toEpochMilli() <= producedAt + maxFutureSkewMillis) {
+            if (occurredAt != null && occurredAt.toEpochMilli() > 0 && occurredAt.toEpochMilli() <= trusted + maxFutureSkewMillis) {
                 return occurredAt.toEpochMilli();
             }
         }
-        return producedAt;
+        return partitionTime >= 0 ? Math.min(partitionTime, trusted) : trusted;
+    }
+
+    /** The latest occurredAt accepted for a record stamped {@code recordTimestamp} and read at {@code nowMillis}. */
+    public long latestAccepted(long recordTimestamp, long nowMillis) {
+        return (recordTimestamp > 0 ? Math.min(recordTimestamp, nowMillis) : nowMillis) + maxFutureSkewMillis;
     }
 }

@@ -73,9 +73,9 @@ public final class JsonlEventParser {
             default -> throw new InvalidLineException("unknown type '" + type
                     + "'; expected FriendAdded, ChatroomCreated, DeviceRegistered or SpamReported");
         };
-        String problem = EventValidator.problem(AccountEvents.accountId(event), event);
+        EventValidator.Problem problem = EventValidator.problem(AccountEvents.accountId(event), event);
         if (problem != null) {
-            throw new InvalidLineException(problem);
+            throw new InvalidLineException(problem.message());
         }
         return event;
     }

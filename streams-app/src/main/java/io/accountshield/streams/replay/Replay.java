@@ -10,7 +10,14 @@ import io.accountshield.streams.config.AppConfig;
 import io.accountshield.streams.config.TopicNames;
 import io.accountshield.streams.processor.AccountEvents;
 import io.accountshield.streams.topology.ProtectionTopology;
+import io.accountshield.streams.errors.DeadLetterRecords;
+import io.accountshield.streams.errors.ErrorReporting;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.streams.errors.internals.ExceptionHandlerUtils;
+import org.apache.kafka.streams.test.TestRecord;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,10 +51,18 @@ public final class Replay {
     /**
      * What a replay did.
      *
-     * @param late events older than the grace period when they came, skipped (not counted by any rule)
+     * @param rejected     lines that are not valid events, set aside before the topology
+     * @param deadLettered events the topology set aside as invalid (as it would live)
+     * @param failed       events the topology failed on: a defect, so the run's decisions may be wrong
+     * @param late         events older than the grace period when they came, skipped (not counted by any rule)
      */
-    public record Summary(long lines, long events, long rejected, long late, long applied, long released, long watched,
-                          long shadowProtections, Duration elapsed) {
+    public record Summary(long lines, long events, long rejected, long deadLettered, long failed, long late, long applied, long released,
+                          long watched, long shadowProtections, Duration elapsed) {
+
+        /** No event failed inside the topology. */
+        public boolean clean() {
+            return failed == 0;
+        }
     }
 
     private final AppConfig config;
@@ -109,9 +124,9 @@ public final class Replay {
                     continue;
                 }
                 if (run == null) {
-                    run = new Run(AccountEvents.occurredAt(event).toEpochMilli(), decisions);
+                    run = new Run(AccountEvents.occurredAt(event).toEpochMilli(), decisions, rejected);
                 }
-                run.process(event);
+                run.process(event, lineNumber, line);
             }
             if (run != null) {
                 run.finish(tail != null ? tail : config.time().longestQuietPeriod().plusHours(1));
@@ -123,8 +138,9 @@ public final class Replay {
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         return run == null
-                ? new Summary(lineNumber, 0, rejectedCount, 0, 0, 0, 0, 0, elapsed)
-                : new Summary(lineNumber, run.events, rejectedCount, run.late, run.applied, run.released, run.watched, run.shadow, elapsed);
+                ? new Summary(lineNumber, 0, rejectedCount, 0, 0, 0, 0, 0, 0, 0, elapsed)
+                : new Summary(lineNumber, run.events, rejectedCount, run.deadLettered, run.failed, run.late, run.applied, run.released,
+                        run.watched, run.shadow, elapsed);
     }
 
     /** One driver, started at the first valid event's time. */
@@ -137,6 +153,8 @@ public final class Replay {
         private final TestOutputTopic<String, SpecificRecord> releasedTopic;
         private final TestOutputTopic<String, SpecificRecord> watchesTopic;
         private final TestOutputTopic<String, SpecificRecord> shadowTopic;
+        private final TestOutputTopic<byte[], byte[]> deadLetterTopic;
+        private final RejectedLines rejected;
         private final Set<String> readTopics = new HashSet<>();
         private final Map<String, TestOutputTopic<byte[], byte[]>> discarded = new HashMap<>();
         private long maxEventMillis;
@@ -146,12 +164,19 @@ public final class Replay {
         private long watched;
         private long shadow;
         private long late;
+        private long deadLettered;
+        private long failed;
+        /** The line of the latest event piped: a failed release check after it is filed under it. */
+        private long lastLineNumber;
 
-        Run(long startMillis, DecisionJsonWriter decisions) {
-            this.driver = new TopologyTestDriver(ProtectionTopology.build(config), config.streamsProperties(), Instant.ofEpochMilli(startMillis));
+        Run(long startMillis, DecisionJsonWriter decisions, RejectedLines rejected) {
+            this.maxEventMillis = startMillis;
+            this.rejected = rejected;
+            // The replay's clock is event time: an event is never ahead of it, so none is judged to come from the future.
+            this.driver = new TopologyTestDriver(ProtectionTopology.build(config, () -> Instant.ofEpochMilli(maxEventMillis)),
+                    new ErrorReporting(new SimpleMeterRegistry()).install(config.streamsProperties()), Instant.ofEpochMilli(startMillis));
             this.clock = new SimulatedWallClock(driver, startMillis, config.time().releaseCheckInterval());
             this.decisions = decisions;
-            this.maxEventMillis = startMillis;
             TopicNames topics = config.topics();
             Serde<SpecificRecord> anyRecord = AvroSerdes.anyRecord();
             input = driver.createInputTopic(REPLAY_INPUT_TOPIC, new StringSerializer(), anyRecord.serializer());
@@ -159,7 +184,9 @@ public final class Replay {
             releasedTopic = driver.createOutputTopic(topics.protectionReleased(), new StringDeserializer(), anyRecord.deserializer());
             watchesTopic = driver.createOutputTopic(topics.accountWatches(), new StringDeserializer(), anyRecord.deserializer());
             shadowTopic = driver.createOutputTopic(topics.shadowProtections(), new StringDeserializer(), anyRecord.deserializer());
-            readTopics.addAll(List.of(topics.protectionApplied(), topics.protectionReleased(), topics.accountWatches(), topics.shadowProtections()));
+            deadLetterTopic = driver.createOutputTopic(topics.deadLetter(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            readTopics.addAll(List.of(topics.protectionApplied(), topics.protectionReleased(), topics.accountWatches(), topics.shadowProtections(),
+                    topics.deadLetter()));
             TestInputTopic<String, AllowlistEntry> allowlist = driver.createInputTopic(topics.allowlist(), new StringSerializer(),
                     AvroSerdes.of(AllowlistEntry.class).serializer());
             for (String accountId : allowlistedAccounts) {
@@ -168,11 +195,13 @@ public final class Replay {
             }
         }
 
-        void process(SpecificRecord event) throws IOException {
+        void process(SpecificRecord event, long lineNumber, String line) throws IOException {
             Instant occurredAt = AccountEvents.occurredAt(event);
             maxEventMillis = Math.max(maxEventMillis, occurredAt.toEpochMilli());
             advanceClockTo(maxEventMillis);
             input.pipeInput(AccountEvents.accountId(event), event, occurredAt);
+            lastLineNumber = lineNumber;
+            writeDeadLetters(lineNumber, line);
             writeDecisions();
             if (++events % DISCARD_EVERY_EVENTS == 0) {
                 discardUnreadTopics();
@@ -187,6 +216,7 @@ public final class Replay {
             IOException[] failure = new IOException[1];
             clock.advanceTo(millis, () -> {
                 try {
+                    writeDeadLetters(lastLineNumber, "");
                     writeDecisions();
                 } catch (IOException e) {
                     failure[0] = e;
@@ -195,6 +225,35 @@ public final class Replay {
             if (failure[0] != null) {
                 throw failure[0];
             }
+        }
+
+        /**
+         * What the topology set aside while processing the event on this line goes to the
+         * dead-letter file under the line's number, as live it goes to the dead-letter topic.
+         */
+        private void writeDeadLetters(long lineNumber, String line) throws IOException {
+            while (!deadLetterTopic.isEmpty()) {
+                TestRecord<byte[], byte[]> deadLetter = deadLetterTopic.readRecord();
+                String reason = header(deadLetter, DeadLetterRecords.HEADER_REASON);
+                String message = header(deadLetter, ExceptionHandlerUtils.HEADER_ERRORS_EXCEPTION_MESSAGE_NAME);
+                if (DeadLetterRecords.RELEASE_CHECK.equals(header(deadLetter, DeadLetterRecords.HEADER_ORIGIN))) {
+                    failed++;
+                    rejected.reject(lineNumber, "release check failed for account " + new String(deadLetter.key(), StandardCharsets.UTF_8)
+                            + " after this line (" + header(deadLetter, ExceptionHandlerUtils.HEADER_ERRORS_EXCEPTION_NAME) + "): " + message, line);
+                } else if (ErrorReporting.PROCESSING_DEFECT.equals(reason)) {
+                    failed++;
+                    rejected.reject(lineNumber, "processing defect (" + header(deadLetter, ExceptionHandlerUtils.HEADER_ERRORS_EXCEPTION_NAME)
+                            + "): " + message + "; the run's decisions for this account may be wrong", line);
+                } else {
+                    deadLettered++;
+                    rejected.reject(lineNumber, message, line);
+                }
+            }
+        }
+
+        private static String header(TestRecord<byte[], byte[]> record, String name) {
+            Header header = record.headers().lastHeader(name);
+            return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
         }
 
         private void writeDecisions() throws IOException {

@@ -25,6 +25,12 @@ import picocli.CommandLine.Spec;
             "Deterministic: two runs over the same file and configuration give byte-identical output."})
 public final class ReplayCommand implements Callable<Integer> {
 
+    /**
+     * The replay ran to the end, but some events failed inside the topology (a defect, not bad
+     * input): their accounts' decisions may differ from what a correct pipeline would have made.
+     */
+    public static final int EXIT_PROCESSING_FAILED = 3;
+
     /** How many rejected lines are shown on the terminal when there is no --dead-letter file. */
     private static final int REJECTIONS_SHOWN = 10;
 
@@ -71,16 +77,23 @@ public final class ReplayCommand implements Callable<Integer> {
             double seconds = summary.elapsed().toNanos() / 1e9;
             terminal.printf("replayed %,d events from %,d lines in %.1f s (%,.0f events/s): %,d protections applied, %,d released, %,d watches, "
                             + "%,d shadow protections; "
-                            + "%,d lines rejected%s; %,d events skipped as later than the grace period%n",
+                            + "%,d lines rejected, %,d events dead-lettered as invalid, %,d events failed in processing%s; "
+                            + "%,d events skipped as later than the grace period%n",
                     summary.events(), summary.lines(), seconds, summary.events() / Math.max(seconds, 1e-9),
                     summary.applied(), summary.released(), summary.watched(), summary.shadowProtections(), summary.rejected(),
-                    summary.rejected() == 0 ? "" : deadLetter != null ? " (see " + deadLetter + ")" : " (use --dead-letter FILE to keep them)",
+                    summary.deadLettered(), summary.failed(),
+                    summary.rejected() + summary.deadLettered() + summary.failed() == 0 ? ""
+                            : deadLetter != null ? " (see " + deadLetter + ")" : " (use --dead-letter FILE to keep them)",
                     summary.late());
+            if (!summary.clean()) {
+                terminal.printf("NOT CLEAN: %,d events failed inside the topology (a defect); decisions for their accounts may be wrong. Exit code %d.%n",
+                        summary.failed(), EXIT_PROCESSING_FAILED);
+            }
             terminal.flush();
+            return summary.clean() ? 0 : EXIT_PROCESSING_FAILED;
         } finally {
             CommandFiles.deleteRecursively(stateDir);
         }
-        return 0;
     }
 
     private java.util.List<String> readAllowlist() throws IOException {

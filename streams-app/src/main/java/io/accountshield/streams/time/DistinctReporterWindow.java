@@ -56,8 +56,25 @@ public final class DistinctReporterWindow {
         return count;
     }
 
+    /**
+     * Compacts in place by index: the list is usually the array Avro decoded from the store, whose
+     * iterator cannot remove (so {@code removeIf} throws there), while {@code set} and
+     * {@code subList(...).clear()} work on it and on any other list.
+     */
     private void dropOutside(List<ReportMark> marks, long headMillis) {
         long oldest = headMillis - windowMillis;
-        marks.removeIf(mark -> mark.getReportedAtMillis() <= oldest);
+        int kept = 0;
+        for (int i = 0; i < marks.size(); i++) {
+            ReportMark mark = marks.get(i);
+            if (mark.getReportedAtMillis() > oldest) {
+                if (kept != i) {
+                    marks.set(kept, mark);
+                }
+                kept++;
+            }
+        }
+        if (kept < marks.size()) {
+            marks.subList(kept, marks.size()).clear();
+        }
     }
 }

@@ -15,6 +15,7 @@ import io.accountshield.streams.processor.AllowlistUpdater;
 import io.accountshield.streams.processor.OccurredAtTimestampExtractor;
 import io.accountshield.streams.rules.RuleBook;
 import io.accountshield.streams.time.ProtectionTimeline;
+import java.time.InstantSource;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -44,7 +45,8 @@ import org.apache.kafka.streams.state.Stores;
  *   account-spam-reported ─┘    (account-activity-store,      ├─► account-watches
  *                                account-timer-store)          └─► shadow-protections
  *   account-allowlist ─► update-account-allowlist (global account-allowlist-store, read by the processor)
- *   unreadable or invalid events ─► account-events-dead-letter (by the exception handlers)
+ *   unreadable or invalid events, and events a defect failed on ─► account-events-dead-letter (by the exception handlers;
+ *   a failed release check by the processor itself, with the account's state)
  * </pre>
  */
 public final class ProtectionTopology {
@@ -59,6 +61,8 @@ public final class ProtectionTopology {
     public static final String WRITE_STATUS = "write-protection-status";
     public static final String WRITE_WATCHES = "write-account-watches";
     public static final String WRITE_SHADOW = "write-shadow-protections";
+    /** Where the processor's own dead letters leave: an account's state when waking it failed (no input record to send). */
+    public static final String WRITE_DEAD_LETTERS = "write-dead-letters";
     public static final String READ_ALLOWLIST = "read-account-allowlist";
     public static final String UPDATE_ALLOWLIST = "update-account-allowlist";
     public static final String ALLOWLIST_STORE = "account-allowlist-store";
@@ -67,6 +71,14 @@ public final class ProtectionTopology {
     }
 
     public static Topology build(AppConfig config) {
+        return build(config, InstantSource.system());
+    }
+
+    /**
+     * @param processingClock the clock that tells how far ahead of now an event may claim to be: the
+     *                        system clock live; the replay's simulated clock in a replay
+     */
+    public static Topology build(AppConfig config, InstantSource processingClock) {
         Properties streamsProperties = config.streamsProperties();
         TopicNames topics = config.topics();
         RuleBook rules = RuleBook.from(config);
@@ -97,7 +109,7 @@ public final class ProtectionTopology {
         Serde<SpecificRecord> anyRecord = AvroSerdes.anyRecord();
         KStream<String, SpecificRecord> decisions = builder
                 .stream(topics.inputs(), Consumed.with(Serdes.String(), anyRecord)
-                        .withTimestampExtractor(new OccurredAtTimestampExtractor(config.time().maxFutureSkew().toMillis()))
+                        .withTimestampExtractor(new OccurredAtTimestampExtractor(config.time().maxFutureSkew().toMillis(), processingClock))
                         .withName(READ_EVENTS))
                 .process(() -> new AccountProtectionProcessor(rules, timeline, ACTIVITY_STORE, TIMER_STORE, ALLOWLIST_STORE),
                         Named.as(EVALUATE), ACTIVITY_STORE, TIMER_STORE);
@@ -117,7 +129,10 @@ public final class ProtectionTopology {
                                 Produced.with(Serdes.String(), anyRecord).withName(WRITE_WATCHES)), "-watches"))
                 .branch((accountId, decision) -> decision instanceof ShadowProtection,
                         Branched.withConsumer(shadow -> shadow.to(topics.shadowProtections(),
-                                Produced.with(Serdes.String(), anyRecord).withName(WRITE_SHADOW)), "-shadow"));
+                                Produced.with(Serdes.String(), anyRecord).withName(WRITE_SHADOW)), "-shadow"))
+                .branch((accountId, decision) -> decision instanceof AccountActivity,
+                        Branched.withConsumer(failed -> failed.to(topics.deadLetter(),
+                                Produced.with(Serdes.String(), anyRecord).withName(WRITE_DEAD_LETTERS)), "-dead-letters"));
 
         return builder.build(streamsProperties);
     }

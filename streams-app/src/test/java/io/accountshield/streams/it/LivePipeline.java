@@ -38,6 +38,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -161,6 +162,36 @@ final class LivePipeline implements AutoCloseable {
             producer.send(new ProducerRecord<>(topic, key, avro.serialize(topic, event)));
         }
         producer.flush();
+    }
+
+    /** Sends a record as it is: any key, value bytes and record timestamp (a producer's own clock). */
+    void produceRaw(String topic, String key, byte[] value, Instant recordTimestamp) {
+        producer.send(new ProducerRecord<>(topic, null, recordTimestamp.toEpochMilli(), key, value));
+        producer.flush();
+    }
+
+    byte[] avro(SpecificRecord event) {
+        return avro.serialize("any", event);
+    }
+
+    /** Everything on the dead-letter topic so far, read as downstream would (read_committed). */
+    List<ConsumerRecord<byte[], byte[]>> deadLetters() {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = reader.partitionsFor(config.topics().deadLetter()).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            reader.assign(partitions);
+            reader.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = reader.endOffsets(partitions);
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (partitions.stream().anyMatch(tp -> reader.position(tp) < ends.get(tp)) && System.currentTimeMillis() < deadline) {
+                reader.poll(Duration.ofMillis(200)).forEach(all::add);
+            }
+        }
+        return all;
     }
 
     /** Waits until the application has committed every input record produced so far. */

@@ -54,6 +54,29 @@ class ReplayTest {
     }
 
     @Test
+    void shouldFileAnEventTheTopologySetsAsideUnderItsLineNumberAndGoOn() throws IOException {
+        Path events = dir.resolve("events.jsonl");
+        Files.write(events, List.of(
+                "{\"type\":\"FriendAdded\",\"accountId\":\"a1\",\"occurredAt\":1780000000000,\"friendAccountId\":\"u1\",\"source\":\"QR_CODE\",\"mutual\":true,\"deviceId\":\"d\"}",
+                "{\"type\":\"FriendAdded\",\"accountId\":\"a1\",\"occurredAt\":5,\"friendAccountId\":\"u2\",\"source\":\"QR_CODE\",\"mutual\":true,\"deviceId\":\"d\"}",
+                "{\"type\":\"FriendAdded\",\"accountId\":\"a1\",\"occurredAt\":1780000001000,\"friendAccountId\":\"u3\",\"source\":\"QR_CODE\",\"mutual\":true,\"deviceId\":\"d\"}"),
+                StandardCharsets.UTF_8);
+        Path deadLetter = dir.resolve("dead.jsonl");
+        java.io.StringWriter terminal = new java.io.StringWriter();
+
+        picocli.CommandLine command = StreamsApp.commandLine();
+        command.setErr(new java.io.PrintWriter(terminal));
+        int exit = command.execute("replay", "--events", events.toString(),
+                "--out", dir.resolve("decisions.jsonl").toString(), "--dead-letter", deadLetter.toString());
+
+        assertThat(exit).as("bad input is not a failed run").isZero();
+        assertThat(Files.readAllLines(deadLetter, StandardCharsets.UTF_8)).singleElement().asString()
+                .startsWith("{\"line\":2,\"reason\":\"occurredAt 1970-01-01T00:00:00.005Z is before 2000-01-01T00:00:00Z");
+        assertThat(terminal.toString()).contains("0 lines rejected, 1 events dead-lettered as invalid, 0 events failed in processing")
+                .doesNotContain("NOT CLEAN");
+    }
+
+    @Test
     void shouldGiveByteIdenticalOutputOnEveryRun() throws IOException {
         Path first = dir.resolve("first.jsonl");
         Path second = dir.resolve("second.jsonl");

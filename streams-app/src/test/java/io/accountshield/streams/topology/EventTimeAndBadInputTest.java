@@ -8,7 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.accountshield.schema.events.FriendAdded;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import io.accountshield.streams.errors.DeadLetterRecords;
+import io.accountshield.streams.errors.ErrorReporting;
+import io.accountshield.streams.processor.EventValidator;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.errors.internals.ExceptionHandlerUtils;
@@ -125,9 +129,77 @@ class EventTimeAndBadInputTest {
 
         assertThat(harness.deadLetters()).singleElement().satisfies(deadLetter ->
                 assertThat(header(deadLetter, ExceptionHandlerUtils.HEADER_ERRORS_EXCEPTION_MESSAGE_NAME))
-                        .contains("is 86395 s after the record was produced").contains("at most 300 s are accepted"));
+                        .contains("more than 300 s ahead of both the record's timestamp and this instance's clock"));
         assertThat(harness.metric("late-events-skipped-total")).isZero();
         assertThat(harness.applied()).hasSize(1);
+    }
+
+    @Test
+    void shouldDeadLetterAnEventFromAProducerWhoseClockRunsFastSoTheEventsAfterItAreStillJudged() {
+        harness = new TopologyHarness(stateDir);
+        harness.send(friendAdded("someone", T0));
+
+        // The producer's clock is 55 minutes fast: the record's timestamp and occurredAt agree with each other, not with ours.
+        Instant fast = T0.plusSeconds(1).plus(Duration.ofMinutes(55));
+        harness.sendProducedAt(friendAdded("clock-fast", fast), fast);
+        harness.friendAdds("spammer", 100, T0.plusSeconds(2), Duration.ofMillis(100));
+
+        assertThat(harness.deadLetters()).singleElement().satisfies(deadLetter -> {
+            assertThat(header(deadLetter, DeadLetterRecords.HEADER_REASON)).isEqualTo(EventValidator.FUTURE_EVENT);
+            assertThat(header(deadLetter, ExceptionHandlerUtils.HEADER_ERRORS_EXCEPTION_MESSAGE_NAME)).contains(fast.toString());
+        });
+        assertThat(harness.metric("late-events-skipped-total")).as("stream time did not jump ahead").isZero();
+        assertThat(harness.applied()).singleElement().satisfies(applied -> assertThat(applied.getAccountId()).isEqualTo("spammer"));
+        assertThat(harness.errorReporting().deadLetters(EventValidator.FUTURE_EVENT)).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldAcceptAnEventFromAProducerWhoseClockIsAFewMinutesFast() {
+        harness = new TopologyHarness(stateDir);
+
+        Instant fast = T0.plus(Duration.ofMinutes(4));
+        harness.sendProducedAt(friendAdded("clock-a-little-fast", fast), fast);
+
+        assertThat(harness.deadLetters()).isEmpty();
+    }
+
+    @Test
+    void shouldDeadLetterARecordWithAHugeKeyInABoundedCopyAndGoOn() {
+        harness = new TopologyHarness(stateDir);
+        String hugeKey = "k".repeat(900_000);
+
+        harness.sendKeyed(hugeKey, friendAdded("spammer", T0));
+        harness.friendAdds("spammer", 100, T0.plusSeconds(1), Duration.ofMillis(100));
+
+        assertThat(harness.deadLetters()).singleElement().satisfies(deadLetter -> {
+            assertThat(deadLetter.key()).hasSize(DeadLetterRecords.MAX_KEY_BYTES);
+            assertThat(header(deadLetter, DeadLetterRecords.HEADER_KEY_BYTES)).isEqualTo("900000");
+            assertThat(header(deadLetter, DeadLetterRecords.HEADER_REASON)).isEqualTo(EventValidator.KEY_MISMATCH);
+            assertThat(header(deadLetter, ExceptionHandlerUtils.HEADER_ERRORS_EXCEPTION_MESSAGE_NAME))
+                    .contains("(900000 characters)").hasSizeLessThan(300);
+        });
+        assertThat(harness.applied()).hasSize(1);
+    }
+
+    @Test
+    void shouldCountDeadLettersByReason() {
+        harness = new TopologyHarness(stateDir);
+
+        harness.sendRawFriendAdded("a", "{\"not\":\"avro\"}".getBytes(StandardCharsets.UTF_8), T0);
+        harness.sendRawFriendAdded("a", new byte[] {(byte) 0xC3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 9}, T0);
+        harness.send(chatroomCreated("a", T0, 3, -1));
+        harness.send(chatroomCreated("a", T0, 1_000_000, 10));
+        harness.sendKeyed("", friendAdded("a", T0));
+        harness.send(friendAdded("a", Instant.parse("1999-12-31T23:59:59Z")));
+
+        assertThat(harness.deadLetters()).extracting(deadLetter -> header(deadLetter, DeadLetterRecords.HEADER_REASON))
+                .containsExactly("not-avro", "unknown-schema", EventValidator.BAD_COUNT, EventValidator.BAD_COUNT, EventValidator.MISSING_KEY,
+                        EventValidator.BAD_TIMESTAMP);
+        ErrorReporting counted = harness.errorReporting();
+        assertThat(counted.deadLetters("not-avro")).isEqualTo(1.0);
+        assertThat(counted.deadLetters("unknown-schema")).isEqualTo(1.0);
+        assertThat(counted.deadLetters(EventValidator.BAD_COUNT)).isEqualTo(2.0);
+        assertThat(counted.deadLetters(ErrorReporting.PROCESSING_DEFECT)).isZero();
     }
 
     @Test

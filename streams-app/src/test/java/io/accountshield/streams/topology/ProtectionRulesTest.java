@@ -141,6 +141,23 @@ class ProtectionRulesTest {
         harness.send(spamReported("reported", T0.plus(Duration.ofHours(25)), "reporter-3"));
 
         assertThat(harness.applied()).isEmpty();
+        assertThat(harness.deadLetters()).as("the report that aged the others out was judged, not set aside").isEmpty();
+    }
+
+    @Test
+    void shouldProtectAccountReportedByEnoughDistinctReportersAfterAnEarlierReportAgedOut() {
+        harness.send(spamReported("reported", T0, "reporter-1"));
+
+        harness.send(spamReported("reported", T0.plus(Duration.ofHours(25)), "reporter-2"));
+        harness.send(spamReported("reported", T0.plus(Duration.ofHours(26)), "reporter-3"));
+        assertThat(harness.applied()).as("the report from a day before no longer counts").isEmpty();
+        harness.send(spamReported("reported", T0.plus(Duration.ofHours(27)), "reporter-4"));
+
+        assertThat(harness.deadLetters()).isEmpty();
+        assertThat(harness.applied()).singleElement().satisfies(applied -> {
+            assertThat(applied.getRuleId()).isEqualTo(RuleCatalog.SPAM_REPORTS);
+            assertThat(applied.getSignals()).containsEntry("distinctReporters", 3L);
+        });
     }
 
     @Test

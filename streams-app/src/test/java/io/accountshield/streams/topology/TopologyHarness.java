@@ -14,7 +14,9 @@ import io.accountshield.schema.events.SpamReported;
 import io.accountshield.schema.serde.AvroSerdes;
 import io.accountshield.streams.config.AppConfig;
 import io.accountshield.streams.config.TopicNames;
+import io.accountshield.streams.errors.ErrorReporting;
 import io.accountshield.streams.processor.AccountEvents;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,15 +67,17 @@ final class TopologyHarness implements AutoCloseable {
     private final List<AccountProtectionStatus> statuses = new ArrayList<>();
     private final List<TestRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
     private Instant wallClock;
+    private final ErrorReporting errorReporting = new ErrorReporting(new SimpleMeterRegistry());
 
     TopologyHarness(Map<String, String> settings, Path stateDir, Instant wallClockStart) {
         Map<String, String> all = new HashMap<>(settings);
         all.putIfAbsent(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         all.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         this.config = AppConfig.of(all);
-        Properties properties = config.streamsProperties();
-        this.driver = new TopologyTestDriver(ProtectionTopology.build(config), properties, wallClockStart);
+        Properties properties = errorReporting.install(config.streamsProperties());
         this.wallClock = wallClockStart;
+        // The processing clock is the driver's wall clock, as live it is the instance's system clock.
+        this.driver = new TopologyTestDriver(ProtectionTopology.build(config, () -> this.wallClock), properties, wallClockStart);
         TopicNames topics = config.topics();
         var anyRecord = AvroSerdes.anyRecord();
         inputs.put(FriendAdded.class, driver.createInputTopic(topics.friendAdded(), new StringSerializer(), anyRecord.serializer()));
@@ -200,6 +204,11 @@ final class TopologyHarness implements AutoCloseable {
     List<TestRecord<byte[], byte[]>> deadLetters() {
         deadLetters.addAll(deadLetterTopic.readRecordsToList());
         return deadLetters;
+    }
+
+    /** Dead letters and processing errors, as the live application's metrics count them. */
+    ErrorReporting errorReporting() {
+        return errorReporting;
     }
 
     double metric(String name) {
