@@ -124,7 +124,7 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
         SpecificRecord event = record.value();
         EventValidator.Problem problem = EventValidator.problem(record.key(), event);
         if (problem == null) {
-            problem = EventValidator.implausiblyEarly(event);
+            problem = EventValidator.implausibleTime(event);
         }
         if (problem != null) {
             throw new InvalidEventException(problem);

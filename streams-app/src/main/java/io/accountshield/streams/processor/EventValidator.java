@@ -24,6 +24,9 @@ public final class EventValidator {
     /** Before this, no account event can have happened; a timestamp this early is a unit or clock mistake. */
     public static final Instant EARLIEST_EVENT = Instant.parse("2000-01-01T00:00:00Z");
 
+    /** After this, a timestamp is a unit mistake (microseconds) or garbage; a replay must not run its clock there. */
+    public static final Instant LATEST_EVENT = Instant.parse("2100-01-01T00:00:00Z");
+
     /** How many characters of a bad value a message quotes. */
     private static final int QUOTED_CHARS = 40;
 
@@ -119,16 +122,21 @@ public final class EventValidator {
     }
 
     /**
-     * An occurredAt before any account event can have happened, which would otherwise pull a
-     * partition's first stream time back to 1970. Checked by the topology (live and in a replay,
-     * where the line goes to the dead-letter file), not by the replay's line parser, whose format
-     * accepts any positive time.
+     * An occurredAt outside the years any account event can have: before 2000 it would pull a
+     * partition's first stream time back to 1970; after 2100 it would run a replay's clock on for
+     * centuries. Checked live by the processor and in a replay before its clock moves (where the
+     * line goes to the dead-letter file), not by the replay's line parser, whose format accepts any
+     * positive time.
      */
-    public static Problem implausiblyEarly(SpecificRecord event) {
+    public static Problem implausibleTime(SpecificRecord event) {
         Instant occurredAt = AccountEvents.occurredAt(event);
         if (occurredAt.isBefore(EARLIEST_EVENT)) {
             return new Problem(BAD_TIMESTAMP, "occurredAt " + occurredAt + " is before " + EARLIEST_EVENT
                     + "; a timestamp this early is in seconds instead of milliseconds, or from a clock that was never set");
+        }
+        if (!occurredAt.isBefore(LATEST_EVENT)) {
+            return new Problem(BAD_TIMESTAMP, "occurredAt " + occurredAt + " is after " + LATEST_EVENT
+                    + "; a timestamp this late is in microseconds instead of milliseconds, or garbage");
         }
         return null;
     }

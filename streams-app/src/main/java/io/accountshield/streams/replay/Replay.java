@@ -9,6 +9,7 @@ import io.accountshield.schema.serde.AvroSerdes;
 import io.accountshield.streams.config.AppConfig;
 import io.accountshield.streams.config.TopicNames;
 import io.accountshield.streams.processor.AccountEvents;
+import io.accountshield.streams.processor.EventValidator;
 import io.accountshield.streams.topology.ProtectionTopology;
 import io.accountshield.streams.errors.DeadLetterRecords;
 import io.accountshield.streams.errors.ErrorReporting;
@@ -108,6 +109,7 @@ public final class Replay {
         Run run = null;
         long lineNumber = 0;
         long rejectedCount = 0;
+        long setAsideBeforeStart = 0;
         try {
             String line;
             while ((line = events.readLine()) != null) {
@@ -124,6 +126,12 @@ public final class Replay {
                     continue;
                 }
                 if (run == null) {
+                    if (EventValidator.implausibleTime(event) != null) {
+                        // The clock starts at the first event, so one from 1970 or 2300 must not start it.
+                        setAsideBeforeStart++;
+                        rejected.reject(lineNumber, EventValidator.implausibleTime(event).message(), line);
+                        continue;
+                    }
                     run = new Run(AccountEvents.occurredAt(event).toEpochMilli(), decisions, rejected);
                 }
                 run.process(event, lineNumber, line);
@@ -138,8 +146,8 @@ public final class Replay {
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         return run == null
-                ? new Summary(lineNumber, 0, rejectedCount, 0, 0, 0, 0, 0, 0, 0, elapsed)
-                : new Summary(lineNumber, run.events, rejectedCount, run.deadLettered, run.failed, run.late, run.applied, run.released,
+                ? new Summary(lineNumber, 0, rejectedCount, setAsideBeforeStart, 0, 0, 0, 0, 0, 0, elapsed)
+                : new Summary(lineNumber, run.events, rejectedCount, setAsideBeforeStart + run.deadLettered, run.failed, run.late, run.applied, run.released,
                         run.watched, run.shadow, elapsed);
     }
 
@@ -196,6 +204,13 @@ public final class Replay {
         }
 
         void process(SpecificRecord event, long lineNumber, String line) throws IOException {
+            EventValidator.Problem implausible = EventValidator.implausibleTime(event);
+            if (implausible != null) {
+                // Set aside before the clock moves: live, the processor sets it aside the same way.
+                deadLettered++;
+                rejected.reject(lineNumber, implausible.message(), line);
+                return;
+            }
             Instant occurredAt = AccountEvents.occurredAt(event);
             maxEventMillis = Math.max(maxEventMillis, occurredAt.toEpochMilli());
             advanceClockTo(maxEventMillis);

@@ -59,7 +59,9 @@ class ReplayTest {
         Files.write(events, List.of(
                 "{\"type\":\"FriendAdded\",\"accountId\":\"a1\",\"occurredAt\":1780000000000,\"friendAccountId\":\"u1\",\"source\":\"QR_CODE\",\"mutual\":true,\"deviceId\":\"d\"}",
                 "{\"type\":\"FriendAdded\",\"accountId\":\"a1\",\"occurredAt\":5,\"friendAccountId\":\"u2\",\"source\":\"QR_CODE\",\"mutual\":true,\"deviceId\":\"d\"}",
-                "{\"type\":\"FriendAdded\",\"accountId\":\"a1\",\"occurredAt\":1780000001000,\"friendAccountId\":\"u3\",\"source\":\"QR_CODE\",\"mutual\":true,\"deviceId\":\"d\"}"),
+                "{\"type\":\"FriendAdded\",\"accountId\":\"a1\",\"occurredAt\":1780000001000,\"friendAccountId\":\"u3\",\"source\":\"QR_CODE\",\"mutual\":true,\"deviceId\":\"d\"}",
+                // Microseconds instead of milliseconds: year 58,000. Set aside, not a clock run for millennia.
+                "{\"type\":\"FriendAdded\",\"accountId\":\"a1\",\"occurredAt\":1780000002000000,\"friendAccountId\":\"u4\",\"source\":\"QR_CODE\",\"mutual\":true,\"deviceId\":\"d\"}"),
                 StandardCharsets.UTF_8);
         Path deadLetter = dir.resolve("dead.jsonl");
         java.io.StringWriter terminal = new java.io.StringWriter();
@@ -70,9 +72,11 @@ class ReplayTest {
                 "--out", dir.resolve("decisions.jsonl").toString(), "--dead-letter", deadLetter.toString());
 
         assertThat(exit).as("bad input is not a failed run").isZero();
-        assertThat(Files.readAllLines(deadLetter, StandardCharsets.UTF_8)).singleElement().asString()
-                .startsWith("{\"line\":2,\"reason\":\"occurredAt 1970-01-01T00:00:00.005Z is before 2000-01-01T00:00:00Z");
-        assertThat(terminal.toString()).contains("0 lines rejected, 1 events dead-lettered as invalid, 0 events failed in processing")
+        List<String> setAside = Files.readAllLines(deadLetter, StandardCharsets.UTF_8);
+        assertThat(setAside).hasSize(2);
+        assertThat(setAside.get(0)).startsWith("{\"line\":2,\"reason\":\"occurredAt 1970-01-01T00:00:00.005Z is before 2000-01-01T00:00:00Z");
+        assertThat(setAside.get(1)).startsWith("{\"line\":4,\"reason\":\"occurredAt +58375").contains("is after 2100-01-01T00:00:00Z");
+        assertThat(terminal.toString()).contains("0 lines rejected, 2 events dead-lettered as invalid, 0 events failed in processing")
                 .doesNotContain("NOT CLEAN");
     }
 
