@@ -17,7 +17,6 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 public final class DeadLetterProcessingHandler extends ConfiguredHandler implements ProcessingExceptionHandler {
 
-
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
         String where = context.topic() == null

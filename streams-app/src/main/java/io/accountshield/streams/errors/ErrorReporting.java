@@ -76,9 +76,7 @@ public final class ErrorReporting {
 
     /** A defect hit while deciding: counted by exception class and logged at ERROR. */
     public void defect(String where, Throwable exception, boolean deadLettered) {
-        String exceptionClass = exception.getClass().getSimpleName();
-        Counter.builder(PROCESSING_ERRORS_METRIC).description("Exceptions thrown while deciding, by exception class (each a defect)")
-                .tag("exception", exceptionClass).register(registry).increment();
+        processingErrorCounter(exception).increment();
         if (deadLettered) {
             deadLetterCounter(PROCESSING_DEFECT).increment();
         }
@@ -88,8 +86,7 @@ public final class ErrorReporting {
 
     /** A failure of Kafka Streams' own machinery: not the record's fault, so the application stops and is restarted. */
     public void fatal(String where, Throwable exception) {
-        Counter.builder(PROCESSING_ERRORS_METRIC).description("Exceptions thrown while deciding, by exception class (each a defect)")
-                .tag("exception", exception.getClass().getSimpleName()).register(registry).increment();
+        processingErrorCounter(exception).increment();
         LOG.error("Kafka Streams failed in {}; stopping so that the instance is restarted", where, exception);
     }
 
@@ -109,6 +106,11 @@ public final class ErrorReporting {
     public double processingErrors(String exceptionClass) {
         Counter counter = registry.find(PROCESSING_ERRORS_METRIC).tag("exception", exceptionClass).counter();
         return counter == null ? 0 : counter.count();
+    }
+
+    private Counter processingErrorCounter(Throwable exception) {
+        return Counter.builder(PROCESSING_ERRORS_METRIC).description("Exceptions thrown while deciding, by exception class")
+                .tag("exception", exception.getClass().getSimpleName()).register(registry);
     }
 
     private Counter deadLetterCounter(String reason) {

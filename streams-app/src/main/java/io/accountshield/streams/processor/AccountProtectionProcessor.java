@@ -377,17 +377,10 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
                 KeyValue<String, AllowlistEntry> entry = listed.next();
                 AccountActivity activity = activities.get(entry.key);
                 if (activity != null && activity.getEpisode() != null) {
-                    pending.clear();
-                    try {
+                    wakeUp(entry.key, activity, nowMillis, () -> {
                         releaseAllowlisted(entry.key, activity, entry.value, nowMillis);
-                    } catch (StreamsException storeFailure) {
-                        throw storeFailure;
-                    } catch (RuntimeException defect) {
-                        wakeUpFailed(entry.key, activity, defect, nowMillis);
-                        continue;
-                    }
-                    activities.put(entry.key, activity);
-                    sendPending();
+                        activities.put(entry.key, activity);
+                    });
                 }
             }
         }
@@ -424,17 +417,25 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
             if (activity == null || activity.getTimerAtMillis() != due.wakeAtMillis()) {
                 continue;
             }
-            pending.clear();
-            try {
-                wake(due.accountId(), activity, nowMillis);
-            } catch (StreamsException storeFailure) {
-                throw storeFailure;
-            } catch (RuntimeException defect) {
-                wakeUpFailed(due.accountId(), activity, defect, nowMillis);
-                continue;
-            }
-            sendPending();
+            wakeUp(due.accountId(), activity, nowMillis, () -> wake(due.accountId(), activity, nowMillis));
         }
+    }
+
+    /**
+     * Runs what a wake-up does to one account (its store writes included) and sends its decisions;
+     * a defect in it is handled for this account alone. Kafka Streams' own failures propagate.
+     */
+    private void wakeUp(String accountId, AccountActivity activity, long nowMillis, Runnable judgement) {
+        pending.clear();
+        try {
+            judgement.run();
+        } catch (StreamsException storeFailure) {
+            throw storeFailure;
+        } catch (RuntimeException defect) {
+            wakeUpFailed(accountId, activity, defect, nowMillis);
+            return;
+        }
+        sendPending();
     }
 
     /** Releases the account if its release is due, and forgets it or sets its next wake-up. */

@@ -38,9 +38,4 @@ public final class OccurredAtTimestampExtractor implements TimestampExtractor {
         }
         return partitionTime >= 0 ? Math.min(partitionTime, trusted) : trusted;
     }
-
-    /** The latest occurredAt accepted for a record stamped {@code recordTimestamp} and read at {@code nowMillis}. */
-    public long latestAccepted(long recordTimestamp, long nowMillis) {
-        return (recordTimestamp > 0 ? Math.min(recordTimestamp, nowMillis) : nowMillis) + maxFutureSkewMillis;
-    }
 }

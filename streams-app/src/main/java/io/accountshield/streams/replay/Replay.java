@@ -109,7 +109,7 @@ public final class Replay {
         Run run = null;
         long lineNumber = 0;
         long rejectedCount = 0;
-        long setAsideBeforeStart = 0;
+        long implausibleTimes = 0;
         try {
             String line;
             while ((line = events.readLine()) != null) {
@@ -125,13 +125,14 @@ public final class Replay {
                     rejected.reject(lineNumber, e.getMessage(), line);
                     continue;
                 }
+                EventValidator.Problem implausible = EventValidator.implausibleTime(event);
+                if (implausible != null) {
+                    // Set aside before the clock moves (or starts, at the first event): live, the processor sets it aside the same way.
+                    implausibleTimes++;
+                    rejected.reject(lineNumber, implausible.message(), line);
+                    continue;
+                }
                 if (run == null) {
-                    if (EventValidator.implausibleTime(event) != null) {
-                        // The clock starts at the first event, so one from 1970 or 2300 must not start it.
-                        setAsideBeforeStart++;
-                        rejected.reject(lineNumber, EventValidator.implausibleTime(event).message(), line);
-                        continue;
-                    }
                     run = new Run(AccountEvents.occurredAt(event).toEpochMilli(), decisions, rejected);
                 }
                 run.process(event, lineNumber, line);
@@ -146,8 +147,8 @@ public final class Replay {
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         return run == null
-                ? new Summary(lineNumber, 0, rejectedCount, setAsideBeforeStart, 0, 0, 0, 0, 0, 0, elapsed)
-                : new Summary(lineNumber, run.events, rejectedCount, setAsideBeforeStart + run.deadLettered, run.failed, run.late, run.applied, run.released,
+                ? new Summary(lineNumber, 0, rejectedCount, implausibleTimes, 0, 0, 0, 0, 0, 0, elapsed)
+                : new Summary(lineNumber, run.events, rejectedCount, implausibleTimes + run.deadLettered, run.failed, run.late, run.applied, run.released,
                         run.watched, run.shadow, elapsed);
     }
 
@@ -204,13 +205,6 @@ public final class Replay {
         }
 
         void process(SpecificRecord event, long lineNumber, String line) throws IOException {
-            EventValidator.Problem implausible = EventValidator.implausibleTime(event);
-            if (implausible != null) {
-                // Set aside before the clock moves: live, the processor sets it aside the same way.
-                deadLettered++;
-                rejected.reject(lineNumber, implausible.message(), line);
-                return;
-            }
             Instant occurredAt = AccountEvents.occurredAt(event);
             maxEventMillis = Math.max(maxEventMillis, occurredAt.toEpochMilli());
             advanceClockTo(maxEventMillis);
