@@ -85,6 +85,24 @@ final class DecisionWatcher implements AutoCloseable {
         return released;
     }
 
+    /** The account protected most recently that is still protected, or null: one to look up in the console. */
+    synchronized String stillProtected() {
+        java.util.Set<String> open = new java.util.LinkedHashSet<>();
+        for (Decision decision : decisions) {
+            if (decision.type() == Decision.Type.APPLIED) {
+                open.remove(decision.accountId());
+                open.add(decision.accountId());
+            } else if (decision.type() == Decision.Type.RELEASED) {
+                open.remove(decision.accountId());
+            }
+        }
+        String last = null;
+        for (String accountId : open) {
+            last = accountId;
+        }
+        return last;
+    }
+
     synchronized List<Decision> decisions() {
         return List.copyOf(decisions);
     }

@@ -10,6 +10,8 @@ import io.accountshield.sim.score.ScoreCommand;
 import io.accountshield.sim.score.Scorecard;
 import io.accountshield.sim.traffic.AccountLabel;
 import io.accountshield.sim.traffic.Simulation;
+import io.accountshield.streams.api.OperatorTokens;
+import io.accountshield.streams.api.Role;
 import io.accountshield.streams.app.ProtectionService;
 import io.accountshield.streams.app.StartupException;
 import io.accountshield.streams.CommandFiles;
@@ -85,8 +87,15 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Application settings (rules, topics, Kafka client settings); time settings are scaled by --speed.")
     private Path config;
 
-    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080", description = "Port of the application's health endpoint. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080",
+            description = "Port of the application's health, metrics, operator API and support console. Default: ${DEFAULT-VALUE}.")
     private int httpPort;
+
+    @Option(names = "--keep-running", description = "After the scorecard, keep the pipeline and the support console up until Ctrl-C.")
+    private boolean keepRunning;
+
+    /** This run's operator token (role admin): printed once, configured only as its hash. */
+    private final String operatorToken = OperatorTokens.newToken();
 
     /** A run that failed after it started (the pipeline or the simulator), as opposed to a usage mistake. */
     static final int EXIT_FAILED = 1;
@@ -146,6 +155,9 @@ public final class DemoCommand implements Callable<Integer> {
             running.add(0, lag);
             out.printf("health: http://localhost:%d/health/ready; simulating %s of traffic in about %s ...%n",
                     service.healthPort(), scenario.duration(), DemoTiming.scale(scenario.duration(), speed));
+            out.printf("support console: http://localhost:%d/console/  operator token for this run (role admin): %s%n"
+                            + "  or from a shell: ACCOUNT_SHIELD_TOKEN=%s ACCOUNT_SHIELD_URL=http://localhost:%d java -jar streams-app/target/streams-app.jar account show ACCOUNT_ID%n",
+                    service.healthPort(), operatorToken, operatorToken, service.healthPort());
             out.flush();
 
             Path labelsPath = workDir.resolve("labels.jsonl");
@@ -215,6 +227,15 @@ public final class DemoCommand implements Callable<Integer> {
             ScoreCommand.print(score, out);
             out.println(ScoreCommand.summaryJson(score));
             out.flush();
+            if (keepRunning) {
+                out.printf("still running (--keep-running): support console at http://localhost:%d/console/ with the token above; Ctrl-C stops%n",
+                        service.healthPort());
+                out.flush();
+                while (!stopping && brokenPipeline(service, watcher) == null) {
+                    Thread.sleep(1_000);
+                }
+                return stopping ? EXIT_INTERRUPTED : fail(brokenPipeline(service, watcher));
+            }
             return 0;
         } finally {
             stopEverything();
@@ -253,6 +274,7 @@ public final class DemoCommand implements Callable<Integer> {
         settings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200");
         settings.put(AppConfig.TOPIC_PARTITIONS, "3");
         settings.put(AppConfig.HTTP_PORT, String.valueOf(httpPort));
+        settings.put(AppConfig.API_TOKENS, OperatorTokens.entry("demo-operator", Role.ADMIN, operatorToken));
         if (bootstrapServers == null) {
             settings.put(AppConfig.TOPIC_REPLICATION_FACTOR, "1");
         }
@@ -261,8 +283,10 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private static void progress(PrintWriter out, String phase, long events, double rate, DecisionWatcher watcher, ConsumerLag lag) {
-        out.printf("%s  %-7s  events %,10d (%,7.0f/s)  protections applied %,5d  released %,5d  consumer lag %,7d%n",
-                LocalTime.now().format(CLOCK), phase, events, rate, watcher.applied(), watcher.released(), lag.total());
+        String protectedNow = watcher.stillProtected();
+        out.printf("%s  %-7s  events %,10d (%,7.0f/s)  protections applied %,5d  released %,5d  consumer lag %,7d%s%n",
+                LocalTime.now().format(CLOCK), phase, events, rate, watcher.applied(), watcher.released(), lag.total(),
+                protectedNow == null ? "" : "  (look up " + protectedNow + ")");
         out.flush();
     }
 

@@ -13,7 +13,14 @@ import io.accountshield.schema.events.DeviceRegistered;
 import io.accountshield.schema.events.FriendAdded;
 import io.accountshield.schema.events.FriendSource;
 import io.accountshield.schema.events.SpamReported;
+import io.accountshield.schema.operator.AuditEntry;
+import io.accountshield.schema.operator.CommandAction;
+import io.accountshield.schema.operator.CommandResult;
+import io.accountshield.schema.operator.OperatorCommand;
+import io.accountshield.schema.operator.ReleaseVerdict;
 import io.accountshield.schema.state.AccountActivity;
+import io.accountshield.schema.state.AccountHistory;
+import io.accountshield.schema.state.HistoryEntry;
 import io.accountshield.schema.state.AccountWatch;
 import io.accountshield.schema.state.ActivityBucket;
 import io.accountshield.schema.state.ProtectionEpisode;
@@ -68,6 +75,8 @@ public final class AvroTypes {
                         .add(SpamReported.class).add(ProtectionApplied.class).add(ProtectionReleased.class)
                         .add(AccountProtectionStatus.class).add(AccountActivity.class)
                         .add(AccountWatch.class).add(AccountWatched.class).add(ShadowProtection.class).add(AllowlistEntry.class)
+                        .add(ReleaseVerdict.class).add(CommandAction.class).add(CommandResult.class).add(OperatorCommand.class)
+                        .add(AuditEntry.class).add(HistoryEntry.class).add(AccountHistory.class)
                         .build()));
         ALL = List.of(
                 type(FriendAdded.class, FriendAdded.getClassSchema(), FriendAdded.getEncoder(), FriendAdded::createDecoder),
@@ -80,7 +89,10 @@ public final class AvroTypes {
                 type(AccountActivity.class, AccountActivity.getClassSchema(), AccountActivity.getEncoder(), AccountActivity::createDecoder),
                 type(AccountWatched.class, AccountWatched.getClassSchema(), AccountWatched.getEncoder(), AccountWatched::createDecoder),
                 type(ShadowProtection.class, ShadowProtection.getClassSchema(), ShadowProtection.getEncoder(), ShadowProtection::createDecoder),
-                type(AllowlistEntry.class, AllowlistEntry.getClassSchema(), AllowlistEntry.getEncoder(), AllowlistEntry::createDecoder));
+                type(AllowlistEntry.class, AllowlistEntry.getClassSchema(), AllowlistEntry.getEncoder(), AllowlistEntry::createDecoder),
+                type(OperatorCommand.class, OperatorCommand.getClassSchema(), OperatorCommand.getEncoder(), OperatorCommand::createDecoder),
+                type(AuditEntry.class, AuditEntry.getClassSchema(), AuditEntry.getEncoder(), AuditEntry::createDecoder),
+                type(AccountHistory.class, AccountHistory.getClassSchema(), AccountHistory.getEncoder(), AccountHistory::createDecoder));
     }
 
     private AvroTypes() {

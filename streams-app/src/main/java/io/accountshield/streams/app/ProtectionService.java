@@ -1,6 +1,17 @@
 package io.accountshield.streams.app;
 
-import io.accountshield.streams.api.HealthEndpoint;
+import io.accountshield.streams.api.AccountLookup;
+import io.accountshield.streams.api.AccountView;
+import io.accountshield.streams.api.CommandSender;
+import io.accountshield.streams.api.OperatorApi;
+import io.accountshield.streams.api.OperatorTokens;
+import io.accountshield.streams.lifecycle.ProtectionLifecycle;
+import io.accountshield.streams.rules.RuleBook;
+import io.accountshield.streams.time.ProtectionTimeline;
+import java.time.InstantSource;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.state.HostInfo;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -17,7 +28,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -28,7 +38,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The live application: checks (or creates) its topics, runs the protection topology in Kafka
- * Streams, serves health, and stops cleanly. A stream thread that dies of an unexpected error
+ * Streams, serves health, metrics, the operator API and the support console, and stops cleanly. A stream thread that dies of an unexpected error
  * shuts the instance down so its orchestrator restarts it; bad records never get that far (they
  * go to the dead-letter topic).
  */
@@ -40,16 +50,19 @@ public final class ProtectionService implements AutoCloseable {
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaStreams streams;
-    private final HealthEndpoint health;
+    private final OperatorApi api;
+    private final CommandSender commands;
     private final ErrorReporting errorReporting;
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** Metric binders with threads or listeners of their own, closed with the service. */
     private final List<AutoCloseable> metrics;
 
-    private ProtectionService(KafkaStreams streams, HealthEndpoint health, ErrorReporting errorReporting, List<AutoCloseable> metrics) {
+    private ProtectionService(KafkaStreams streams, OperatorApi api, CommandSender commands, ErrorReporting errorReporting,
+                              List<AutoCloseable> metrics) {
         this.streams = streams;
         this.errorReporting = errorReporting;
-        this.health = health;
+        this.api = api;
+        this.commands = commands;
         this.metrics = metrics;
     }
 
@@ -68,18 +81,38 @@ public final class ProtectionService implements AutoCloseable {
             }
             check.verify(layout);
         }
-        // The port first: a port in use should stop the start before anything else is created.
-        AtomicReference<KafkaStreams> started = new AtomicReference<>();
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        HealthEndpoint health;
+        OperatorTokens tokens;
         try {
-            health = new HealthEndpoint(config.httpPort(), () -> started.get() == null ? KafkaStreams.State.CREATED : started.get().state(), metrics);
-        } catch (BindException e) {
-            throw new StartupException("port " + config.httpPort() + " is in use; set http.port (APP_HTTP_PORT) to a free one");
+            tokens = OperatorTokens.parse(config.apiTokens());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(AppConfig.API_TOKENS, "(not shown)", e.getMessage());
         }
+        // The port first: a port in use should stop the start before anything else is created.
+        Backend backend = new Backend();
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        OperatorApi api;
+        try {
+            api = new OperatorApi("0.0.0.0", config.httpPort(), tokens, backend, metrics, InstantSource.system(), OperatorApi.RESULT_WAIT);
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof BindException || e instanceof IllegalStateException && String.valueOf(e.getMessage()).contains("bind")) {
+                throw new StartupException("port " + config.httpPort() + " is in use; set http.port (APP_HTTP_PORT) to a free one");
+            }
+            throw e;
+        }
+        if (tokens.isEmpty()) {
+            LOG.warn("no operator tokens are configured ({}): the operator API and the console answer 401", AppConfig.API_TOKENS);
+        }
+        // Interactive queries find an account's owner by this; one instance alone needs nothing more than itself.
+        properties.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + api.port());
+        HostInfo self = HostInfo.buildFromEndpoint(properties.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
         ErrorReporting errorReporting = new ErrorReporting(metrics);
         KafkaStreams streams = new KafkaStreams(ProtectionTopology.build(config), errorReporting.install(properties));
-        started.set(streams);
+        RuleBook rules = config.ruleBook();
+        ProtectionTimeline timeline = config.timeline(rules);
+        backend.streams = streams;
+        backend.lookup = new AccountLookup(streams, self, new AccountView.Explainer(rules, timeline, new ProtectionLifecycle(rules, timeline)),
+                InstantSource.system());
+        backend.commands = new CommandSender(producerProperties(properties), config.topics().operatorCommands(), ADMIN_TIMEOUT);
         streams.setUncaughtExceptionHandler(exception -> {
             LOG.error("a stream thread failed; shutting this instance down so that it is restarted", exception);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -91,7 +124,8 @@ public final class ProtectionService implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
-        ProtectionService service = new ProtectionService(streams, health, errorReporting, List.<AutoCloseable>of(streamsMetrics, gcMetrics, metrics::close));
+        ProtectionService service = new ProtectionService(streams, api, backend.commands, errorReporting,
+                List.<AutoCloseable>of(streamsMetrics, gcMetrics, metrics::close));
         streams.setStateListener((newState, oldState) -> {
             LOG.info("Kafka Streams {} -> {}", oldState, newState);
             if (newState == KafkaStreams.State.NOT_RUNNING || newState == KafkaStreams.State.ERROR) {
@@ -99,9 +133,43 @@ public final class ProtectionService implements AutoCloseable {
             }
         });
         streams.start();
-        LOG.info("account-shield {} started against {}; health on port {}",
-                properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), servers, health.port());
+        LOG.info("account-shield {} started against {}; health, metrics, operator API and console (/console/) on port {}",
+                properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), servers, api.port());
         return service;
+    }
+
+    /** What the API needs from Kafka Streams, set once it is built (the API starts first, to claim its port). */
+    private static final class Backend implements OperatorApi.Backend {
+        volatile KafkaStreams streams;
+        volatile OperatorApi.Lookup lookup;
+        volatile CommandSender commands;
+
+        @Override
+        public KafkaStreams.State state() {
+            KafkaStreams current = streams;
+            return current == null ? KafkaStreams.State.CREATED : current.state();
+        }
+
+        @Override
+        public OperatorApi.Lookup lookup() {
+            return lookup;
+        }
+
+        @Override
+        public OperatorApi.Commands commands() {
+            return commands;
+        }
+    }
+
+    /** Producer settings for operators' commands: the client ones the application has (security included). */
+    static Properties producerProperties(Properties streamsProperties) {
+        Properties producer = new Properties();
+        for (String name : streamsProperties.stringPropertyNames()) {
+            if (ProducerConfig.configNames().contains(name) && !name.startsWith("transactional")) {
+                producer.put(name, streamsProperties.getProperty(name));
+            }
+        }
+        return producer;
     }
 
     /** Admin settings: the client ones the application has (security included), with short timeouts. */
@@ -127,7 +195,7 @@ public final class ProtectionService implements AutoCloseable {
     }
 
     public int healthPort() {
-        return health.port();
+        return api.port();
     }
 
     /** Blocks until Kafka Streams stops (closed, or failed); true when it failed. */
@@ -138,8 +206,9 @@ public final class ProtectionService implements AutoCloseable {
 
     @Override
     public void close() {
+        api.close();
         streams.close(CLOSE_TIMEOUT);
-        health.close();
+        commands.close();
         for (AutoCloseable binder : metrics) {
             try {
                 binder.close();

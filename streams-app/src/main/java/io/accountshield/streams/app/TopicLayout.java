@@ -33,7 +33,7 @@ public final class TopicLayout {
     public static TopicLayout of(AppConfig config) {
         TopicNames names = config.topics();
         Map<String, TopicSpec> topics = new LinkedHashMap<>();
-        for (String input : names.inputs()) {
+        for (String input : names.processorInputs()) {
             topics.put(input, new TopicSpec(input, true, false));
         }
         topics.putIfAbsent(names.protectionApplied(), new TopicSpec(names.protectionApplied(), false, false));
@@ -43,6 +43,7 @@ public final class TopicLayout {
         topics.putIfAbsent(names.shadowProtections(), new TopicSpec(names.shadowProtections(), false, false));
         topics.putIfAbsent(names.allowlist(), new TopicSpec(names.allowlist(), false, true));
         topics.putIfAbsent(names.deadLetter(), new TopicSpec(names.deadLetter(), false, false));
+        topics.putIfAbsent(names.operatorAudit(), new TopicSpec(names.operatorAudit(), false, false));
         return new TopicLayout(List.copyOf(topics.values()), config.topicPartitions(), config.topicReplicationFactor());
     }
 

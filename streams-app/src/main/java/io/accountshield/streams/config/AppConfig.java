@@ -4,6 +4,8 @@ import io.accountshield.streams.errors.DeadLetterDeserializationHandler;
 import io.accountshield.streams.errors.DeadLetterProcessingHandler;
 import io.accountshield.streams.errors.DeadLetterProductionHandler;
 import io.accountshield.streams.rules.ContactSyncPolicy;
+import io.accountshield.streams.rules.RuleBook;
+import io.accountshield.streams.time.ProtectionTimeline;
 import io.accountshield.streams.rules.RuleCatalog;
 import io.accountshield.streams.rules.RuleMode;
 import io.accountshield.streams.rules.RuleCatalog.RuleDefault;
@@ -43,9 +45,12 @@ public final class AppConfig {
     public static final String TOPIC_SHADOW_PROTECTIONS = "topic.shadow-protections";
     public static final String TOPIC_ALLOWLIST = "topic.allowlist";
     public static final String TOPIC_DEAD_LETTER = "topic.dead-letter";
+    public static final String TOPIC_OPERATOR_COMMANDS = "topic.operator-commands";
+    public static final String TOPIC_OPERATOR_AUDIT = "topic.operator-audit";
     public static final String TOPIC_PARTITIONS = "topic.partitions";
     public static final String TOPIC_REPLICATION_FACTOR = "topic.replication-factor";
     public static final String HTTP_PORT = "http.port";
+    public static final String API_TOKENS = "api.tokens";
 
     public static final String TIME_GRACE = "time.grace";
     public static final String TIME_BURST_BUCKET = "time.burst-bucket";
@@ -64,7 +69,7 @@ public final class AppConfig {
     public static final String PROTECTION_HISTORY_RETENTION = "protection.history-retention";
 
     /** Keys under these prefixes belong to this application; anything else goes to Kafka. */
-    private static final List<String> APP_PREFIXES = List.of("topic.", "rule.", "time.", "protection.", "http.");
+    private static final List<String> APP_PREFIXES = List.of("topic.", "rule.", "time.", "protection.", "http.", "api.");
 
     /** Streams settings this application chooses; a file or environment may override each. */
     static final Map<String, String> STREAMS_DEFAULTS = streamsDefaults();
@@ -141,7 +146,9 @@ public final class AppConfig {
                 appSettings.getString(TOPIC_ACCOUNT_WATCHES),
                 appSettings.getString(TOPIC_SHADOW_PROTECTIONS),
                 appSettings.getString(TOPIC_ALLOWLIST),
-                appSettings.getString(TOPIC_DEAD_LETTER));
+                appSettings.getString(TOPIC_DEAD_LETTER),
+                appSettings.getString(TOPIC_OPERATOR_COMMANDS),
+                appSettings.getString(TOPIC_OPERATOR_AUDIT));
     }
 
     public TimeSettings time() {
@@ -178,6 +185,21 @@ public final class AppConfig {
 
     public Duration historyRetention() {
         return duration(PROTECTION_HISTORY_RETENTION);
+    }
+
+    /** Who may use the operator API. */
+    public List<String> apiTokens() {
+        return appSettings.getList(API_TOKENS);
+    }
+
+    /** When things happen to accounts, for these rules' windows. */
+    public ProtectionTimeline timeline(RuleBook rules) {
+        return new ProtectionTimeline(time(), rules.activityRetention(), historyRetention());
+    }
+
+    /** The catalogue's rules with their configured parameters. */
+    public RuleBook ruleBook() {
+        return RuleBook.from(this::rule, contactSyncPolicy(), time());
     }
 
     public RuleParameters rule(String ruleId) {
@@ -291,6 +313,8 @@ public final class AppConfig {
         topic(def, TOPIC_SHADOW_PROTECTIONS, "shadow-protections", "Output: ShadowProtection, what a rule in shadow mode would have done; nothing is restricted.");
         topic(def, TOPIC_ALLOWLIST, "account-allowlist", "Input (compacted, any partition count): AllowlistEntry per account the rules never protect; a tombstone removes it. Read as a global table.");
         topic(def, TOPIC_DEAD_LETTER, "account-events-dead-letter", "Output: input records that could not be read or are invalid, with the cause in headers.");
+        topic(def, TOPIC_OPERATOR_COMMANDS, "operator-commands", "Input: OperatorCommand (release, allow, disallow) from the operator API, keyed by account id; same partition count as the event topics, so a command is ordered with the account's events.");
+        topic(def, TOPIC_OPERATOR_AUDIT, "operator-audit", "Output: AuditEntry per operator command and what it did (who, what, when, why, result). Set its retention to your audit policy.");
         def.define(TOPIC_PARTITIONS, Type.INT, 6, Range.atLeast(1), Importance.MEDIUM,
                 "Partitions of every topic that run --create-topics creates; the input topics must all have the same count.");
         def.define(TOPIC_REPLICATION_FACTOR, Type.SHORT, (short) -1, Importance.MEDIUM,
@@ -318,7 +342,9 @@ public final class AppConfig {
         def.define(CONTACT_SYNC_NEW_DEVICE_WINDOW, Type.STRING, "PT24H", new DurationValidator(), Importance.MEDIUM,
                 "How long after a device registration an established account's contact syncs are judged as a migration (resyncs after a reinstall included).");
         def.define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM,
-                "Port of the HTTP endpoint (/health/live, /health/ready, /metrics); 0 picks a free port.");
+                "Port of the HTTP endpoint (/health/live, /health/ready and /metrics, open; the operator API and the support console at /console/); 0 picks a free port. Unless application.server is set, it is localhost and this port.");
+        def.define(API_TOKENS, Type.LIST, "", Importance.HIGH,
+                "Who may use the operator API: name:role:sha256-hex-of-token entries, comma-separated (roles viewer, agent, admin). Only hashes are configured; `streams-app.jar token --name NAME --role ROLE` makes a token and its entry. Empty: the API answers 401.");
         def.define(PROTECTION_QUIET_PERIOD, Type.STRING, "PT24H", new DurationValidator(), Importance.HIGH,
                 "A first protection lifts once this long has passed with no friend-add, chatroom creation or spam report (at the first release check one grace period later). At least the longest rule window.");
         def.define(PROTECTION_REPEAT_QUIET_PERIODS, Type.LIST, "P3D,P7D", new DurationValidator.DurationListValidator(), Importance.HIGH,

@@ -15,7 +15,9 @@ public record TopicNames(
         String accountWatches,
         String shadowProtections,
         String allowlist,
-        String deadLetter) {
+        String deadLetter,
+        String operatorCommands,
+        String operatorAudit) {
 
     /**
      * The distinct input topics. Several input settings may name one topic: the topology tells event
@@ -25,7 +27,14 @@ public record TopicNames(
         return List.copyOf(new LinkedHashSet<>(List.of(friendAdded, chatroomCreated, deviceRegistered, spamReported)));
     }
 
+    /** What the one processor reads: the event topics and the commands topic, co-partitioned by account id. */
+    public List<String> processorInputs() {
+        List<String> all = new java.util.ArrayList<>(inputs());
+        all.add(operatorCommands);
+        return List.copyOf(new LinkedHashSet<>(all));
+    }
+
     public List<String> outputs() {
-        return List.of(protectionApplied, protectionReleased, protectionStatus, accountWatches, shadowProtections, deadLetter);
+        return List.of(protectionApplied, protectionReleased, protectionStatus, accountWatches, shadowProtections, deadLetter, operatorAudit);
     }
 }

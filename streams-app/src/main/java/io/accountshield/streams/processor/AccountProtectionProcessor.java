@@ -1,34 +1,23 @@
 package io.accountshield.streams.processor;
 
 import io.accountshield.schema.allowlist.AllowlistEntry;
-import io.accountshield.schema.decisions.ReleaseKind;
-import io.accountshield.schema.events.ChatroomCreated;
-import io.accountshield.schema.events.DeviceRegistered;
-import io.accountshield.schema.events.FriendAdded;
-import io.accountshield.schema.events.FriendSource;
-import io.accountshield.schema.events.SpamReported;
-import io.accountshield.schema.state.AccountActivity;
-import io.accountshield.schema.state.AccountWatch;
-import io.accountshield.schema.state.ActivityBucket;
-import io.accountshield.schema.state.ProtectionEpisode;
 import io.accountshield.schema.decisions.AccountWatched;
 import io.accountshield.schema.decisions.ProtectionApplied;
 import io.accountshield.schema.decisions.ProtectionReleased;
 import io.accountshield.schema.decisions.ShadowProtection;
+import io.accountshield.schema.operator.AuditEntry;
+import io.accountshield.schema.operator.OperatorCommand;
+import io.accountshield.schema.state.AccountActivity;
+import io.accountshield.schema.state.AccountHistory;
 import io.accountshield.streams.errors.DeadLetterRecords;
 import io.accountshield.streams.errors.ErrorReporting;
-import io.accountshield.streams.rules.Rule;
-import io.accountshield.streams.rules.RuleBook;
-import io.accountshield.streams.rules.RuleFinding;
-import io.accountshield.streams.rules.RuleParameters;
+import io.accountshield.streams.lifecycle.LifecycleInput;
+import io.accountshield.streams.lifecycle.Outcome;
+import io.accountshield.streams.lifecycle.ProtectionLifecycle;
 import io.accountshield.streams.time.AccountTimers;
-import io.accountshield.streams.time.BucketTier;
 import io.accountshield.streams.time.ProtectionTimeline;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.metrics.Sensor;
@@ -43,17 +32,16 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The protection state machine for the accounts of one partition. Each event updates the account's
- * counts and is checked against the rules: an unprotected account at an enforced rule's threshold is
- * protected (one {@code ProtectionApplied} per episode), unless it is on the allowlist; a sync that
- * only looks like a phone migration starts a watch, which abuse turns into a protection; a protected
- * account's release is pushed out by any further friend-add, chatroom or report. Rules in shadow
- * mode only say what they would have done. Wall-clock punctuation releases accounts whose quiet
- * period (longer for repeat offenders) has passed, whether or not any event arrives.
+ * The shell around {@link ProtectionLifecycle} for the accounts of one partition: it checks each
+ * input, reads the account's state, hands the input to the lifecycle, stores the state, keeps the
+ * account's timer, records the account's history, counts and forwards the decisions. Wall-clock
+ * punctuation wakes the accounts whose timers are due, whether or not any event arrives. It knows
+ * nothing about why.
  *
  * <p>Emits {@code ProtectionApplied}, {@code ProtectionReleased}, {@code AccountProtectionStatus},
- * {@code AccountWatched} and {@code ShadowProtection} records, keyed by account id; the topology routes
- * them to their topics.
+ * {@code AccountWatched}, {@code ShadowProtection}, {@code AuditEntry}, {@code AllowlistEntry} and
+ * {@code AllowlistRemoval} records keyed by account id, and an account's state when waking it
+ * failed; the topology routes them to their topics.
  */
 public final class AccountProtectionProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
@@ -62,17 +50,19 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
 
     static final String METRICS_SCOPE = "account-shield";
 
-    private final RuleBook rules;
+    /** The names of the stores and topics the shell works with. */
+    public record Wiring(String activityStore, String timerStore, String allowlistStore, String historyStore, String commandsTopic) {
+    }
+
+    private final ProtectionLifecycle lifecycle;
     private final ProtectionTimeline timeline;
-    private final Decisions decisions;
-    private final String activityStoreName;
-    private final String timerStoreName;
-    private final String allowlistStoreName;
+    private final Wiring wiring;
 
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, AccountActivity> activities;
     private AccountTimers timers;
     private KeyValueStore<String, AllowlistEntry> allowlist;
+    private AccountHistories histories;
     private Sensor lateEventsSkipped;
     private Sensor protectionsApplied;
     private Sensor protectionsReleased;
@@ -80,39 +70,34 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
     private Sensor watchesEscalated;
     /** Events at which a rule stood at its threshold for an allowlisted account: what the allowlist prevented. */
     private Sensor allowlistedFindingsSkipped;
+    private Sensor commandsApplied;
     private final Map<String, Sensor> shadowProtections = new HashMap<>();
-    /**
-     * Decisions made for the account being judged, sent only once its state is stored: an exception
-     * half-way leaves neither a decision without its state nor a state without its decision.
-     */
-    private final List<Record<String, SpecificRecord>> pending = new ArrayList<>();
     private ErrorReporting errors;
     /** Wall-clock time this task last processed a record: a lagging task is never idle for long. */
     private long lastRecordAtMillis;
 
-    public AccountProtectionProcessor(RuleBook rules, ProtectionTimeline timeline, String activityStoreName, String timerStoreName,
-                                      String allowlistStoreName) {
-        this.rules = rules;
+    public AccountProtectionProcessor(ProtectionLifecycle lifecycle, ProtectionTimeline timeline, Wiring wiring) {
+        this.lifecycle = lifecycle;
         this.timeline = timeline;
-        this.decisions = new Decisions(timeline.quietPeriodMillis(1));
-        this.activityStoreName = activityStoreName;
-        this.timerStoreName = timerStoreName;
-        this.allowlistStoreName = allowlistStoreName;
+        this.wiring = wiring;
     }
 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        this.activities = context.getStateStore(activityStoreName);
-        KeyValueStore<Bytes, byte[]> timerStore = context.getStateStore(timerStoreName);
+        this.activities = context.getStateStore(wiring.activityStore());
+        KeyValueStore<Bytes, byte[]> timerStore = context.getStateStore(wiring.timerStore());
         this.timers = new AccountTimers(timerStore);
-        this.allowlist = context.getStateStore(allowlistStoreName);
+        this.allowlist = context.getStateStore(wiring.allowlistStore());
+        KeyValueStore<String, AccountHistory> historyStore = context.getStateStore(wiring.historyStore());
+        this.histories = new AccountHistories(historyStore);
         this.lateEventsSkipped = sensor("late-events-skipped");
         this.protectionsApplied = sensor("protections-applied");
         this.protectionsReleased = sensor("protections-released");
         this.watchesStarted = sensor("watches-started");
         this.watchesEscalated = sensor("watches-escalated");
         this.allowlistedFindingsSkipped = sensor("allowlisted-findings-skipped");
+        this.commandsApplied = sensor("operator-commands");
         this.errors = ErrorReporting.from(context.appConfigs());
         this.lastRecordAtMillis = context.currentSystemTimeMs();
         context.schedule(timeline.firstCheckAfter(context.currentSystemTimeMs()), timeline.checkInterval(),
@@ -121,6 +106,15 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
 
     @Override
     public void process(Record<String, SpecificRecord> record) {
+        boolean fromCommandsTopic = context.recordMetadata().map(meta -> wiring.commandsTopic().equals(meta.topic())).orElse(false);
+        if (fromCommandsTopic) {
+            processCommand(record);
+        } else {
+            processEvent(record);
+        }
+    }
+
+    private void processEvent(Record<String, SpecificRecord> record) {
         SpecificRecord event = record.value();
         EventValidator.Problem problem = EventValidator.problem(record.key(), event);
         if (problem == null) {
@@ -147,45 +141,42 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
         String accountId = record.key();
         AccountActivity activity = activities.get(accountId);
         if (activity == null) {
-            activity = newActivity();
+            activity = ProtectionLifecycle.newActivity();
         }
-        pending.clear();
-        judge(accountId, activity, event, eventMillis);
+        Outcome outcome = lifecycle.apply(accountId, activity,
+                new LifecycleInput.Event(event, eventMillis, context.currentSystemTimeMs()), allowlist::get);
         keepTimer(accountId, activity);
         activities.put(accountId, activity);
-        sendPending();
+        send(accountId, outcome);
     }
 
-    /** Everything an event does to its account's state (a copy, written back only after this returns). */
-    private void judge(String accountId, AccountActivity activity, SpecificRecord event, long eventMillis) {
-        activity.setLatestEventAtMillis(Math.max(activity.getLatestEventAtMillis(), eventMillis));
-        boolean notQuiet = count(activity, event, eventMillis);
-
-        // Rules see the windows that end at the account's latest event, so that is when they decide,
-        // even when the event that tipped them arrived out of order.
-        long decidedAt = activity.getLatestEventAtMillis();
-        if (activity.getEpisode() == null) {
-            judgeUnprotected(accountId, activity, event, decidedAt);
-        } else {
-            // Read once: the global store changes under us, on its own thread.
-            AllowlistEntry listed = allowlist.get(accountId);
-            if (listed != null) {
-                releaseAllowlisted(accountId, activity, listed, decidedAt);
-            } else if (notQuiet) {
-                pushOutRelease(accountId, activity, activity.getEpisode(), decidedAt);
-            }
+    /**
+     * An operator's command, from the commands topic only: anything else there is invalid, and a
+     * command on an event topic is not an event. An account with no state gets none from a command.
+     */
+    private void processCommand(Record<String, SpecificRecord> record) {
+        if (!(record.value() instanceof OperatorCommand command) || record.key() == null) {
+            throw new InvalidEventException(new EventValidator.Problem(EventValidator.NOT_A_COMMAND,
+                    "the commands topic takes OperatorCommand records keyed by account id, not "
+                            + (record.value() == null ? "an empty value" : record.value().getSchema().getName())
+                            + (record.key() == null ? " without a key" : "")));
         }
-        reportShadowFindings(accountId, activity, decidedAt, notQuiet);
+        String accountId = record.key();
+        AccountActivity stored = activities.get(accountId);
+        AccountActivity activity = stored != null ? stored : ProtectionLifecycle.newActivity();
+        Outcome outcome = lifecycle.apply(accountId, activity, new LifecycleInput.Command(command, context.currentSystemTimeMs()),
+                allowlist::get);
+        if (stored != null) {
+            keepTimer(accountId, activity);
+            activities.put(accountId, activity);
+        }
+        send(accountId, outcome);
     }
 
-    private void emit(String accountId, SpecificRecord decision, long atMillis) {
-        pending.add(new Record<>(accountId, decision, atMillis));
-    }
-
-    /** Sends the decisions of a judgement whose state is stored, and counts them. */
-    private void sendPending() {
-        for (Record<String, SpecificRecord> decision : pending) {
-            context.forward(decision);
+    /** Sends the decisions of a judgement whose state is stored, keeps them in the account's history, and counts them. */
+    private void send(String accountId, Outcome outcome) {
+        for (Outcome.Decision decision : outcome.decisions()) {
+            context.forward(new Record<>(accountId, decision.value(), decision.atMillis()));
             SpecificRecord value = decision.value();
             if (value instanceof ProtectionApplied) {
                 protectionsApplied.record();
@@ -195,201 +186,17 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
                 watchesStarted.record();
             } else if (value instanceof ShadowProtection shadow) {
                 shadowProtections.computeIfAbsent(shadow.getRuleId(), this::shadowSensor).record();
+            } else if (value instanceof AuditEntry) {
+                commandsApplied.record();
             }
         }
-        pending.clear();
-    }
-
-    /** Protect at an enforced rule's threshold or when a watch is escalated; watch a sync that looks like a migration. */
-    private void judgeUnprotected(String accountId, AccountActivity activity, SpecificRecord event, long decidedAt) {
-        AccountWatch watch = activity.getWatch();
-        if (watch != null && decidedAt > watch.getUntilMillis()) {
-            activity.setWatch(null);
-            watch = null;
+        histories.record(accountId, outcome.decisions());
+        if (outcome.notes().contains(Outcome.Note.WATCH_ESCALATED)) {
+            watchesEscalated.record();
         }
-        Rule atThreshold = rules.firstRuleAtThreshold(activity);
-        boolean escalated = atThreshold == null && watch != null && escalatesWatch(event);
-        if (atThreshold != null || escalated) {
-            // Before any explanation is built: a busy allowlisted business would otherwise pay for one on every event.
-            if (allowlist.get(accountId) != null) {
-                allowlistedFindingsSkipped.record();
-                return;
-            }
-            RuleFinding finding = escalated ? escalation(watch, event) : rules.explain(atThreshold, activity);
-            if (watch != null) {
-                watchesEscalated.record();
-            }
-            protect(accountId, activity, finding, decidedAt, watch == null ? null : watch.getStartedAtMillis());
-            activity.setWatch(null);
-            return;
+        if (outcome.notes().contains(Outcome.Note.ALLOWLISTED_FINDING_SKIPPED)) {
+            allowlistedFindingsSkipped.record();
         }
-        if (watch == null) {
-            RuleFinding plausible = rules.watchFinding(activity);
-            if (plausible != null && allowlist.get(accountId) == null) {
-                startWatch(accountId, activity, plausible, decidedAt);
-            }
-        }
-    }
-
-    /** What abuse after a plausible burst looks like: victims reporting it, or chatrooms full of strangers. */
-    private static boolean escalatesWatch(SpecificRecord event) {
-        if (event instanceof SpamReported) {
-            return true;
-        }
-        return event instanceof ChatroomCreated created && 2 * created.getNonFriendMemberCount() > created.getMemberCount();
-    }
-
-    /** The watched burst's own finding (its counts and signals from when the watch started), and what followed it. */
-    private static RuleFinding escalation(AccountWatch watch, SpecificRecord event) {
-        String what = event instanceof SpamReported report
-                ? "a spam report from " + report.getReporterAccountId()
-                : "a chatroom in which " + ((ChatroomCreated) event).getNonFriendMemberCount() + " of "
-                        + ((ChatroomCreated) event).getMemberCount() + " members are not friends";
-        RuleParameters rule = new RuleParameters(watch.getRuleId(), watch.getRuleVersion(), true, watch.getThreshold(),
-                Duration.ofMillis(watch.getWindowMillis()));
-        String reason = watch.getReason() + "; watched since " + Instant.ofEpochMilli(watch.getStartedAtMillis()) + ", then " + what;
-        return new RuleFinding(rule, watch.getObservedCount(), reason, watch.getSignals());
-    }
-
-    private void startWatch(String accountId, AccountActivity activity, RuleFinding finding, long decidedAt) {
-        AccountWatch watch = new AccountWatch(finding.rule().id(), finding.rule().version(), finding.reason(), finding.observedCount(),
-                finding.rule().threshold(), finding.rule().window().toMillis(), decidedAt, timeline.watchUntil(decidedAt),
-                new HashMap<>(finding.signals()));
-        activity.setWatch(watch);
-        emit(accountId, decisions.watched(accountId, finding, watch), decidedAt);
-    }
-
-    /**
-     * Shadow rules at their thresholds say what they would have done, once per would-be protection.
-     * A would-be protection lasts as a real one would: any friend-add, chatroom or report pushes its
-     * end out by the (first-step) quiet period; the escalation ladder is not applied to it.
-     */
-    private void reportShadowFindings(String accountId, AccountActivity activity, long decidedAt, boolean notQuiet) {
-        Map<String, Long> wouldLastUntil = activity.getShadowFindingsUntil();
-        if (!wouldLastUntil.isEmpty()) {
-            wouldLastUntil.values().removeIf(until -> until < decidedAt);
-            if (notQuiet) {
-                long pushedTo = timeline.shadowProtectionUntil(decidedAt);
-                wouldLastUntil.replaceAll((ruleId, until) -> Math.max(until, pushedTo));
-            }
-        }
-        for (Rule rule : rules.shadowRulesAtThreshold(activity)) {
-            String ruleId = rule.parameters().id();
-            if (!wouldLastUntil.containsKey(ruleId)) {
-                boolean allowlisted = allowlist.get(accountId) != null;
-                emit(accountId, decisions.shadow(accountId, rules.explain(rule, activity), decidedAt, activity.getEpisode() != null, allowlisted),
-                        decidedAt);
-            }
-            wouldLastUntil.merge(ruleId, timeline.shadowProtectionUntil(decidedAt), Math::max);
-        }
-    }
-
-    /**
-     * Adds the event to the account's counts. True when it breaks a protected account's quiet period:
-     * a friend-add, a chatroom or a spam report (what a protection restricts, and what victims say);
-     * a device registration does not.
-     */
-    private boolean count(AccountActivity activity, SpecificRecord event, long eventMillis) {
-        long head = activity.getLatestEventAtMillis();
-        if (event instanceof FriendAdded added) {
-            for (ActivityBucket bucket : buckets(activity, eventMillis, head)) {
-                bucket.setFriendAdds(bucket.getFriendAdds() + 1);
-                if (added.getMutual()) {
-                    bucket.setMutualFriendAdds(bucket.getMutualFriendAdds() + 1);
-                }
-                if (added.getSource() == FriendSource.CONTACT_SYNC) {
-                    bucket.setContactSyncAdds(bucket.getContactSyncAdds() + 1);
-                    if (added.getMutual()) {
-                        bucket.setMutualContactSyncAdds(bucket.getMutualContactSyncAdds() + 1);
-                    }
-                }
-            }
-            return true;
-        } else if (event instanceof ChatroomCreated created) {
-            for (ActivityBucket bucket : buckets(activity, eventMillis, head)) {
-                bucket.setChatroomsCreated(bucket.getChatroomsCreated() + 1);
-                bucket.setNonFriendChatroomMembers(bucket.getNonFriendChatroomMembers() + created.getNonFriendMemberCount());
-            }
-            return true;
-        } else if (event instanceof DeviceRegistered registered) {
-            Long previous = activity.getLastDeviceRegisteredAtMillis();
-            activity.setLastDeviceRegisteredAtMillis(previous == null ? eventMillis : Math.max(previous, eventMillis));
-            activity.setAccountCreatedAtMillis(registered.getAccountCreatedAt().toEpochMilli());
-        } else if (event instanceof SpamReported report) {
-            rules.reportWindow().add(activity.getRecentReports(), report.getReporterAccountId(), eventMillis, head);
-            return true;
-        }
-        return false;
-    }
-
-    /** The burst and sustained buckets an event at this time counts in (none that are out of reach). */
-    private List<ActivityBucket> buckets(AccountActivity activity, long eventMillis, long head) {
-        List<ActivityBucket> hit = new ArrayList<>(2);
-        addIfReachable(hit, rules.burstTier(), activity.getBurstBuckets(), eventMillis, head);
-        addIfReachable(hit, rules.sustainedTier(), activity.getSustainedBuckets(), eventMillis, head);
-        return hit;
-    }
-
-    private static void addIfReachable(List<ActivityBucket> hit, BucketTier tier, List<ActivityBucket> buckets, long eventMillis, long head) {
-        ActivityBucket bucket = tier.bucketFor(buckets, eventMillis, head);
-        if (bucket != null) {
-            hit.add(bucket);
-        }
-    }
-
-    private void protect(String accountId, AccountActivity activity, RuleFinding finding, long decidedAt, Long watchedSince) {
-        if (timeline.historyExpired(activity, decidedAt)) {
-            activity.setProtectionCount(0);
-        }
-        int protectionNumber = activity.getProtectionCount() + 1;
-        long quietPeriod = timeline.quietPeriodMillis(protectionNumber);
-        ProtectionEpisode episode = new ProtectionEpisode(finding.rule().id(), finding.rule().version(), finding.reason(),
-                decidedAt, decidedAt, timeline.releaseEligibleAt(decidedAt, quietPeriod), quietPeriod);
-        activity.setEpisode(episode);
-        activity.setProtectionCount(protectionNumber);
-        emit(accountId, decisions.applied(accountId, finding, episode, protectionNumber, watchedSince), decidedAt);
-        forwardStatus(accountId, activity, decidedAt);
-    }
-
-    private void pushOutRelease(String accountId, AccountActivity activity, ProtectionEpisode episode, long decidedAt) {
-        long lastSuspicious = Math.max(episode.getLastSuspiciousAtMillis(), decidedAt);
-        episode.setLastSuspiciousAtMillis(lastSuspicious);
-        long releaseAt = timeline.releaseEligibleAt(lastSuspicious, timeline.quietPeriodMillis(episode));
-        if (releaseAt > episode.getReleaseEligibleAtMillis()) {
-            episode.setReleaseEligibleAtMillis(releaseAt);
-            forwardStatus(accountId, activity, decidedAt);
-        }
-    }
-
-    /** An account put on the allowlist while protected is released, as a manual release by whoever listed it. */
-    private void releaseAllowlisted(String accountId, AccountActivity activity, AllowlistEntry listed, long atMillis) {
-        release(accountId, activity, ReleaseKind.MANUAL, atMillis, listed.getAddedBy(), "allowlisted: " + listed.getReason());
-    }
-
-    /**
-     * Releases this task's protected accounts that have been put on the allowlist since, without
-     * waiting for an event from them (a protected account may send none). The allowlist is short
-     * (verified businesses), so reading it whole once per release check costs little.
-     */
-    private void releaseAllowlistedAccounts(long nowMillis) {
-        try (KeyValueIterator<String, AllowlistEntry> listed = allowlist.all()) {
-            while (listed.hasNext()) {
-                KeyValue<String, AllowlistEntry> entry = listed.next();
-                AccountActivity activity = activities.get(entry.key);
-                if (activity != null && activity.getEpisode() != null) {
-                    wakeUp(entry.key, activity, nowMillis, () -> {
-                        releaseAllowlisted(entry.key, activity, entry.value, nowMillis);
-                        activities.put(entry.key, activity);
-                    });
-                }
-            }
-        }
-    }
-
-    private void forwardStatus(String accountId, AccountActivity activity, long atMillis) {
-        ProtectionEpisode episode = activity.getEpisode();
-        long quietPeriod = episode == null ? 0 : timeline.quietPeriodMillis(episode);
-        emit(accountId, decisions.status(accountId, activity, quietPeriod, atMillis), atMillis);
     }
 
     /**
@@ -410,53 +217,66 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
     }
 
     private void wakeDueAccounts(long nowMillis) {
-        releaseAllowlistedAccounts(nowMillis);
+        wakeAllowlistedAccounts(nowMillis);
         for (AccountTimers.Due due : timers.dueBy(nowMillis, MAX_TIMERS_PER_CHECK)) {
             timers.cancel(due.accountId(), due.wakeAtMillis());
             AccountActivity activity = activities.get(due.accountId());
             if (activity == null || activity.getTimerAtMillis() != due.wakeAtMillis()) {
                 continue;
             }
-            wakeUp(due.accountId(), activity, nowMillis, () -> wake(due.accountId(), activity, nowMillis));
+            wakeUp(due.accountId(), activity, nowMillis, true);
         }
     }
 
     /**
-     * Runs what a wake-up does to one account (its store writes included) and sends its decisions;
-     * a defect in it is handled for this account alone. Kafka Streams' own failures propagate.
+     * Wakes this task's protected accounts that have been put on the allowlist since, without
+     * waiting for an event from them (a protected account may send none). The allowlist is short
+     * (verified businesses), so reading it whole once per release check costs little.
      */
-    private void wakeUp(String accountId, AccountActivity activity, long nowMillis, Runnable judgement) {
-        pending.clear();
+    private void wakeAllowlistedAccounts(long nowMillis) {
+        try (KeyValueIterator<String, AllowlistEntry> listed = allowlist.all()) {
+            while (listed.hasNext()) {
+                KeyValue<String, AllowlistEntry> entry = listed.next();
+                AccountActivity activity = activities.get(entry.key);
+                if (activity != null && activity.getEpisode() != null && timeline.allowlistInForce(entry.value, nowMillis)) {
+                    wakeUp(entry.key, activity, nowMillis, false);
+                }
+            }
+        }
+    }
+
+    /**
+     * Wakes one account: the lifecycle decides, then the account is forgotten or its next wake-up is
+     * set (by its timer, which fired; an allowlist wake-up leaves the timer as it is). A defect is
+     * handled for this account alone; Kafka Streams' own failures propagate.
+     */
+    private void wakeUp(String accountId, AccountActivity activity, long nowMillis, boolean timerFired) {
+        Outcome outcome;
         try {
-            judgement.run();
+            outcome = lifecycle.apply(accountId, activity,
+                    new LifecycleInput.WakeUp(nowMillis, context.currentStreamTimeMs(), lastRecordAtMillis), allowlist::get);
+            if (timerFired && outcome.forgotten()) {
+                activities.delete(accountId);
+                histories.forget(accountId);
+            } else {
+                if (timerFired) {
+                    // A release held back while the partition's backlog is read is checked again a little later.
+                    long next = timeline.nextWakeAt(activity, nowMillis, context.currentStreamTimeMs());
+                    if (next <= nowMillis) {
+                        next = nowMillis + timeline.heldReleaseRecheckMillis();
+                    }
+                    timers.set(accountId, next);
+                    activity.setTimerAtMillis(next);
+                }
+                activities.put(accountId, activity);
+            }
         } catch (StreamsException storeFailure) {
             throw storeFailure;
         } catch (RuntimeException defect) {
             wakeUpFailed(accountId, activity, defect, nowMillis);
             return;
         }
-        sendPending();
-    }
-
-    /** Releases the account if its release is due, and forgets it or sets its next wake-up. */
-    private void wake(String accountId, AccountActivity activity, long nowMillis) {
-        ProtectionEpisode episode = activity.getEpisode();
-        long streamTime = context.currentStreamTimeMs();
-        if (episode != null && timeline.mayRelease(timeline.releaseDueAt(episode), nowMillis, streamTime, lastRecordAtMillis)) {
-            release(accountId, activity, ReleaseKind.AUTO, nowMillis, null, null);
-        }
-        if (timeline.mayForget(activity, streamTime)) {
-            activities.delete(accountId);
-            return;
-        }
-        // A release held back while the partition's backlog is read is checked again a little later.
-        long next = timeline.nextWakeAt(activity, nowMillis, streamTime);
-        if (next <= nowMillis) {
-            next = nowMillis + timeline.heldReleaseRecheckMillis();
-        }
-        timers.set(accountId, next);
-        activity.setTimerAtMillis(next);
-        activities.put(accountId, activity);
+        send(accountId, outcome);
     }
 
     /**
@@ -465,7 +285,6 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
      * no input record behind a wake-up), and the account is woken again at the next check.
      */
     private void wakeUpFailed(String accountId, AccountActivity stored, RuntimeException defect, long nowMillis) {
-        pending.clear();
         errors.defect("the release check of an account (task " + context.taskId() + ")", defect, true);
         long retryAt = nowMillis + timeline.heldReleaseRecheckMillis();
         AccountActivity untouched = activities.get(accountId);
@@ -476,21 +295,6 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
         }
         context.forward(new Record<>(accountId, untouched != null ? untouched : stored, nowMillis,
                 DeadLetterRecords.defectHeaders(defect, DeadLetterRecords.RELEASE_CHECK)));
-    }
-
-    private void release(String accountId, AccountActivity activity, ReleaseKind kind, long nowMillis,
-                         String releasedBy, String releaseReason) {
-        ProtectionEpisode episode = activity.getEpisode();
-        activity.setEpisode(null);
-        activity.setLastReleasedAtMillis(nowMillis);
-        activity.setLastReleaseKind(kind);
-        emit(accountId, decisions.released(accountId, episode, kind, nowMillis, releasedBy, releaseReason), nowMillis);
-        forwardStatus(accountId, activity, nowMillis);
-    }
-
-    private static AccountActivity newActivity() {
-        return new AccountActivity(0L, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), null, null, null, 0, null, null, null, 0L,
-                new HashMap<>());
     }
 
     private Sensor sensor(String operation) {

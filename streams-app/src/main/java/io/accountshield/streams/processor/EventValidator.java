@@ -38,6 +38,7 @@ public final class EventValidator {
     public static final String BAD_TIMESTAMP = "bad-timestamp";
     public static final String BAD_COUNT = "bad-count";
     public static final String FUTURE_EVENT = "future-event";
+    public static final String NOT_A_COMMAND = "not-a-command";
 
     /** What is wrong with an event: a reason code and a message that names the field. */
     public record Problem(String reason, String message) {

@@ -199,7 +199,7 @@ public final class Replay {
             TestInputTopic<String, AllowlistEntry> allowlist = driver.createInputTopic(topics.allowlist(), new StringSerializer(),
                     AvroSerdes.of(AllowlistEntry.class).serializer());
             for (String accountId : allowlistedAccounts) {
-                allowlist.pipeInput(accountId, new AllowlistEntry(accountId, "replay --allowlist", "replay", Instant.ofEpochMilli(startMillis)),
+                allowlist.pipeInput(accountId, new AllowlistEntry(accountId, "replay --allowlist", "replay", Instant.ofEpochMilli(startMillis), null),
                         Instant.ofEpochMilli(startMillis));
             }
         }

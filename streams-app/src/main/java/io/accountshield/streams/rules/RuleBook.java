@@ -1,17 +1,24 @@
 package io.accountshield.streams.rules;
 
+import io.accountshield.schema.events.ChatroomCreated;
+import io.accountshield.schema.events.DeviceRegistered;
+import io.accountshield.schema.events.FriendAdded;
+import io.accountshield.schema.events.FriendSource;
+import io.accountshield.schema.events.SpamReported;
 import io.accountshield.schema.state.AccountActivity;
 import io.accountshield.schema.state.ActivityBucket;
-import io.accountshield.streams.config.AppConfig;
 import io.accountshield.streams.time.BucketTier;
 import io.accountshield.streams.time.DistinctReporterWindow;
 import io.accountshield.streams.time.Durations;
 import io.accountshield.streams.time.TimeSettings;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
  * The configured rules, evaluated in catalog order, and the windows they count over. Evaluation is
@@ -41,49 +48,77 @@ public final class RuleBook {
         this.contactSync = contactSync;
     }
 
-    public static RuleBook from(AppConfig config) {
-        TimeSettings time = config.time();
-        Duration burstRetention = Duration.ZERO;
-        Duration sustainedRetention = Duration.ZERO;
+    /**
+     * The catalogue's rules with their configured parameters, and the windows they count over: each
+     * tier keeps its counts as long as its longest rule's window.
+     */
+    public static RuleBook from(Function<String, RuleParameters> configured, ContactSyncPolicy contactSync, TimeSettings time) {
+        Map<RuleCatalog.Tier, Duration> retention = new EnumMap<>(RuleCatalog.Tier.class);
         for (RuleCatalog.RuleDefault rule : RuleCatalog.DEFAULTS) {
-            Duration window = config.rule(rule.id()).window();
-            if (rule.tier() == RuleCatalog.Tier.BURST) {
-                burstRetention = max(burstRetention, window);
-            } else if (rule.tier() == RuleCatalog.Tier.SUSTAINED) {
-                sustainedRetention = max(sustainedRetention, window);
-            }
+            retention.merge(rule.tier(), configured.apply(rule.id()).window(), RuleBook::max);
         }
-        BucketTier burst = new BucketTier(time.burstBucket(), burstRetention);
-        BucketTier sustained = new BucketTier(time.sustainedBucket(), sustainedRetention);
-        DistinctReporterWindow reports = new DistinctReporterWindow(config.rule(RuleCatalog.SPAM_REPORTS).window());
+        BucketTier burst = new BucketTier(time.burstBucket(), retention.getOrDefault(RuleCatalog.Tier.BURST, Duration.ZERO));
+        BucketTier sustained = new BucketTier(time.sustainedBucket(), retention.getOrDefault(RuleCatalog.Tier.SUSTAINED, Duration.ZERO));
+        DistinctReporterWindow reports = new DistinctReporterWindow(retention.getOrDefault(RuleCatalog.Tier.REPORTS, Duration.ZERO));
 
         List<Rule> rules = new ArrayList<>();
-        ContactSyncPolicy contactSync = config.contactSyncPolicy();
-        rules.add(new SuspiciousAddsRule(config.rule(RuleCatalog.FRIEND_ADD_BURST), burst, AccountActivity::getBurstBuckets, contactSync));
-        rules.add(new NewAccountListSyncRule(config.rule(RuleCatalog.NEW_ACCOUNT_LIST_SYNC), burst, AccountActivity::getBurstBuckets, contactSync));
-        rules.add(new WindowedCountRule(config.rule(RuleCatalog.CHATROOM_BURST), burst, AccountActivity::getBurstBuckets,
-                Counter.CHATROOMS_CREATED, "chatrooms created"));
-        rules.add(new SuspiciousAddsRule(config.rule(RuleCatalog.SUSTAINED_FRIEND_ADDS), sustained, AccountActivity::getSustainedBuckets,
-                contactSync));
-        rules.add(new WindowedCountRule(config.rule(RuleCatalog.STRANGER_ADDS), sustained, AccountActivity::getSustainedBuckets,
-                Counter.STRANGER_ADDS, "friend-adds chosen one by one to people who do not know the account"));
-        rules.add(new WindowedCountRule(config.rule(RuleCatalog.CHATROOM_STRANGERS), sustained, AccountActivity::getSustainedBuckets,
-                Counter.NON_FRIEND_CHATROOM_MEMBERS, "chatroom members who are not friends"));
-        rules.add(new DistinctReportersRule(config.rule(RuleCatalog.SPAM_REPORTS), reports));
-        rules.removeIf(rule -> !rule.parameters().enabled());
+        for (RuleCatalog.RuleDefault rule : RuleCatalog.DEFAULTS) {
+            RuleParameters parameters = configured.apply(rule.id());
+            if (parameters.enabled()) {
+                BucketTier tier = rule.tier() == RuleCatalog.Tier.SUSTAINED ? sustained : burst;
+                rules.add(rule.build(parameters, tier, reports, contactSync));
+            }
+        }
         return new RuleBook(rules, burst, sustained, reports, contactSync);
     }
 
-    public BucketTier burstTier() {
-        return burstTier;
+    public ContactSyncPolicy contactSync() {
+        return contactSync;
     }
 
-    public BucketTier sustainedTier() {
-        return sustainedTier;
+    /** Adds the event to the account's counts: its buckets in every tier that can still see it, or its reporter. */
+    public void count(AccountActivity activity, SpecificRecord event, long eventMillis) {
+        long head = activity.getLatestEventAtMillis();
+        if (event instanceof FriendAdded added) {
+            for (ActivityBucket bucket : buckets(activity, eventMillis, head)) {
+                bucket.setFriendAdds(bucket.getFriendAdds() + 1);
+                if (added.getMutual()) {
+                    bucket.setMutualFriendAdds(bucket.getMutualFriendAdds() + 1);
+                }
+                if (added.getSource() == FriendSource.CONTACT_SYNC) {
+                    bucket.setContactSyncAdds(bucket.getContactSyncAdds() + 1);
+                    if (added.getMutual()) {
+                        bucket.setMutualContactSyncAdds(bucket.getMutualContactSyncAdds() + 1);
+                    }
+                }
+            }
+        } else if (event instanceof ChatroomCreated created) {
+            for (ActivityBucket bucket : buckets(activity, eventMillis, head)) {
+                bucket.setChatroomsCreated(bucket.getChatroomsCreated() + 1);
+                bucket.setNonFriendChatroomMembers(bucket.getNonFriendChatroomMembers() + created.getNonFriendMemberCount());
+            }
+        } else if (event instanceof DeviceRegistered registered) {
+            Long previous = activity.getLastDeviceRegisteredAtMillis();
+            activity.setLastDeviceRegisteredAtMillis(previous == null ? eventMillis : Math.max(previous, eventMillis));
+            activity.setAccountCreatedAtMillis(registered.getAccountCreatedAt().toEpochMilli());
+        } else if (event instanceof SpamReported report) {
+            reportWindow.add(activity.getRecentReports(), report.getReporterAccountId(), eventMillis, head);
+        }
     }
 
-    public DistinctReporterWindow reportWindow() {
-        return reportWindow;
+    /** The burst and sustained buckets an event at this time counts in (none that are out of reach). */
+    private List<ActivityBucket> buckets(AccountActivity activity, long eventMillis, long head) {
+        List<ActivityBucket> hit = new ArrayList<>(2);
+        addIfReachable(hit, burstTier, activity.getBurstBuckets(), eventMillis, head);
+        addIfReachable(hit, sustainedTier, activity.getSustainedBuckets(), eventMillis, head);
+        return hit;
+    }
+
+    private static void addIfReachable(List<ActivityBucket> hit, BucketTier tier, List<ActivityBucket> buckets, long eventMillis, long head) {
+        ActivityBucket bucket = tier.bucketFor(buckets, eventMillis, head);
+        if (bucket != null) {
+            hit.add(bucket);
+        }
     }
 
     /** How long after an account's latest event any window can still see it. */
@@ -132,6 +167,36 @@ public final class RuleBook {
             }
         }
         return atThreshold;
+    }
+
+    /**
+     * What the account's windows hold now, for a support agent: every counter over the burst tier's
+     * and the sustained tier's longest window, ending at the account's latest event, and the other signals.
+     */
+    public Map<String, Object> countsNow(AccountActivity activity) {
+        long head = activity.getLatestEventAtMillis();
+        Map<String, Object> counts = new LinkedHashMap<>();
+        counts.put("short window: " + Durations.inWords(burstTier.retentionMillis()), tierCounts(burstTier, activity.getBurstBuckets(), head));
+        counts.put("long window: " + Durations.inWords(sustainedTier.retentionMillis()),
+                tierCounts(sustainedTier, activity.getSustainedBuckets(), head));
+        Map<String, Long> other = new LinkedHashMap<>();
+        other.put("distinctReporters", (long) reportWindow.distinctReporters(activity.getRecentReports(), head));
+        if (activity.getAccountCreatedAtMillis() != null) {
+            other.put("accountAgeDays", (head - activity.getAccountCreatedAtMillis()) / MILLIS_PER_DAY);
+        }
+        if (activity.getLastDeviceRegisteredAtMillis() != null) {
+            other.put("minutesSinceNewDevice", (head - activity.getLastDeviceRegisteredAtMillis()) / MILLIS_PER_MINUTE);
+        }
+        counts.put("signals", other);
+        return counts;
+    }
+
+    private static Map<String, Long> tierCounts(BucketTier tier, List<ActivityBucket> buckets, long head) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (Counter counter : Counter.values()) {
+            counts.put(counter.signalName(), tier.sum(buckets, head, tier.retentionMillis(), counter.reader()));
+        }
+        return counts;
     }
 
     /** Why the rule fired: the count, the window, and every signal over that window. */

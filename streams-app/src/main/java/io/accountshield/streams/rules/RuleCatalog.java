@@ -1,9 +1,18 @@
 package io.accountshield.streams.rules;
 
+import io.accountshield.schema.state.AccountActivity;
+import io.accountshield.schema.state.ActivityBucket;
+import io.accountshield.streams.time.BucketTier;
+import io.accountshield.streams.time.DistinctReporterWindow;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
-/** The rules this pipeline knows, each with its documented default parameters and the counts it reads. */
+/**
+ * The rules this pipeline knows, each declared once: its id, defaults, the counts it reads (its
+ * tier) and how it is built. The configuration table, the window checks, the state retention and
+ * the rule book all follow from these entries.
+ */
 public final class RuleCatalog {
 
     public static final String FRIEND_ADD_BURST = "friend-add-burst";
@@ -15,33 +24,68 @@ public final class RuleCatalog {
     public static final String SPAM_REPORTS = "spam-reports";
 
     /** Where a rule's counts are kept: short buckets, long buckets, or exact report times. */
-    public enum Tier { BURST, SUSTAINED, REPORTS }
+    public enum Tier {
+        BURST(AccountActivity::getBurstBuckets),
+        SUSTAINED(AccountActivity::getSustainedBuckets),
+        REPORTS(activity -> List.of());
 
-    /** A rule's defaults and what it means, for the configuration table. */
-    public record RuleDefault(RuleParameters parameters, Tier tier, String meaning, String thresholdUnit) {
-        public String id() {
-            return parameters.id();
+        private final Function<AccountActivity, List<ActivityBucket>> buckets;
+
+        Tier(Function<AccountActivity, List<ActivityBucket>> buckets) {
+            this.buckets = buckets;
         }
     }
 
+    /** What a rule is built from: its tier's buckets, the report window and the contact-sync policy. */
+    public record Counts(BucketTier tier, Function<AccountActivity, List<ActivityBucket>> buckets, DistinctReporterWindow reports,
+                         ContactSyncPolicy contactSync) {
+    }
+
+    /** Builds a rule from its configured parameters and the counts of its tier. */
+    @FunctionalInterface
+    public interface RuleConstructor {
+        Rule build(RuleParameters parameters, Counts counts);
+    }
+
+    /** A rule's defaults, what it means (for the configuration table), its tier and how it is built. */
+    public record RuleDefault(RuleParameters parameters, Tier tier, String meaning, String thresholdUnit, RuleConstructor constructor) {
+        public String id() {
+            return parameters.id();
+        }
+
+        Rule build(RuleParameters configured, BucketTier tierBuckets, DistinctReporterWindow reports, ContactSyncPolicy contactSync) {
+            return constructor.build(configured, new Counts(tierBuckets, tier.buckets, reports, contactSync));
+        }
+    }
+
+    /** In evaluation order: the first enforced rule at its threshold is the one that protects. */
     public static final List<RuleDefault> DEFAULTS = List.of(
             new RuleDefault(new RuleParameters(FRIEND_ADD_BURST, 2, true, 100, Duration.ofMinutes(5)), Tier.BURST,
-                    "a burst of friend-adds that phone migrations do not explain", "such friend-adds (see rule.contact-sync.max-mutual-share)"),
+                    "a burst of friend-adds that phone migrations do not explain", "such friend-adds (see rule.contact-sync.max-mutual-share)",
+                    (p, counts) -> new SuspiciousAddsRule(p, counts.tier(), counts.buckets(), counts.contactSync())),
             new RuleDefault(new RuleParameters(NEW_ACCOUNT_LIST_SYNC, 1, true, 20, Duration.ofMinutes(5)), Tier.BURST,
                     "a days-old account syncing contacts who do not know it: a purchased list, even one synced too slowly for friend-add-burst",
-                    "contact-sync adds from an account younger than rule.contact-sync.established-account-age, while under rule.contact-sync.list-max-mutual-share of them are mutual"),
+                    "contact-sync adds from an account younger than rule.contact-sync.established-account-age, while under rule.contact-sync.list-max-mutual-share of them are mutual",
+                    (p, counts) -> new NewAccountListSyncRule(p, counts.tier(), counts.buckets(), counts.contactSync())),
             new RuleDefault(new RuleParameters(CHATROOM_BURST, 1, true, 10, Duration.ofMinutes(10)), Tier.BURST,
-                    "a burst of chatroom creations", "chatrooms created"),
+                    "a burst of chatroom creations", "chatrooms created",
+                    (p, counts) -> new WindowedCountRule(p, counts.tier(), counts.buckets(), Counter.CHATROOMS_CREATED, "chatrooms created")),
             new RuleDefault(new RuleParameters(SUSTAINED_FRIEND_ADDS, 2, true, 200, Duration.ofHours(6)), Tier.SUSTAINED,
-                    "friend-adds that phone migrations do not explain, under the burst threshold for hours", "such friend-adds"),
+                    "friend-adds that phone migrations do not explain, under the burst threshold for hours", "such friend-adds",
+                    (p, counts) -> new SuspiciousAddsRule(p, counts.tier(), counts.buckets(), counts.contactSync())),
             new RuleDefault(new RuleParameters(STRANGER_ADDS, 1, true, 12, Duration.ofHours(1)), Tier.SUSTAINED,
                     "friend-adds chosen one by one to people who do not know the account (ordinary people add about one a day)",
-                    "friend-adds to people who are not mutual, by search, number, recommendation, QR code or link"),
+                    "friend-adds to people who are not mutual, by search, number, recommendation, QR code or link",
+                    (p, counts) -> new WindowedCountRule(p, counts.tier(), counts.buckets(), Counter.STRANGER_ADDS,
+                            "friend-adds chosen one by one to people who do not know the account")),
             new RuleDefault(new RuleParameters(CHATROOM_STRANGERS, 1, true, 40, Duration.ofHours(1)), Tier.SUSTAINED,
                     "chatrooms filled with people who are not the creator's friends (ordinary group chats hold one or two at most)",
-                    "members who are not friends, summed over the chatrooms created"),
+                    "members who are not friends, summed over the chatrooms created",
+                    (p, counts) -> new WindowedCountRule(p, counts.tier(), counts.buckets(), Counter.NON_FRIEND_CHATROOM_MEMBERS,
+                            "chatroom members who are not friends")),
             new RuleDefault(new RuleParameters(SPAM_REPORTS, 1, true, 3, Duration.ofDays(1)), Tier.REPORTS,
-                    "spam reports from distinct reporters", "distinct reporters"));
+                    "spam reports from distinct reporters", "distinct reporters",
+                    (p, counts) -> new DistinctReportersRule(p, counts.reports())));
 
     private RuleCatalog() {
     }

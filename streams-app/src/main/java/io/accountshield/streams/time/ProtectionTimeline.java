@@ -1,5 +1,6 @@
 package io.accountshield.streams.time;
 
+import io.accountshield.schema.allowlist.AllowlistEntry;
 import io.accountshield.schema.state.AccountActivity;
 import io.accountshield.schema.state.ProtectionEpisode;
 import java.time.Duration;
@@ -75,6 +76,11 @@ public final class ProtectionTimeline {
     public boolean historyExpired(AccountActivity activity, long atMillis) {
         Long lastReleased = activity.getLastReleasedAtMillis();
         return lastReleased != null && atMillis - lastReleased >= historyRetentionMillis;
+    }
+
+    /** An allowlist entry counts until it expires (wall-clock time: operators set it by the calendar). */
+    public boolean allowlistInForce(AllowlistEntry entry, long nowMillis) {
+        return entry.getExpiresAt() == null || entry.getExpiresAt().toEpochMilli() > nowMillis;
     }
 
     /** A watch started at this time lasts until then. */

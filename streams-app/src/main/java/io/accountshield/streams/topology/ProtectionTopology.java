@@ -7,7 +7,11 @@ import io.accountshield.schema.decisions.ShadowProtection;
 import io.accountshield.schema.decisions.ProtectionApplied;
 import io.accountshield.schema.decisions.ProtectionReleased;
 import io.accountshield.schema.serde.AvroSerdes;
+import io.accountshield.schema.allowlist.AllowlistRemoval;
+import io.accountshield.schema.operator.AuditEntry;
 import io.accountshield.schema.state.AccountActivity;
+import io.accountshield.schema.state.AccountHistory;
+import io.accountshield.streams.lifecycle.ProtectionLifecycle;
 import io.accountshield.streams.config.AppConfig;
 import io.accountshield.streams.config.TopicNames;
 import io.accountshield.streams.processor.AccountProtectionProcessor;
@@ -33,17 +37,20 @@ import org.apache.kafka.streams.state.DslStoreSuppliers;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Builds the protection topology: the four account-event topics into one stateful processor, its
- * decisions out to the applied, released, status, watch and shadow topics; the allowlist as a global
- * store the processor reads. No I/O; topic names come from the configuration. The store engine
- * follows {@code dsl.store.suppliers.class} (RocksDB by default).
+ * Builds the protection topology: the four account-event topics and the operator-commands topic
+ * into one stateful processor, its decisions out to their topics; the allowlist as a global store
+ * the processor reads (and writes through its topic, on an operator's command). No I/O; topic names
+ * come from the configuration. The store engine follows {@code dsl.store.suppliers.class} (RocksDB
+ * by default).
  *
  * <pre>
- *   account-friend-added ─┐                                   ┌─► protection-applied
- *   account-chatroom-created ─┤                               ├─► protection-released
- *   account-device-registered ─┼─► evaluate-account-activity ──┼─► account-protection-status
- *   account-spam-reported ─┘    (account-activity-store,      ├─► account-watches
- *                                account-timer-store)          └─► shadow-protections
+ *   account-friend-added ──────┐                                  ┌─► protection-applied
+ *   account-chatroom-created ──┤                                  ├─► protection-released
+ *   account-device-registered ─┼─► evaluate-account-activity ─────┼─► account-protection-status
+ *   account-spam-reported ─────┤   (account-activity-store,       ├─► account-watches
+ *   operator-commands ─────────┘    account-timer-store,          ├─► shadow-protections
+ *                                   account-history-store)        ├─► operator-audit
+ *                                                                 └─► account-allowlist (allow; disallow as a tombstone)
  *   account-allowlist ─► update-account-allowlist (global account-allowlist-store, read by the processor)
  *   unreadable or invalid events, and events a defect failed on ─► account-events-dead-letter (by the exception handlers;
  *   a failed release check by the processor itself, with the account's state)
@@ -66,6 +73,12 @@ public final class ProtectionTopology {
     public static final String READ_ALLOWLIST = "read-account-allowlist";
     public static final String UPDATE_ALLOWLIST = "update-account-allowlist";
     public static final String ALLOWLIST_STORE = "account-allowlist-store";
+    /** Each account's recent decisions and commands, for the operator API. */
+    public static final String HISTORY_STORE = "account-history-store";
+    public static final String WRITE_AUDIT = "write-operator-audit";
+    public static final String WRITE_ALLOWLIST = "write-account-allowlist";
+    public static final String TO_TOMBSTONE = "allowlist-removal-to-tombstone";
+    public static final String WRITE_ALLOWLIST_REMOVALS = "write-account-allowlist-removals";
 
     private ProtectionTopology() {
     }
@@ -81,8 +94,11 @@ public final class ProtectionTopology {
     public static Topology build(AppConfig config, InstantSource processingClock) {
         Properties streamsProperties = config.streamsProperties();
         TopicNames topics = config.topics();
-        RuleBook rules = RuleBook.from(config);
-        ProtectionTimeline timeline = new ProtectionTimeline(config.time(), rules.activityRetention(), config.historyRetention());
+        RuleBook rules = config.ruleBook();
+        ProtectionTimeline timeline = config.timeline(rules);
+        ProtectionLifecycle lifecycle = new ProtectionLifecycle(rules, timeline);
+        AccountProtectionProcessor.Wiring wiring = new AccountProtectionProcessor.Wiring(ACTIVITY_STORE, TIMER_STORE, ALLOWLIST_STORE,
+                HISTORY_STORE, topics.operatorCommands());
         DslStoreSuppliers storeEngine = new StreamsConfig(streamsProperties)
                 .getConfiguredInstance(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG, DslStoreSuppliers.class);
 
@@ -94,6 +110,10 @@ public final class ProtectionTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                         storeEngine.keyValueStore(new DslKeyValueParams(TIMER_STORE, false)),
                         Serdes.Bytes(), Serdes.ByteArray())
+                .withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        storeEngine.keyValueStore(new DslKeyValueParams(HISTORY_STORE, false)),
+                        Serdes.String(), AvroSerdes.of(AccountHistory.class))
                 .withCachingEnabled());
 
         // A global store: every instance sees the whole allowlist, whatever the topic's partition count,
@@ -108,11 +128,11 @@ public final class ProtectionTopology {
 
         Serde<SpecificRecord> anyRecord = AvroSerdes.anyRecord();
         KStream<String, SpecificRecord> decisions = builder
-                .stream(topics.inputs(), Consumed.with(Serdes.String(), anyRecord)
+                .stream(topics.processorInputs(), Consumed.with(Serdes.String(), anyRecord)
                         .withTimestampExtractor(new OccurredAtTimestampExtractor(config.time().maxFutureSkew().toMillis(), processingClock))
                         .withName(READ_EVENTS))
-                .process(() -> new AccountProtectionProcessor(rules, timeline, ACTIVITY_STORE, TIMER_STORE, ALLOWLIST_STORE),
-                        Named.as(EVALUATE), ACTIVITY_STORE, TIMER_STORE);
+                .process(() -> new AccountProtectionProcessor(lifecycle, timeline, wiring),
+                        Named.as(EVALUATE), ACTIVITY_STORE, TIMER_STORE, HISTORY_STORE);
 
         decisions.split(Named.as(ROUTE_DECISIONS))
                 .branch((accountId, decision) -> decision instanceof ProtectionApplied,
@@ -132,7 +152,18 @@ public final class ProtectionTopology {
                                 Produced.with(Serdes.String(), anyRecord).withName(WRITE_SHADOW)), "-shadow"))
                 .branch((accountId, decision) -> decision instanceof AccountActivity,
                         Branched.withConsumer(failed -> failed.to(topics.deadLetter(),
-                                Produced.with(Serdes.String(), anyRecord).withName(WRITE_DEAD_LETTERS)), "-dead-letters"));
+                                Produced.with(Serdes.String(), anyRecord).withName(WRITE_DEAD_LETTERS)), "-dead-letters"))
+                .branch((accountId, decision) -> decision instanceof AuditEntry,
+                        Branched.withConsumer(audit -> audit.to(topics.operatorAudit(),
+                                Produced.with(Serdes.String(), anyRecord).withName(WRITE_AUDIT)), "-audit"))
+                .branch((accountId, decision) -> decision instanceof AllowlistEntry,
+                        Branched.withConsumer(allowed -> allowed.to(topics.allowlist(),
+                                Produced.with(Serdes.String(), anyRecord).withName(WRITE_ALLOWLIST)), "-allowlist"))
+                // A removal is a tombstone on the compacted allowlist topic; the processor cannot forward a null to one branch.
+                .branch((accountId, decision) -> decision instanceof AllowlistRemoval,
+                        Branched.withConsumer(removed -> removed.mapValues(removal -> (SpecificRecord) null, Named.as(TO_TOMBSTONE))
+                                .to(topics.allowlist(), Produced.with(Serdes.String(), anyRecord).withName(WRITE_ALLOWLIST_REMOVALS)),
+                                "-allowlist-removals"));
 
         return builder.build(streamsProperties);
     }

@@ -1,5 +1,9 @@
 package io.accountshield.streams.it;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -46,6 +50,37 @@ final class EmbeddedKafka implements AutoCloseable {
             cluster.close();
         } catch (Exception e) {
             throw new IllegalStateException("the embedded Kafka cluster did not close cleanly", e);
+        }
+    }
+
+    /**
+     * One cluster for all the tests of a class: {@code @RegisterExtension static final EmbeddedKafka.PerTestClass KAFKA =
+     * new EmbeddedKafka.PerTestClass(1);} starts it before the first test and closes it after the last.
+     */
+    static final class PerTestClass implements BeforeAllCallback, AfterAllCallback {
+        private final int brokers;
+        private EmbeddedKafka cluster;
+
+        PerTestClass(int brokers) {
+            this.brokers = brokers;
+        }
+
+        EmbeddedKafka cluster() {
+            return cluster;
+        }
+
+        String bootstrapServers() {
+            return cluster.bootstrapServers();
+        }
+
+        @Override
+        public void beforeAll(ExtensionContext context) throws Exception {
+            cluster = start(brokers);
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            cluster.close();
         }
     }
 }

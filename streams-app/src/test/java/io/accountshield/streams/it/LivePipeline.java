@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.accountshield.schema.allowlist.AllowlistEntry;
 import io.accountshield.schema.decisions.AccountProtectionStatus;
+import io.accountshield.schema.operator.AuditEntry;
 import io.accountshield.schema.decisions.ProtectionApplied;
 import io.accountshield.schema.decisions.ProtectionReleased;
 import io.accountshield.schema.events.FriendAdded;
@@ -86,6 +87,7 @@ final class LivePipeline implements AutoCloseable {
     private final List<ProtectionApplied> applied = new ArrayList<>();
     private final List<ProtectionReleased> released = new ArrayList<>();
     private final List<AccountProtectionStatus> statuses = new ArrayList<>();
+    private final List<AuditEntry> audit = new ArrayList<>();
     private final List<ProtectionService> services = new ArrayList<>();
 
     LivePipeline(EmbeddedKafka kafka, String name, Path stateDir, Map<String, String> extra) {
@@ -104,6 +106,8 @@ final class LivePipeline implements AutoCloseable {
         all.put(AppConfig.TOPIC_SHADOW_PROTECTIONS, prefix + defaults.shadowProtections());
         all.put(AppConfig.TOPIC_ALLOWLIST, prefix + defaults.allowlist());
         all.put(AppConfig.TOPIC_DEAD_LETTER, prefix + defaults.deadLetter());
+        all.put(AppConfig.TOPIC_OPERATOR_COMMANDS, prefix + defaults.operatorCommands());
+        all.put(AppConfig.TOPIC_OPERATOR_AUDIT, prefix + defaults.operatorAudit());
         all.put(StreamsConfig.APPLICATION_ID_CONFIG, prefix + "account-shield");
         all.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         all.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
@@ -139,7 +143,7 @@ final class LivePipeline implements AutoCloseable {
         services.add(service);
         await().atMost(Duration.ofSeconds(60)).until(() -> service.streams().state() == KafkaStreams.State.RUNNING);
         TopicNames topics = config.topics();
-        consumer.subscribe(List.of(topics.protectionApplied(), topics.protectionReleased(), topics.protectionStatus()));
+        consumer.subscribe(List.of(topics.protectionApplied(), topics.protectionReleased(), topics.protectionStatus(), topics.operatorAudit()));
         return service;
     }
 
@@ -237,6 +241,12 @@ final class LivePipeline implements AutoCloseable {
         return released;
     }
 
+    /** Every audit entry read so far (read_committed), after one more poll. */
+    List<AuditEntry> audit() {
+        poll();
+        return List.copyOf(audit);
+    }
+
     AccountProtectionStatus latestStatus(String accountId) {
         poll();
         AccountProtectionStatus latest = null;
@@ -256,6 +266,8 @@ final class LivePipeline implements AutoCloseable {
                 released.add(r);
             } else if (record.value() instanceof AccountProtectionStatus s) {
                 statuses.add(s);
+            } else if (record.value() instanceof AuditEntry entry) {
+                audit.add(entry);
             }
         }
     }

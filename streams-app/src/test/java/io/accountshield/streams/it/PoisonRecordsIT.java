@@ -18,9 +18,8 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,24 +30,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PoisonRecordsIT {
 
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final EmbeddedKafka.PerTestClass KAFKA = new EmbeddedKafka.PerTestClass(1);
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start(1);
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
-    }
-
     @Test
     void shouldDeadLetterARecordWithA900KilobyteKeyAndKeepRunningAcrossARestart() throws Exception {
-        try (LivePipeline pipeline = new LivePipeline(kafka, "huge-key", dir, Map.of())) {
+        try (LivePipeline pipeline = new LivePipeline(KAFKA.cluster(), "huge-key", dir, Map.of())) {
             ProtectionService first = pipeline.startInstance(dir.resolve("instance"));
             Instant now = Instant.now();
             String hugeKey = "k".repeat(900_000);
@@ -83,7 +73,7 @@ class PoisonRecordsIT {
     @Test
     void shouldDeadLetterAnEventFromAFastClockAndStillJudgeTheEventsAfterIt() throws Exception {
         // One partition, so the fast event and the flood share one stream time.
-        try (LivePipeline pipeline = new LivePipeline(kafka, "fast-clock", dir, Map.of("topic.partitions", "1"))) {
+        try (LivePipeline pipeline = new LivePipeline(KAFKA.cluster(), "fast-clock", dir, Map.of("topic.partitions", "1"))) {
             ProtectionService service = pipeline.startInstance(dir.resolve("instance"));
             Instant now = Instant.now();
             Instant fast = now.plus(Duration.ofMinutes(55));

@@ -23,36 +23,26 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The protection pipeline on a real (in-process) KRaft broker, as production runs it: exactly-once, RocksDB. */
 class ProtectionPipelineIT {
 
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final EmbeddedKafka.PerTestClass KAFKA = new EmbeddedKafka.PerTestClass(1);
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start(1);
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
-    }
-
     @Test
     void shouldNeverProtectAnAccountOnTheAllowlistTopic() throws Exception {
-        try (LivePipeline pipeline = new LivePipeline(kafka, "allowlist", dir, Map.of())) {
+        try (LivePipeline pipeline = new LivePipeline(KAFKA.cluster(), "allowlist", dir, Map.of())) {
             pipeline.stopInstance(pipeline.startInstance(dir.resolve("creates-the-topics")));
             Instant now = Instant.now();
             // Listed while no instance runs: the next one bootstraps its global store from the compacted topic before it runs.
-            pipeline.produce(List.of(new AllowlistEntry("verified-shop", "verified business", "agent-7", now)));
+            pipeline.produce(List.of(new AllowlistEntry("verified-shop", "verified business", "agent-7", now, null)));
             pipeline.startInstance(dir.resolve("instance"));
 
             pipeline.produce(friendAdds("verified-shop", 25, now, Duration.ofMillis(50)));
@@ -66,7 +56,7 @@ class ProtectionPipelineIT {
 
     @Test
     void shouldProtectThenReleaseAfterTheQuietPeriodAndKeepTheStatusTopicCurrent() throws Exception {
-        try (LivePipeline pipeline = new LivePipeline(kafka, "protect", dir, Map.of())) {
+        try (LivePipeline pipeline = new LivePipeline(KAFKA.cluster(), "protect", dir, Map.of())) {
             pipeline.startInstance(dir.resolve("instance"));
             Instant now = Instant.now();
 
@@ -94,7 +84,7 @@ class ProtectionPipelineIT {
 
     @Test
     void shouldLoseNoProtectionAndEmitNoDecisionTwiceWhenRestartedMidBurst() throws Exception {
-        try (LivePipeline pipeline = new LivePipeline(kafka, "restart", dir, Map.of())) {
+        try (LivePipeline pipeline = new LivePipeline(KAFKA.cluster(), "restart", dir, Map.of())) {
             ProtectionService first = pipeline.startInstance(dir.resolve("instance"));
             Instant start = Instant.now().minusSeconds(5);
             pipeline.produce(friendAdds("spammer", 12, start, Duration.ofMillis(100)));
@@ -118,7 +108,7 @@ class ProtectionPipelineIT {
     @Test
     void shouldDecideTheSameWithTwoInstancesAsTheReplayDoes() throws Exception {
         List<SpecificRecord> events = scenario(Instant.now().minusSeconds(60));
-        try (LivePipeline pipeline = new LivePipeline(kafka, "two-instances", dir, Map.of())) {
+        try (LivePipeline pipeline = new LivePipeline(KAFKA.cluster(), "two-instances", dir, Map.of())) {
             pipeline.startInstance(dir.resolve("one"));
             pipeline.startInstance(dir.resolve("two"));
 
@@ -136,7 +126,7 @@ class ProtectionPipelineIT {
     @Test
     void shouldDecideTheSameLiveAsTheReplayCommand() throws Exception {
         List<SpecificRecord> events = scenario(Instant.now().minusSeconds(60));
-        try (LivePipeline pipeline = new LivePipeline(kafka, "live-vs-replay", dir, Map.of())) {
+        try (LivePipeline pipeline = new LivePipeline(KAFKA.cluster(), "live-vs-replay", dir, Map.of())) {
             pipeline.startInstance(dir.resolve("instance"));
 
             pipeline.produce(events);

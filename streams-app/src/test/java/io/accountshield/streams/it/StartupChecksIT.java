@@ -48,7 +48,8 @@ class StartupChecksIT {
                 Map.entry("topic.protection-applied", prefix + "-applied"), Map.entry("topic.protection-released", prefix + "-released"),
                 Map.entry("topic.protection-status", prefix + "-status"), Map.entry("topic.dead-letter", prefix + "-dead-letter"),
                 Map.entry("topic.account-watches", prefix + "-watches"), Map.entry("topic.shadow-protections", prefix + "-shadow"),
-                Map.entry("topic.allowlist", prefix + "-allowlist"), Map.entry("topic.partitions", "4")));
+                Map.entry("topic.allowlist", prefix + "-allowlist"), Map.entry("topic.operator-commands", prefix + "-commands"),
+                Map.entry("topic.operator-audit", prefix + "-audit"), Map.entry("topic.partitions", "4")));
     }
 
     private TopicCheck check() {
@@ -72,7 +73,7 @@ class StartupChecksIT {
         List<String> created = check().createMissing(layout);
         check().verify(layout);
 
-        assertThat(created).hasSize(11);
+        assertThat(created).hasSize(13);
         ConfigResource allowlist = new ConfigResource(ConfigResource.Type.TOPIC, "created-allowlist");
         assertThat(admin.describeConfigs(List.of(allowlist)).all().get(10, TimeUnit.SECONDS).get(allowlist)
                 .get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);

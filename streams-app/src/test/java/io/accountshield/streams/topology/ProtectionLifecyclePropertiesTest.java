@@ -11,6 +11,11 @@ import io.accountshield.schema.events.ChatroomCreated;
 import io.accountshield.schema.events.DeviceRegistered;
 import io.accountshield.schema.events.FriendAdded;
 import io.accountshield.schema.events.FriendSource;
+import io.accountshield.schema.operator.AuditEntry;
+import io.accountshield.schema.operator.CommandAction;
+import io.accountshield.schema.operator.CommandResult;
+import io.accountshield.schema.operator.OperatorCommand;
+import io.accountshield.schema.operator.ReleaseVerdict;
 import io.accountshield.schema.events.SpamReported;
 import io.accountshield.streams.errors.ErrorReporting;
 import io.accountshield.streams.processor.AccountEvents;
@@ -74,7 +79,7 @@ class ProtectionLifecyclePropertiesTest {
                 Tuple.of(2, Arbitraries.longs().between(Duration.ofHours(1).toMillis(), Duration.ofHours(20).toMillis())),
                 Tuple.of(1, Arbitraries.longs().between(Duration.ofDays(1).toMillis(), Duration.ofDays(3).toMillis())));
         Arbitrary<Step> step = Combinators.combine(
-                Arbitraries.integers().between(0, 9),
+                Arbitraries.integers().between(0, 11),
                 Arbitraries.of(ACCOUNTS),
                 gap,
                 Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.just(1)), Tuple.of(1, Arbitraries.integers().between(2, 15))),
@@ -92,8 +97,14 @@ class ProtectionLifecyclePropertiesTest {
         try (TopologyHarness harness = new TopologyHarness(EASY_TO_REACH, stateDir, START)) {
             Instant at = START;
             int reporter = 0;
+            List<OperatorCommand> commands = new ArrayList<>();
             for (Step step : traffic) {
                 at = at.plusMillis(step.gapMillis());
+                if (step.kind() >= 10) {
+                    harness.advanceWallClockTo(at);
+                    commands.add(command(harness, step));
+                    continue;
+                }
                 for (int i = 0; i < step.burst(); i++) {
                     Instant eventAt = at.plusMillis(300L * i);
                     SpecificRecord event = event(step, eventAt, reporter++);
@@ -112,6 +123,7 @@ class ProtectionLifecyclePropertiesTest {
             for (String account : ACCOUNTS) {
                 checkLifecycle(account, harness, sent);
             }
+            checkCommands(harness, commands);
         } finally {
             deleteRecursively(stateDir);
         }
@@ -162,6 +174,29 @@ class ProtectionLifecyclePropertiesTest {
             ProtectionState last = statuses.get(statuses.size() - 1).getState();
             assertThat(last).as("the status topic's last word matches the decisions")
                     .isEqualTo(applied.size() > released.size() ? ProtectionState.PROTECTED : ProtectionState.RELEASED);
+        }
+    }
+
+    /** An operator's command now: a release (wrongful or lifted), or an allowlist change. */
+    private static OperatorCommand command(TopologyHarness harness, Step step) {
+        if (step.kind() == 10) {
+            return harness.command(CommandAction.RELEASE, step.account(), "checked by support",
+                    step.mutual() ? ReleaseVerdict.WRONGFUL : ReleaseVerdict.LIFTED, null);
+        }
+        return harness.command(step.mutual() ? CommandAction.ALLOW : CommandAction.DISALLOW, step.account(), "verified business", null,
+                step.detail() % 2 == 0 ? null : harness.wallClock().plus(Duration.ofHours(step.detail())));
+    }
+
+    /** Every command is applied once: one audit entry each, and a release exactly when the audit says it was applied. */
+    private static void checkCommands(TopologyHarness harness, List<OperatorCommand> commands) {
+        List<AuditEntry> audit = harness.audit();
+        assertThat(audit).extracting(AuditEntry::getCommandId)
+                .containsExactlyElementsOf(commands.stream().map(OperatorCommand::getCommandId).toList());
+        for (AuditEntry entry : audit) {
+            long releases = harness.released().stream().filter(r -> entry.getCommandId().equals(r.getCommandId())).count();
+            boolean releasing = entry.getResult() == CommandResult.APPLIED
+                    && (entry.getAction() == CommandAction.RELEASE || entry.getDetail().contains("its protection is released"));
+            assertThat(releases).as("releases by command %s (%s)", entry.getCommandId(), entry.getDetail()).isEqualTo(releasing ? 1 : 0);
         }
     }
 

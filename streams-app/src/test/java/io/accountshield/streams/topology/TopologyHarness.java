@@ -1,6 +1,14 @@
 package io.accountshield.streams.topology;
 
 import io.accountshield.schema.allowlist.AllowlistEntry;
+import io.accountshield.schema.operator.AuditEntry;
+import io.accountshield.schema.operator.CommandAction;
+import io.accountshield.schema.operator.OperatorCommand;
+import io.accountshield.schema.operator.ReleaseVerdict;
+import io.accountshield.schema.state.AccountActivity;
+import io.accountshield.schema.state.AccountHistory;
+import io.accountshield.schema.state.HistoryEntry;
+import org.apache.kafka.streams.state.KeyValueStore;
 import io.accountshield.schema.decisions.AccountProtectionStatus;
 import io.accountshield.schema.decisions.AccountWatched;
 import io.accountshield.schema.decisions.ShadowProtection;
@@ -60,6 +68,9 @@ final class TopologyHarness implements AutoCloseable {
     private final TestOutputTopic<String, SpecificRecord> watchesTopic;
     private final TestOutputTopic<String, SpecificRecord> shadowTopic;
     private final TestInputTopic<String, AllowlistEntry> allowlistTopic;
+    private final TestInputTopic<String, SpecificRecord> commandsTopic;
+    private final TestOutputTopic<String, SpecificRecord> auditTopic;
+    private final List<AuditEntry> audit = new ArrayList<>();
     private final List<AccountWatched> watches = new ArrayList<>();
     private final List<ShadowProtection> shadowProtections = new ArrayList<>();
     private final List<ProtectionApplied> applied = new ArrayList<>();
@@ -92,6 +103,8 @@ final class TopologyHarness implements AutoCloseable {
         shadowTopic = driver.createOutputTopic(topics.shadowProtections(), new StringDeserializer(), anyRecord.deserializer());
         allowlistTopic = driver.createInputTopic(topics.allowlist(), new StringSerializer(), AvroSerdes.of(AllowlistEntry.class).serializer());
         deadLetterTopic = driver.createOutputTopic(topics.deadLetter(), Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+        commandsTopic = driver.createInputTopic(topics.operatorCommands(), new StringSerializer(), anyRecord.serializer());
+        auditTopic = driver.createOutputTopic(topics.operatorAudit(), new StringDeserializer(), anyRecord.deserializer());
     }
 
     TopologyHarness(Path stateDir) {
@@ -173,12 +186,46 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     void allowlist(String accountId, String reason, String addedBy, Instant at) {
-        allowlistTopic.pipeInput(accountId, new AllowlistEntry(accountId, reason, addedBy, at), at);
+        allowlistTopic.pipeInput(accountId, new AllowlistEntry(accountId, reason, addedBy, at, null), at);
     }
 
     /** A tombstone: the account is off the list. */
     void removeFromAllowlist(String accountId, Instant at) {
         allowlistTopic.pipeInput(accountId, null, at);
+    }
+
+    /** Sends an operator's command, keyed by its account, at the current wall clock. */
+    OperatorCommand command(CommandAction action, String accountId, String reason, ReleaseVerdict verdict, Instant allowUntil) {
+        OperatorCommand command = new OperatorCommand("cmd-" + nextEventId(), accountId, action, "agent-7", reason, verdict, allowUntil,
+                wallClock);
+        sendCommand(accountId, command);
+        return command;
+    }
+
+    /** Sends any record on the friend-added topic, at the current wall clock. */
+    void sendOnEventTopic(String key, SpecificRecord value) {
+        inputs.get(FriendAdded.class).pipeInput(key, value, wallClock);
+    }
+
+    void sendCommand(String key, SpecificRecord command) {
+        commandsTopic.pipeInput(key, command, wallClock);
+    }
+
+    List<AuditEntry> audit() {
+        auditTopic.readValuesToList().forEach(value -> audit.add((AuditEntry) value));
+        return audit;
+    }
+
+    /** The account's recent history as the operator API reads it. */
+    List<HistoryEntry> history(String accountId) {
+        KeyValueStore<String, AccountHistory> store = driver.getKeyValueStore(ProtectionTopology.HISTORY_STORE);
+        AccountHistory history = store.get(accountId);
+        return history == null ? List.of() : history.getEntries();
+    }
+
+    AccountActivity state(String accountId) {
+        KeyValueStore<String, AccountActivity> store = driver.getKeyValueStore(ProtectionTopology.ACTIVITY_STORE);
+        return store.get(accountId);
     }
 
     List<ProtectionReleased> released() {

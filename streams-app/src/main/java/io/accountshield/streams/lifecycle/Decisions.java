@@ -1,4 +1,4 @@
-package io.accountshield.streams.processor;
+package io.accountshield.streams.lifecycle;
 
 import io.accountshield.schema.decisions.AccountProtectionStatus;
 import io.accountshield.schema.decisions.AccountWatched;
@@ -10,24 +10,32 @@ import io.accountshield.schema.decisions.ShadowProtection;
 import io.accountshield.schema.state.AccountActivity;
 import io.accountshield.schema.state.AccountWatch;
 import io.accountshield.schema.state.ProtectionEpisode;
+import io.accountshield.schema.allowlist.AllowlistEntry;
+import io.accountshield.schema.operator.AuditEntry;
+import io.accountshield.schema.operator.CommandResult;
+import io.accountshield.schema.operator.OperatorCommand;
+import io.accountshield.schema.operator.ReleaseVerdict;
+import io.accountshield.streams.notice.Notices;
+import io.accountshield.streams.rules.ContactSyncPolicy;
 import io.accountshield.streams.rules.RuleFinding;
+import io.accountshield.streams.rules.WatchEscalation;
 import io.accountshield.streams.time.Durations;
 import java.time.Instant;
+import java.util.Map;
 
 /** Builds the records the pipeline emits, so every decision explains itself the same way. */
 final class Decisions {
 
-    /** What turns a watch into a protection, in words; the processor's {@code escalatesWatch} is its code. */
-    static final String WATCH_ESCALATES_ON = "a spam report, or a chatroom in which most members are not the account's friends, "
-            + "or any rule reaching its threshold";
-
     private final long firstQuietPeriodMillis;
+    private final ContactSyncPolicy contactSync;
 
-    Decisions(long firstQuietPeriodMillis) {
+    Decisions(long firstQuietPeriodMillis, ContactSyncPolicy contactSync) {
         this.firstQuietPeriodMillis = firstQuietPeriodMillis;
+        this.contactSync = contactSync;
     }
 
-    ProtectionApplied applied(String accountId, RuleFinding finding, ProtectionEpisode episode, int protectionNumber, Long watchedSince) {
+    ProtectionApplied applied(String accountId, AccountActivity activity, RuleFinding finding, ProtectionEpisode episode, int protectionNumber,
+                              Long watchedSince) {
         return ProtectionApplied.newBuilder()
                 .setAccountId(accountId)
                 .setAppliedAt(Instant.ofEpochMilli(episode.getAppliedAtMillis()))
@@ -42,11 +50,12 @@ final class Decisions {
                 .setProtectionNumber(protectionNumber)
                 .setQuietPeriodMillis(episode.getQuietPeriodMillis())
                 .setWatchedSince(watchedSince == null ? null : Instant.ofEpochMilli(watchedSince))
+                .setNotice(protectedNotice(activity, episode))
                 .build();
     }
 
     ProtectionReleased released(String accountId, ProtectionEpisode episode, ReleaseKind kind, long releasedAtMillis,
-                                String releasedBy, String releaseReason) {
+                                String releasedBy, String releaseReason, ReleaseVerdict verdict, String commandId) {
         return ProtectionReleased.newBuilder()
                 .setAccountId(accountId)
                 .setReleasedAt(Instant.ofEpochMilli(releasedAtMillis))
@@ -56,6 +65,9 @@ final class Decisions {
                 .setProtectedForMillis(releasedAtMillis - episode.getAppliedAtMillis())
                 .setReleasedBy(releasedBy)
                 .setReleaseReason(releaseReason)
+                .setVerdict(verdict)
+                .setCommandId(commandId)
+                .setNotice(Notices.releasedNotice(verdict))
                 .build();
     }
 
@@ -71,7 +83,7 @@ final class Decisions {
                 .setWindowMillis(finding.rule().window().toMillis())
                 .setSignals(finding.signals())
                 .setWatchUntil(Instant.ofEpochMilli(watch.getUntilMillis()))
-                .setEscalatesOn(WATCH_ESCALATES_ON)
+                .setEscalatesOn(WatchEscalation.ESCALATES_ON)
                 .build();
     }
 
@@ -91,7 +103,9 @@ final class Decisions {
                 .build();
     }
 
-    AccountProtectionStatus status(String accountId, AccountActivity activity, long quietPeriodMillis, long updatedAtMillis) {
+    /** @param releaseVerdict set when this status follows an agent's release: the person's notice says so */
+    AccountProtectionStatus status(String accountId, AccountActivity activity, long quietPeriodMillis, long updatedAtMillis,
+                                   ReleaseVerdict releaseVerdict) {
         ProtectionEpisode episode = activity.getEpisode();
         AccountProtectionStatus.Builder status = AccountProtectionStatus.newBuilder()
                 .setAccountId(accountId)
@@ -100,7 +114,7 @@ final class Decisions {
                 .setLastReleasedAt(instant(activity.getLastReleasedAtMillis()))
                 .setLastReleaseKind(activity.getLastReleaseKind());
         if (episode == null) {
-            return status.setState(ProtectionState.RELEASED).build();
+            return status.setState(ProtectionState.RELEASED).setNotice(Notices.releasedNotice(releaseVerdict)).build();
         }
         return status.setState(ProtectionState.PROTECTED)
                 .setRuleId(episode.getRuleId())
@@ -111,7 +125,44 @@ final class Decisions {
                 .setReleaseEligibleAt(Instant.ofEpochMilli(episode.getReleaseEligibleAtMillis()))
                 .setReleasePushedOutBy(pushedOutBy(quietPeriodMillis, activity.getProtectionCount()))
                 .setQuietPeriodMillis(quietPeriodMillis)
+                .setNotice(protectedNotice(activity, episode))
                 .build();
+    }
+
+    AuditEntry audit(OperatorCommand command, long appliedAtMillis, CommandResult result, String detail) {
+        return AuditEntry.newBuilder()
+                .setCommandId(command.getCommandId())
+                .setAccountId(command.getAccountId())
+                .setAction(command.getAction())
+                .setOperator(command.getOperator())
+                .setReason(command.getReason())
+                .setVerdict(command.getVerdict())
+                .setAllowUntil(command.getAllowUntil())
+                .setIssuedAt(command.getIssuedAt())
+                .setAppliedAt(Instant.ofEpochMilli(appliedAtMillis))
+                .setResult(result)
+                .setDetail(detail)
+                .build();
+    }
+
+    AllowlistEntry allowlistEntry(OperatorCommand command, long atMillis) {
+        return AllowlistEntry.newBuilder()
+                .setAccountId(command.getAccountId())
+                .setReason(command.getReason())
+                .setAddedBy(command.getOperator())
+                .setAddedAt(Instant.ofEpochMilli(atMillis))
+                .setExpiresAt(command.getAllowUntil())
+                .build();
+    }
+
+    Map<String, String> notice(AccountActivity activity) {
+        return activity.getEpisode() == null ? Notices.releasedNotice(null) : protectedNotice(activity, activity.getEpisode());
+    }
+
+    /** The notice while protected: it ends at the current release time; a migration needs nothing from the person. */
+    private Map<String, String> protectedNotice(AccountActivity activity, ProtectionEpisode episode) {
+        return Notices.protectedNotice(episode.getRuleId(), Instant.ofEpochMilli(episode.getReleaseEligibleAtMillis()),
+                contactSync.looksLikeMigration(activity), episode.getQuietPeriodMillis() > firstQuietPeriodMillis);
     }
 
     /** What a support agent reads out: what moves the release, and why the wait is what it is. */

@@ -1,0 +1,465 @@
+package io.accountshield.streams.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.accountshield.schema.operator.CommandAction;
+import io.accountshield.schema.operator.OperatorCommand;
+import io.accountshield.schema.operator.ReleaseVerdict;
+import io.accountshield.streams.lifecycle.CommandCheck;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The application's HTTP server: health and metrics (open), the support console's static page
+ * (open; it holds no data), and the operator API (bearer token, role per route):
+ *
+ * <ul>
+ *   <li>{@code GET /accounts/{id}}: viewer. The account as its owner instance's stores hold it.</li>
+ *   <li>{@code POST /accounts/{id}/release} {@code {"verdict","reason"}}: agent.</li>
+ *   <li>{@code POST /accounts/{id}/allowlist} {@code {"reason","until"?}}, {@code DELETE} with {@code {"reason"}}: admin.</li>
+ *   <li>{@code GET /whoami}: viewer. Who the token belongs to, for the console.</li>
+ * </ul>
+ *
+ * Commands go through the commands topic, so the account's state machine applies them in order with
+ * its events; the API waits a few seconds for the result and answers with it, or 202 if it is not
+ * in yet. Every command and its result are on the audit topic; every request is counted and logged.
+ */
+public final class OperatorApi implements AutoCloseable {
+
+    public static final String FORWARDED_HEADER = "X-Account-Shield-Forwarded";
+    static final int MAX_BODY_BYTES = 4 * 1024;
+    /** How long a command waits for the account's state machine to apply it before the API answers 202. */
+    public static final Duration RESULT_WAIT = Duration.ofSeconds(10);
+    private static final Set<String> RELEASE_FIELDS = Set.of("verdict", "reason");
+    private static final Set<String> ALLOW_FIELDS = Set.of("reason", "until");
+    private static final Set<String> DISALLOW_FIELDS = Set.of("reason");
+    private static final Logger ACCESS = LoggerFactory.getLogger("account-shield.api.access");
+    private static final Logger LOG = LoggerFactory.getLogger(OperatorApi.class);
+
+    /** What the API needs from the running application; the lookup and sender are null until Kafka Streams is built. */
+    public interface Backend {
+        KafkaStreams.State state();
+
+        Lookup lookup();
+
+        Commands commands();
+    }
+
+    /** Finds an account here, or says which instance has it. */
+    public interface Lookup {
+        AccountLookup.Result find(String accountId);
+
+        HostInfo self();
+    }
+
+    /** Where commands go: the commands topic. */
+    public interface Commands {
+        /** @throws CommandSender.CommandNotSent when it could not be written */
+        void send(OperatorCommand command);
+    }
+
+    private final Javalin server;
+    private final OperatorTokens tokens;
+    private final Backend backend;
+    private final InstantSource clock;
+    private final Duration resultWait;
+    private final MeterRegistry metrics;
+    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    public OperatorApi(String host, int port, OperatorTokens tokens, Backend backend, PrometheusMeterRegistry metrics, InstantSource clock,
+                       Duration resultWait) {
+        this.resultWait = resultWait;
+        this.tokens = tokens;
+        this.backend = backend;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.server = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.http.maxRequestSize = 64 * 1024;
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/console";
+                files.directory = "/console";
+                files.location = Location.CLASSPATH;
+                files.headers = java.util.Map.of("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'",
+                        "X-Content-Type-Options", "nosniff", "Cache-Control", "no-store");
+            });
+            config.routes.get("/", ctx -> ctx.redirect("/console/"));
+            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+            config.routes.get("/health/live", ctx -> {
+                KafkaStreams.State state = backend.state();
+                boolean alive = state != KafkaStreams.State.ERROR && state != KafkaStreams.State.NOT_RUNNING
+                        && state != KafkaStreams.State.PENDING_ERROR;
+                ctx.status(alive ? 200 : 503).contentType("text/plain; charset=utf-8").result(state.name() + "\n");
+            });
+            config.routes.get("/health/ready", ctx -> {
+                KafkaStreams.State state = backend.state();
+                ctx.status(state == KafkaStreams.State.RUNNING ? 200 : 503).contentType("text/plain; charset=utf-8").result(state.name() + "\n");
+            });
+            config.routes.beforeMatched(this::authorise);
+            config.routes.get("/whoami", this::whoami, Role.VIEWER);
+            config.routes.get("/accounts/{id}", this::show, Role.VIEWER);
+            config.routes.post("/accounts/{id}/release", this::release, Role.AGENT);
+            config.routes.post("/accounts/{id}/allowlist", this::allow, Role.ADMIN);
+            config.routes.delete("/accounts/{id}/allowlist", this::disallow, Role.ADMIN);
+            config.routes.after(this::countAndLog);
+            config.routes.exception(BadRequest.class, (e, ctx) -> error(ctx, 400, e.getMessage(), e.field));
+            config.routes.exception(Conflict.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
+            config.routes.exception(Unavailable.class, (e, ctx) -> {
+                ctx.header("Retry-After", "2");
+                error(ctx, 503, e.getMessage());
+            });
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                String incident = UUID.randomUUID().toString();
+                LOG.error("operator API failed on {} {} (incident {})", ctx.method(), ctx.path(), incident, e);
+                error(ctx, 500, "internal error; the server log has incident " + incident);
+            });
+            config.routes.error(404, ctx -> {
+                if (!ctx.path().startsWith("/console")) {
+                    error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
+                }
+            });
+        });
+        server.start(host, port);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    // --- Security: every route with a role needs a token of that role or above. ---
+
+    private void authorise(Context ctx) {
+        Set<io.javalin.security.RouteRole> required = ctx.routeRoles();
+        if (required.isEmpty()) {
+            return;
+        }
+        Role role = (Role) required.iterator().next();
+        String header = ctx.header("Authorization");
+        if (tokens.isEmpty()) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"account-shield\"");
+            throw new HttpResponseException(401, "the operator API is closed: no operator tokens are configured (api.tokens)", java.util.Map.of());
+        }
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"account-shield\"");
+            throw new HttpResponseException(401, "a bearer token is required: send Authorization: Bearer <token>", java.util.Map.of());
+        }
+        OperatorTokens.Operator operator = tokens.authenticate(header.substring(7).trim()).orElseThrow(() -> {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"account-shield\", error=\"invalid_token\"");
+            return new HttpResponseException(401, "the bearer token is not valid", java.util.Map.of());
+        });
+        ctx.attribute("operator", operator);
+        if (!operator.role().includes(role)) {
+            throw new HttpResponseException(403, operator.name() + " has the " + operator.role().lowerCase() + " role; this needs the "
+                    + role.lowerCase() + " role", java.util.Map.of());
+        }
+    }
+
+    private void countAndLog(Context ctx) {
+        String route = ctx.endpoint() == null ? "other" : ctx.endpoint().path;
+        Counter.builder("account.shield.api.requests").description("Operator API and console requests, by route and status")
+                .tag("route", route.startsWith("/console") ? "/console" : route).tag("status", String.valueOf(ctx.statusCode()))
+                .register(metrics).increment();
+        OperatorTokens.Operator operator = ctx.attribute("operator");
+        if (!route.startsWith("/console") && !route.startsWith("/health") && !route.equals("/metrics")) {
+            ACCESS.info("{} {} {} by {}", ctx.method(), ctx.path(), ctx.statusCode(), operator == null ? "(no valid token)" : operator.name());
+        }
+    }
+
+    private static OperatorTokens.Operator operator(Context ctx) {
+        return ctx.attribute("operator");
+    }
+
+    // --- Routes ---
+
+    private void whoami(Context ctx) {
+        OperatorTokens.Operator operator = operator(ctx);
+        ObjectNode body = json.createObjectNode().put("name", operator.name()).put("role", operator.role().lowerCase());
+        ctx.contentType("application/json").result(body.toString());
+    }
+
+    private void show(Context ctx) throws IOException, InterruptedException {
+        String accountId = accountId(ctx);
+        Answer answer = fetch(ctx, accountId);
+        ctx.status(answer.status).contentType("application/json").result(answer.body.toString());
+    }
+
+    private void release(Context ctx) throws IOException, InterruptedException {
+        String accountId = accountId(ctx);
+        JsonNode body = body(ctx, RELEASE_FIELDS);
+        ReleaseVerdict verdict = verdict(body);
+        String reason = reason(body);
+        JsonNode account = currentView(ctx, accountId);
+        if (account.path("protection").isNull() || account.path("protection").isMissingNode()) {
+            throw new Conflict("account " + accountId + " is not protected (it is " + account.path("state").asText()
+                    + "); nothing was changed");
+        }
+        command(ctx, accountId, CommandAction.RELEASE, reason, verdict, null);
+    }
+
+    private void allow(Context ctx) throws IOException, InterruptedException {
+        String accountId = accountId(ctx);
+        JsonNode body = body(ctx, ALLOW_FIELDS);
+        String reason = reason(body);
+        Instant until = null;
+        if (body.hasNonNull("until")) {
+            try {
+                until = Instant.parse(text(body, "until"));
+            } catch (DateTimeParseException e) {
+                throw new BadRequest("until", "until must be an ISO-8601 instant such as 2026-12-31T00:00:00Z");
+            }
+            if (!until.isAfter(clock.instant())) {
+                throw new BadRequest("until", "until must be in the future");
+            }
+        }
+        command(ctx, accountId, CommandAction.ALLOW, reason, null, until);
+    }
+
+    private void disallow(Context ctx) throws IOException, InterruptedException {
+        String accountId = accountId(ctx);
+        String reason = reason(body(ctx, DISALLOW_FIELDS));
+        JsonNode account = currentView(ctx, accountId);
+        if (account.path("allowlist").isNull() || account.path("allowlist").isMissingNode()) {
+            throw new Conflict("account " + accountId + " is not on the allowlist; nothing was changed");
+        }
+        command(ctx, accountId, CommandAction.DISALLOW, reason, null, null);
+    }
+
+    /** Sends the command and waits for the account's state machine to apply it: 200 with what it did, else 202. */
+    private void command(Context ctx, String accountId, CommandAction action, String reason, ReleaseVerdict verdict, Instant until)
+            throws IOException, InterruptedException {
+        Commands sender = backend.commands();
+        if (sender == null) {
+            throw new Unavailable("the pipeline is starting; try again shortly");
+        }
+        OperatorCommand command = new OperatorCommand(UUID.randomUUID().toString(), accountId, action, operator(ctx).name(), reason,
+                verdict, until, clock.instant());
+        String problem = CommandCheck.problem(accountId, command);
+        if (problem != null) {
+            throw new BadRequest("body", problem);
+        }
+        try {
+            sender.send(command);
+        } catch (CommandSender.CommandNotSent e) {
+            throw new Unavailable(e.getMessage());
+        }
+        long deadline = System.nanoTime() + resultWait.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode view = tryView(ctx, accountId);
+            JsonNode applied = view == null ? null : historyEntry(view, command.getCommandId());
+            if (applied != null) {
+                ObjectNode answer = json.createObjectNode().put("commandId", command.getCommandId()).put("outcome", applied.path("summary").asText());
+                answer.set("account", view);
+                ctx.contentType("application/json").result(answer.toString());
+                return;
+            }
+            Thread.sleep(100);
+        }
+        ObjectNode accepted = json.createObjectNode().put("commandId", command.getCommandId())
+                .put("outcome", "accepted; not applied yet. The account's history and the audit topic will show it.");
+        ctx.status(202).contentType("application/json").result(accepted.toString());
+    }
+
+    private static JsonNode historyEntry(JsonNode view, String commandId) {
+        for (Iterator<JsonNode> entries = view.path("history").elements(); entries.hasNext(); ) {
+            JsonNode entry = entries.next();
+            if (commandId.equals(entry.path("commandId").asText(null)) && "command".equals(entry.path("kind").asText())) {
+                return entry;
+            }
+        }
+        return null;
+    }
+
+    // --- Reading an account here or at its owner ---
+
+    private record Answer(int status, JsonNode body) {
+    }
+
+    private JsonNode currentView(Context ctx, String accountId) throws IOException, InterruptedException {
+        Answer answer = fetch(ctx, accountId);
+        if (answer.status != 200) {
+            throw new Unavailable(answer.body.path("error").asText("the account's owner did not answer"));
+        }
+        return answer.body;
+    }
+
+    private JsonNode tryView(Context ctx, String accountId) throws IOException, InterruptedException {
+        try {
+            return currentView(ctx, accountId);
+        } catch (Unavailable e) {
+            return null;
+        }
+    }
+
+    private Answer fetch(Context ctx, String accountId) throws IOException, InterruptedException {
+        Lookup lookup = backend.lookup();
+        if (lookup == null) {
+            throw new Unavailable("the pipeline is starting; try again shortly");
+        }
+        AccountLookup.Result result = lookup.find(accountId);
+        if (result instanceof AccountLookup.Found found) {
+            return new Answer(200, json.valueToTree(found.view()));
+        }
+        if (result instanceof AccountLookup.Unavailable unavailable) {
+            throw new Unavailable(unavailable.why());
+        }
+        HostInfo owner = ((AccountLookup.AtOwner) result).owner();
+        if (ctx.header(FORWARDED_HEADER) != null) {
+            // Forwarded to us because we owned it a moment ago: ownership is moving, so let the caller retry.
+            throw new Unavailable("the account's partition is moving between instances");
+        }
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + owner.host() + ":" + owner.port() + "/accounts/"
+                        + URLEncoder.encode(accountId, StandardCharsets.UTF_8).replace("+", "%20")))
+                .timeout(Duration.ofSeconds(5)).header("Authorization", ctx.header("Authorization"))
+                .header(FORWARDED_HEADER, lookup.self().toString()).GET().build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new Unavailable("the instance that owns this account (" + owner + ") did not answer: " + e.getMessage());
+        }
+        JsonNode body;
+        try {
+            body = json.readTree(response.body());
+        } catch (IOException e) {
+            throw new Unavailable("the instance that owns this account (" + owner + ") answered something that is not JSON");
+        }
+        if (response.statusCode() == 503) {
+            throw new Unavailable(body.path("error").asText("the owner is not ready"));
+        }
+        return new Answer(response.statusCode(), body);
+    }
+
+    // --- Validation: every parameter, with the field it is about ---
+
+    private static String accountId(Context ctx) {
+        String accountId = ctx.pathParam("id");
+        String problem = CommandCheck.accountIdProblem("account id", accountId);
+        if (problem != null) {
+            throw new BadRequest("id", problem);
+        }
+        return accountId;
+    }
+
+    private JsonNode body(Context ctx, Set<String> fields) {
+        byte[] bytes = ctx.bodyAsBytes();
+        if (bytes.length > MAX_BODY_BYTES) {
+            throw new BadRequest("body", "body is " + bytes.length + " bytes; at most " + MAX_BODY_BYTES + " are accepted");
+        }
+        JsonNode body;
+        try {
+            body = bytes.length == 0 ? json.createObjectNode() : json.readTree(bytes);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new BadRequest("body", "body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new BadRequest("body", "body cannot be read: " + e.getMessage());
+        }
+        if (body == null || !body.isObject()) {
+            throw new BadRequest("body", "body must be a JSON object with " + String.join(", ", fields));
+        }
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!fields.contains(name)) {
+                throw new BadRequest(name, "unknown field '" + (name.length() > 40 ? name.substring(0, 40) + "..." : name)
+                        + "'; this request takes " + String.join(", ", fields.stream().sorted().toList()));
+            }
+            if (!body.get(name).isTextual() && !body.get(name).isNull()) {
+                throw new BadRequest(name, name + " must be a string");
+            }
+        }
+        return body;
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static String reason(JsonNode body) {
+        String problem = CommandCheck.reasonProblem(text(body, "reason"));
+        if (problem != null) {
+            throw new BadRequest("reason", problem);
+        }
+        return text(body, "reason").strip();
+    }
+
+    private static ReleaseVerdict verdict(JsonNode body) {
+        String verdict = text(body, "verdict");
+        if (verdict == null) {
+            throw new BadRequest("verdict", "verdict is required: wrongful (the protection was a mistake) or lifted (it was right but may end now)");
+        }
+        try {
+            return ReleaseVerdict.valueOf(verdict.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("verdict", "verdict must be wrongful or lifted");
+        }
+    }
+
+    private void error(Context ctx, int status, String message) {
+        error(ctx, status, message, null);
+    }
+
+    private void error(Context ctx, int status, String message, String field) {
+        ObjectNode body = json.createObjectNode().put("error", message).put("status", status);
+        if (field != null) {
+            body.put("field", field);
+        }
+        ctx.status(status).contentType("application/json").result(body.toString());
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+
+    static final class BadRequest extends RuntimeException {
+        final String field;
+
+        BadRequest(String field, String message) {
+            super(message, null, false, false);
+            this.field = field;
+        }
+    }
+
+    static final class Conflict extends RuntimeException {
+        Conflict(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    static final class Unavailable extends RuntimeException {
+        Unavailable(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

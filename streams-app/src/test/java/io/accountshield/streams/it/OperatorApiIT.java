@@ -1,0 +1,122 @@
+package io.accountshield.streams.it;
+
+import static io.accountshield.streams.it.LivePipeline.friendAdds;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.accountshield.schema.decisions.ProtectionState;
+import io.accountshield.schema.decisions.ReleaseKind;
+import io.accountshield.schema.operator.CommandAction;
+import io.accountshield.schema.operator.CommandResult;
+import io.accountshield.schema.operator.ReleaseVerdict;
+import io.accountshield.streams.api.OperatorTokens;
+import io.accountshield.streams.api.Role;
+import io.accountshield.streams.app.ProtectionService;
+import io.accountshield.streams.config.AppConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The operator API on two instances of the live pipeline: any instance answers for any account
+ * (asking its owner over {@code application.server}), and a release through one instance is applied
+ * by the account's state machine on the other, exactly once, with its audit entry.
+ */
+class OperatorApiIT {
+
+    private static final String VIEWER = "viewer-secret";
+    private static final String AGENT = "agent-secret";
+
+    @RegisterExtension
+    static final EmbeddedKafka.PerTestClass KAFKA = new EmbeddedKafka.PerTestClass(1);
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private HttpResponse<String> call(ProtectionService instance, String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + instance.healthPort() + path))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token);
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void shouldAnswerForEveryAccountFromEitherInstanceAndReleaseThroughTheOwnersStateMachine() throws Exception {
+        String tokens = OperatorTokens.entry("vera", Role.VIEWER, VIEWER) + "," + OperatorTokens.entry("agnes", Role.AGENT, AGENT);
+        // Protections that last minutes, so that only the agent releases them here.
+        Map<String, String> settings = Map.of(AppConfig.API_TOKENS, tokens, "protection.quiet-period", "PT5M",
+                "protection.repeat-quiet-periods", "PT10M");
+        try (LivePipeline pipeline = new LivePipeline(KAFKA.cluster(), "api", dir, settings)) {
+            ProtectionService first = pipeline.startInstance(dir.resolve("first"));
+            ProtectionService second = pipeline.startInstance(dir.resolve("second"));
+            List<String> accounts = List.of("spammer-a", "spammer-b", "spammer-c", "spammer-d", "spammer-e", "spammer-f");
+            Instant now = Instant.now();
+            for (String account : accounts) {
+                pipeline.produce(friendAdds(account, 25, now, Duration.ofMillis(20)));
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.applied().size() == accounts.size());
+
+            // Every account from the first instance: those the second owns are fetched from it.
+            Set<String> servedBy = new HashSet<>();
+            for (String account : accounts) {
+                JsonNode view = await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    HttpResponse<String> response = call(first, "GET", "/accounts/" + account, VIEWER, null);
+                    return response.statusCode() == 200 ? json.readTree(response.body()) : null;
+                }, java.util.Objects::nonNull);
+                assertThat(view.path("state").asText()).isEqualTo("protected");
+                assertThat(view.path("protection").path("ruleId").asText()).isEqualTo("friend-add-burst");
+                assertThat(view.path("protection").path("pushedOutBy").asText()).contains("moves the release");
+                assertThat(view.path("notice").path("en").asText()).contains("cannot add friends");
+                assertThat(view.path("history").get(0).path("kind").asText()).isEqualTo("protected");
+                servedBy.add(view.path("servedBy").asText());
+            }
+            assertThat(servedBy).as("both instances own some of the six accounts").hasSize(2);
+
+            // A viewer may not release; an agent may, through either instance.
+            String release = "{\"verdict\":\"wrongful\",\"reason\":\"moved to a new phone, confirmed by call\"}";
+            assertThat(call(second, "POST", "/accounts/spammer-a/release", VIEWER, release).statusCode()).isEqualTo(403);
+            HttpResponse<String> released = call(second, "POST", "/accounts/spammer-a/release", AGENT, release);
+            assertThat(released.statusCode()).as(released.body()).isEqualTo(200);
+            JsonNode answer = json.readTree(released.body());
+            assertThat(answer.path("outcome").asText()).contains("agnes asked to release").contains("applied");
+            assertThat(answer.path("account").path("state").asText()).isEqualTo("quiet");
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(pipeline.released()).singleElement().satisfies(r -> {
+                    assertThat(r.getKind()).isEqualTo(ReleaseKind.MANUAL);
+                    assertThat(r.getReleasedBy()).isEqualTo("agnes");
+                    assertThat(r.getVerdict()).isEqualTo(ReleaseVerdict.WRONGFUL);
+                });
+                assertThat(pipeline.latestStatus("spammer-a").getState()).isEqualTo(ProtectionState.RELEASED);
+                assertThat(pipeline.audit()).singleElement().satisfies(entry -> {
+                    assertThat(entry.getAction()).isEqualTo(CommandAction.RELEASE);
+                    assertThat(entry.getResult()).isEqualTo(CommandResult.APPLIED);
+                    assertThat(entry.getOperator()).isEqualTo("agnes");
+                    assertThat(entry.getCommandId()).isEqualTo(answer.path("commandId").asText());
+                });
+            });
+
+            // Once released, a second release answers clearly and sends nothing.
+            HttpResponse<String> again = call(first, "POST", "/accounts/spammer-a/release", AGENT, release);
+            assertThat(again.statusCode()).isEqualTo(409);
+            assertThat(json.readTree(again.body()).path("error").asText()).contains("is not protected");
+            assertThat(pipeline.audit()).hasSize(1);
+        }
+    }
+}
