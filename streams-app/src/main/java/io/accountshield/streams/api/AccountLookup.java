@@ -74,8 +74,9 @@ public final class AccountLookup implements OperatorApi.Lookup {
         }
         try {
             Set<Integer> partition = Set.of(owner.partition());
-            AccountActivity activity = query(ProtectionTopology.ACTIVITY_STORE, accountId, partition);
+            // History first: it is written after the activity, so state read after it is at least as new.
             AccountHistory history = query(ProtectionTopology.HISTORY_STORE, accountId, partition);
+            AccountActivity activity = query(ProtectionTopology.ACTIVITY_STORE, accountId, partition);
             ReadOnlyKeyValueStore<String, AllowlistEntry> allowlist = streams.store(StoreQueryParameters.fromNameAndType(
                     ProtectionTopology.ALLOWLIST_STORE, QueryableStoreTypes.keyValueStore()));
             return new Found(explainer.view(accountId, activity, history, allowlist.get(accountId), clock.millis(), self.toString()));
@@ -91,7 +92,8 @@ public final class AccountLookup implements OperatorApi.Lookup {
         for (Integer partition : partitions) {
             QueryResult<V> answer = result.getPartitionResults().get(partition);
             if (answer == null) {
-                throw new NotAnswerable("partition " + partition + " is not active here");
+                throw new NotAnswerable("partition " + partition + " is not active here, although application.server metadata names "
+                        + "this instance (" + self + "); with several instances, each must set its own application.server");
             }
             if (answer.isFailure()) {
                 throw new NotAnswerable(answer.getFailureReason().name().toLowerCase().replace('_', ' ') + " (" + answer.getFailureMessage() + ")");

@@ -102,8 +102,12 @@ public final class ProtectionService implements AutoCloseable {
         if (tokens.isEmpty()) {
             LOG.warn("no operator tokens are configured ({}): the operator API and the console answer 401", AppConfig.API_TOKENS);
         }
-        // Interactive queries find an account's owner by this; one instance alone needs nothing more than itself.
-        properties.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + api.port());
+        // Interactive queries find an account's owner by this: it must differ between instances.
+        if (!properties.containsKey(StreamsConfig.APPLICATION_SERVER_CONFIG)) {
+            String advertised = hostAddress() + ":" + api.port();
+            properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised);
+            LOG.info("application.server is not set; advertising {} to the other instances for the operator API", advertised);
+        }
         HostInfo self = HostInfo.buildFromEndpoint(properties.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
         ErrorReporting errorReporting = new ErrorReporting(metrics);
         KafkaStreams streams = new KafkaStreams(ProtectionTopology.build(config), errorReporting.install(properties));
@@ -158,6 +162,15 @@ public final class ProtectionService implements AutoCloseable {
         @Override
         public OperatorApi.Commands commands() {
             return commands;
+        }
+    }
+
+    /** This host's address as other instances reach it (a container's or pod's own address), else loopback. */
+    private static String hostAddress() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
         }
     }
 

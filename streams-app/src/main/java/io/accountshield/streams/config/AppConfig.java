@@ -342,7 +342,7 @@ public final class AppConfig {
         def.define(CONTACT_SYNC_NEW_DEVICE_WINDOW, Type.STRING, "PT24H", new DurationValidator(), Importance.MEDIUM,
                 "How long after a device registration an established account's contact syncs are judged as a migration (resyncs after a reinstall included).");
         def.define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM,
-                "Port of the HTTP endpoint (/health/live, /health/ready and /metrics, open; the operator API and the support console at /console/); 0 picks a free port. Unless application.server is set, it is localhost and this port.");
+                "Port of the HTTP endpoint (/health/live, /health/ready and /metrics, open; the operator API and the support console at /console/); 0 picks a free port. Unless application.server is set, it is advertised with this host's address to the other instances for the operator API.");
         def.define(API_TOKENS, Type.LIST, "", Importance.HIGH,
                 "Who may use the operator API: name:role:sha256-hex-of-token entries, comma-separated (roles viewer, agent, admin). Only hashes are configured; `streams-app.jar token --name NAME --role ROLE` makes a token and its entry. Empty: the API answers 401.");
         def.define(PROTECTION_QUIET_PERIOD, Type.STRING, "PT24H", new DurationValidator(), Importance.HIGH,

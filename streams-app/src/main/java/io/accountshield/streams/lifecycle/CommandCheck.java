@@ -38,6 +38,10 @@ public final class CommandCheck {
         if (reason.length() > MAX_REASON_LENGTH) {
             return "reason is " + reason.length() + " characters long; at most " + MAX_REASON_LENGTH + " are accepted";
         }
+        // It is printed in terminals and consoles: no escape sequences.
+        if (reason.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n')) {
+            return "reason must not contain control characters (other than line breaks)";
+        }
         return null;
     }
 

@@ -95,7 +95,7 @@ public final class ProtectionLifecycle {
             }
             case WATCHED -> {
                 switch (input.kind()) {
-                    case EVENT -> protectIfEscalated(account, event.event(), decidedAt, event.nowMillis());
+                    case EVENT -> protectIfEscalated(account, event.event(), isForgiven(activity, event), decidedAt, event.nowMillis());
                     case COMMAND -> command(account, (Command) input, state);
                     case WAKE_UP -> { }
                 }
@@ -119,12 +119,20 @@ public final class ProtectionLifecycle {
     /** Adds the event to the account's counts. True when it breaks a protected account's quiet period. */
     private boolean count(AccountActivity activity, Event input) {
         activity.setLatestEventAtMillis(Math.max(activity.getLatestEventAtMillis(), input.eventMillis()));
-        // What an agent's release forgave was judged already; counting it again would protect the account again.
-        if (input.eventMillis() <= activity.getForgivenThroughMillis()) {
+        if (isForgiven(activity, input)) {
             return false;
         }
         rules.count(activity, input.event(), input.eventMillis());
         return breaksQuietPeriod(input.event());
+    }
+
+    /**
+     * Activity from before an agent's release was judged already: counting it again (or letting it
+     * escalate a watch) would protect the account again on it. A device registration is not activity
+     * of that kind, and still counts: it is what tells a later sync is a phone migration.
+     */
+    private static boolean isForgiven(AccountActivity activity, Event input) {
+        return breaksQuietPeriod(input.event()) && input.eventMillis() <= activity.getForgivenThroughMillis();
     }
 
     /** Protected, an event: released if the account has been allowlisted since; a suspicious event pushes the release out. */
@@ -161,9 +169,10 @@ public final class ProtectionLifecycle {
         switch (command.getAction()) {
             case RELEASE -> {
                 if (state == LifecycleState.PROTECTED) {
+                    // Forgiven first, so that the status the release sends shows the ladder as it now stands.
+                    forgive(account.activity, now, command.getVerdict());
                     release(account, ReleaseKind.MANUAL, now, command.getOperator(), command.getReason(), command.getVerdict(),
                             command.getCommandId());
-                    forgive(account.activity, now, command.getVerdict());
                     account.audit(command, now, CommandResult.APPLIED, "released (" + command.getVerdict().name().toLowerCase(Locale.ROOT)
                             + "); the activity judged before the release is forgiven");
                 } else {
@@ -173,10 +182,16 @@ public final class ProtectionLifecycle {
             }
             case ALLOW -> {
                 AllowlistEntry entry = decisions.allowlistEntry(command, now);
+                if (!timeline.allowlistInForce(entry, now)) {
+                    account.audit(command, now, CommandResult.REJECTED, "allowUntil " + command.getAllowUntil() + " has passed; nothing changed");
+                    return;
+                }
                 account.outcome.emit(entry, now);
                 String released = "";
                 if (state == LifecycleState.PROTECTED) {
-                    // At once: the entry reaches the allowlist store a moment later, through its topic.
+                    // At once. The entry reaches the allowlist store a moment later, through its topic: the counts
+                    // are forgiven too, so that no event in between protects the account again on them.
+                    forgive(account.activity, now, null);
                     releaseAllowlisted(account, entry, now, command.getCommandId());
                     released = "; its protection is released";
                 }
@@ -219,11 +234,11 @@ public final class ProtectionLifecycle {
     }
 
     /** Watched: protect when a rule reaches its threshold or abuse follows the burst. */
-    private void protectIfEscalated(Account account, SpecificRecord event, long decidedAt, long nowMillis) {
+    private void protectIfEscalated(Account account, SpecificRecord event, boolean forgiven, long decidedAt, long nowMillis) {
         AccountActivity activity = account.activity;
         AccountWatch watch = activity.getWatch();
         Rule atThreshold = rules.firstRuleAtThreshold(activity);
-        RuleFinding escalation = atThreshold == null ? WatchEscalation.escalate(watch, event) : null;
+        RuleFinding escalation = atThreshold == null && !forgiven ? WatchEscalation.escalate(watch, event) : null;
         if (atThreshold == null && escalation == null) {
             return;
         }
@@ -282,10 +297,13 @@ public final class ProtectionLifecycle {
     }
 
     /**
-     * What an agent's release forgives: every count up to the release (the burst they judged), so the
-     * next ordinary event does not protect the account again on old windows. Events from before the
-     * release that arrive later are not counted either. A wrongful protection also comes off the
-     * escalation ladder: it was never the account's doing.
+     * What an agent's release (or putting a protected account on the allowlist) forgives: every count
+     * up to the release (the burst they judged), so the next ordinary event does not protect the
+     * account again on old windows. Friend-adds, chatrooms and reports from before the release that
+     * arrive later are not counted either; the horizon is the later of the account's latest event and
+     * the wall clock at the release, since the agent judged everything that had happened by then. A
+     * wrongful protection (verdict {@code WRONGFUL}) also comes off the escalation ladder: it was never
+     * the account's doing.
      */
     private static void forgive(AccountActivity activity, long releasedAtMillis, ReleaseVerdict verdict) {
         activity.getBurstBuckets().clear();

@@ -58,7 +58,7 @@ public final class Notices {
         Why why = why(ruleId);
         String when = WHEN.format(endsAt);
         String en = "For now you cannot add friends or start new chats. We noticed " + why.en()
-                + " from your account, which is how spam often looks. This ends by itself at " + when
+                + " from your account, which is how spam often looks. This ends by itself around " + when
                 + " if there is no more of it; each new friend request or chat before then moves the end later."
                 + (repeat ? " Because this has happened before, it lasts longer this time." : "")
                 + (afterNewDevice
@@ -66,7 +66,7 @@ public final class Notices {
                         : " If you think this is a mistake, contact support: they can see why and lift it.");
         String ko = "지금은 친구 추가와 새 채팅방 만들기를 할 수 없습니다. 회원님의 계정에서 스팸 계정에 흔한 활동이 확인되었습니다("
                 + why.ko() + "). 더 이상 이런 활동이 없으면 " + when
-                + "에 자동으로 해제되며, 그 전에 친구 추가나 채팅방 만들기를 하면 해제 시각이 늦춰집니다."
+                + "경에 자동으로 해제되며, 그 전에 친구 추가나 채팅방 만들기를 하면 해제 시각이 늦춰집니다."
                 + (repeat ? " 이전에도 같은 일이 있어 이번에는 제한 기간이 더 깁니다." : "")
                 + (afterNewDevice
                         ? " 새 휴대폰으로 옮기면서 연락처가 동기화된 경우라면 따로 하실 일은 없습니다. 자동으로 해제됩니다."

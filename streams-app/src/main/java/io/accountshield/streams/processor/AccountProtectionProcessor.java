@@ -1,6 +1,7 @@
 package io.accountshield.streams.processor;
 
 import io.accountshield.schema.allowlist.AllowlistEntry;
+import io.accountshield.schema.allowlist.AllowlistRemoval;
 import io.accountshield.schema.decisions.AccountWatched;
 import io.accountshield.schema.decisions.ProtectionApplied;
 import io.accountshield.schema.decisions.ProtectionReleased;
@@ -147,7 +148,7 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
                 new LifecycleInput.Event(event, eventMillis, context.currentSystemTimeMs()), allowlist::get);
         keepTimer(accountId, activity);
         activities.put(accountId, activity);
-        send(accountId, outcome);
+        send(accountId, outcome, true);
     }
 
     /**
@@ -170,11 +171,15 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
             keepTimer(accountId, activity);
             activities.put(accountId, activity);
         }
-        send(accountId, outcome);
+        // An account with no state keeps history only of what changed it (the allowlist), so that commands
+        // about arbitrary ids (rejected, or nothing to do) cannot grow the store; the audit topic has them all.
+        boolean changedSomething = outcome.decisions().stream()
+                .anyMatch(d -> d.value() instanceof AllowlistEntry || d.value() instanceof AllowlistRemoval);
+        send(accountId, outcome, stored != null || changedSomething);
     }
 
     /** Sends the decisions of a judgement whose state is stored, keeps them in the account's history, and counts them. */
-    private void send(String accountId, Outcome outcome) {
+    private void send(String accountId, Outcome outcome, boolean keepHistory) {
         for (Outcome.Decision decision : outcome.decisions()) {
             context.forward(new Record<>(accountId, decision.value(), decision.atMillis()));
             SpecificRecord value = decision.value();
@@ -190,7 +195,9 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
                 commandsApplied.record();
             }
         }
-        histories.record(accountId, outcome.decisions());
+        if (keepHistory) {
+            histories.record(accountId, outcome.decisions());
+        }
         if (outcome.notes().contains(Outcome.Note.WATCH_ESCALATED)) {
             watchesEscalated.record();
         }
@@ -276,7 +283,7 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
             wakeUpFailed(accountId, activity, defect, nowMillis);
             return;
         }
-        send(accountId, outcome);
+        send(accountId, outcome, true);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.accountshield.streams.processor;
 
+import io.accountshield.schema.operator.OperatorCommand;
 import java.time.Instant;
 import java.time.InstantSource;
 import org.apache.avro.specific.SpecificRecord;
@@ -28,6 +29,11 @@ public final class OccurredAtTimestampExtractor implements TimestampExtractor {
 
     @Override
     public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
+        if (record.value() instanceof OperatorCommand) {
+            // A command is applied by the wall clock and must not move event time: a lagging partition
+            // would otherwise find its backlog late.
+            return Math.max(partitionTime, 0);
+        }
         long now = clock.millis();
         long trusted = record.timestamp() > 0 ? Math.min(record.timestamp(), now) : now;
         if (record.value() instanceof SpecificRecord event) {

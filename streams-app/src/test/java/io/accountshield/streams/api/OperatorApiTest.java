@@ -134,6 +134,8 @@ class OperatorApiTest {
         assertThat(field(call("POST", "/accounts/acct-1/release", AGENT, "{\"verdict\":\"lifted\",\"reason\":\"" + "r".repeat(501) + "\"}")))
                 .isEqualTo("reason");
         assertThat(field(call("POST", "/accounts/acct-1/release", AGENT, "{\"reason\":\"why\"}"))).isEqualTo("verdict");
+        assertThat(field(call("POST", "/accounts/acct-1/release", AGENT, "{\"verdict\":\"lifted\",\"reason\":\"ok\\u001b[2J\"}")))
+                .isEqualTo("reason");
         assertThat(field(call("POST", "/accounts/acct-1/release", AGENT, "{\"verdict\":\"maybe\",\"reason\":\"why\"}"))).isEqualTo("verdict");
         assertThat(field(call("POST", "/accounts/acct-1/release", AGENT, "{\"verdict\":\"lifted\",\"reason\":\"why\",\"admin\":\"yes\"}")))
                 .isEqualTo("admin");

@@ -456,18 +456,30 @@ class DeployFilesTest {
             assertThat(configMaps).as("%s: envFrom ConfigMap", where).containsKey(configMap);
             configMaps.get(configMap).forEach((name, value) -> environment.put(source.path("prefix").asText("") + name, value));
         }
+        // Downward-API variables (the pod's own address, say) only feed $(NAME) references in other values.
+        Map<String, String> podFields = new LinkedHashMap<>();
         for (JsonNode variable : container.path("env")) {
             String name = variable.path("name").asText();
             JsonNode reference = variable.path("valueFrom").path("configMapKeyRef");
-            if (variable.has("value")) {
-                environment.put(name, variable.path("value").asText());
+            if (variable.path("valueFrom").has("fieldRef")) {
+                podFields.put(name, "10.0.0.7");
+            } else if (variable.path("valueFrom").has("secretKeyRef")) {
+                // A Secret's content is not in the repository; the name is still checked.
+                environment.put(name, "");
+            } else if (variable.has("value")) {
+                String value = variable.path("value").asText();
+                for (Map.Entry<String, String> field : podFields.entrySet()) {
+                    value = value.replace("$(" + field.getKey() + ")", field.getValue());
+                }
+                environment.put(name, value);
             } else if (!reference.isMissingNode()) {
                 Map<String, String> data = configMaps.get(reference.path("name").asText());
                 assertThat(data).as("%s: %s from ConfigMap %s", where, name, reference.path("name").asText()).isNotNull();
                 assertThat(data).as("%s: %s from ConfigMap %s", where, name, reference.path("name").asText()).containsKey(reference.path("key").asText());
                 environment.put(name, data.get(reference.path("key").asText()));
             } else {
-                throw new AssertionError(where + ": the value of " + name + " cannot be checked; use value or a configMapKeyRef");
+                throw new AssertionError(where + ": the value of " + name + " cannot be checked; use value, a configMapKeyRef, a "
+                        + "secretKeyRef or a fieldRef");
             }
         }
         return environment;

@@ -2,9 +2,11 @@ package io.accountshield.streams.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.accountshield.schema.decisions.AccountProtectionStatus;
 import io.accountshield.schema.decisions.ProtectionApplied;
 import io.accountshield.schema.decisions.ProtectionReleased;
 import io.accountshield.schema.decisions.ReleaseKind;
+import io.accountshield.schema.events.DeviceRegistered;
 import io.accountshield.schema.events.FriendAdded;
 import io.accountshield.schema.events.FriendSource;
 import io.accountshield.schema.operator.AuditEntry;
@@ -105,5 +107,67 @@ class ProtectionLifecycleTransitionsTest {
         assertThat(activity.getProtectionCount()).as("wrongful: off the ladder").isZero();
         assertThat(activity.getBurstBuckets()).as("forgiven").isEmpty();
         assertThat(activity.getForgivenThroughMillis()).isEqualTo(now);
+    }
+
+    private Outcome command(AccountActivity activity, CommandAction action, ReleaseVerdict verdict, Instant allowUntil, long now) {
+        OperatorCommand command = new OperatorCommand("c" + now, "a", action, "agent", "checked", verdict, allowUntil, Instant.ofEpochMilli(now));
+        return lifecycle.apply("a", activity, new LifecycleInput.Command(command, now), NOBODY);
+    }
+
+    @Test
+    void shouldShowTheLadderAfterAWrongfulReleaseInTheStatusItSends() {
+        AccountActivity activity = protectedAccount();
+
+        Outcome outcome = command(activity, CommandAction.RELEASE, ReleaseVerdict.WRONGFUL, null, T0 + 60_000);
+
+        assertThat(outcome.decisions()).map(Outcome.Decision::value).filteredOn(AccountProtectionStatus.class::isInstance)
+                .singleElement().satisfies(status -> {
+                    assertThat(((AccountProtectionStatus) status).getProtectionCount()).isZero();
+                    assertThat(((AccountProtectionStatus) status).getNotice().get("en")).contains("our mistake");
+                });
+    }
+
+    @Test
+    void shouldNotProtectAgainBeforeTheAllowlistEntryReachesItsStoreAfterAnAllowCommand() {
+        AccountActivity activity = protectedAccount();
+        long now = T0 + 60_000;
+
+        Outcome allowed = command(activity, CommandAction.ALLOW, null, null, now);
+        assertThat(allowed.decisions()).map(decision -> decision.value().getClass().getSimpleName())
+                .containsExactly("AllowlistEntry", "ProtectionReleased", "AccountProtectionStatus", "AuditEntry");
+
+        // The allowlist lookup still answers "not listed" (the entry is on its way through the topic).
+        Outcome next = add(activity, now + 1);
+        assertThat(next.state()).isEqualTo(LifecycleState.QUIET);
+        assertThat(next.decisions()).isEmpty();
+    }
+
+    @Test
+    void shouldRejectAnAllowlistEntryThatHasExpiredByTheTimeItIsApplied() {
+        AccountActivity activity = protectedAccount();
+        long now = T0 + 60_000;
+
+        Outcome outcome = command(activity, CommandAction.ALLOW, null, Instant.ofEpochMilli(now - 1), now);
+
+        assertThat(outcome.state()).isEqualTo(LifecycleState.PROTECTED);
+        assertThat(outcome.decisions()).singleElement().satisfies(decision ->
+                assertThat(((AuditEntry) decision.value()).getResult()).isEqualTo(CommandResult.REJECTED));
+    }
+
+    @Test
+    void shouldStillCountADeviceRegistrationFromBeforeAReleaseThatArrivesAfterIt() {
+        AccountActivity activity = protectedAccount();
+        long now = T0 + 60_000;
+        command(activity, CommandAction.RELEASE, ReleaseVerdict.WRONGFUL, null, now);
+
+        DeviceRegistered registered = DeviceRegistered.newBuilder().setEventId("d1").setAccountId("a").setDeviceId("phone-2")
+                .setAccountCreatedAt(Instant.ofEpochMilli(T0 - Duration.ofDays(400).toMillis())).setOccurredAt(Instant.ofEpochMilli(now - 5_000))
+                .build();
+        lifecycle.apply("a", activity, new LifecycleInput.Event(registered, now - 5_000, now + 1), NOBODY);
+
+        assertThat(activity.getLastDeviceRegisteredAtMillis()).isEqualTo(now - 5_000);
+        assertThat(activity.getBurstBuckets()).as("friend-adds from before the release stay forgiven").isEmpty();
+        add(activity, now - 4_000);
+        assertThat(activity.getBurstBuckets()).isEmpty();
     }
 }
