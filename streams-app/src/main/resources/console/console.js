@@ -21,12 +21,15 @@
     try { json = await response.json(); } catch (e) { /* an empty or non-JSON answer */ }
     if (!response.ok && response.status !== 202) {
       const retry = response.headers.get('Retry-After');
-      throw new Error((json.error || ('HTTP ' + response.status)) + (retry ? ' (try again in ' + retry + ' s)' : ''));
+      throw new Error((json.error || json.outcome || ('HTTP ' + response.status)) + (retry ? ' (try again in ' + retry + ' s)' : ''));
     }
     return { status: response.status, json };
   }
 
   function when(iso) { return iso ? iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, '') : ''; }
+
+  // encodeURIComponent leaves dots alone, and fetch would resolve an id of '.' or '..' as a path segment.
+  function pathOf(id) { return encodeURIComponent(id).replace(/\./g, '%2E'); }
 
   function setText(id, text) { $(id).textContent = text == null ? '' : String(text); }
 
@@ -80,7 +83,7 @@
     if (!id) { return; }
     say('Looking up ' + id + '...');
     try {
-      const { json } = await call('GET', '/accounts/' + encodeURIComponent(id));
+      const { json } = await call('GET', '/accounts/' + pathOf(id));
       show(json);
       say('');
     } catch (e) {
@@ -113,7 +116,7 @@
     const id = $('account-id').value.trim();
     say('Releasing ' + id + '...');
     try {
-      const { status, json } = await call('POST', '/accounts/' + encodeURIComponent(id) + '/release',
+      const { status, json } = await call('POST', '/accounts/' + pathOf(id) + '/release',
         { verdict: verdict ? verdict.value : null, reason: $('release-reason').value });
       $('release-reason').value = '';
       if (json.account) { show(json.account); }

@@ -99,7 +99,7 @@ public final class AccountCommand implements Callable<Integer> {
                 out.flush();
                 return 0;
             }
-            err.println("error: " + answer.path("error").asText("HTTP " + status) + " (HTTP " + status + ")");
+            err.println("error: " + answer.path("error").asText(answer.path("outcome").asText("HTTP " + status)) + " (HTTP " + status + ")");
             err.flush();
             return switch (status) {
                 case 400 -> 2;

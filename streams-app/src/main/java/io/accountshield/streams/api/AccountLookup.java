@@ -79,7 +79,8 @@ public final class AccountLookup implements OperatorApi.Lookup {
             AccountActivity activity = query(ProtectionTopology.ACTIVITY_STORE, accountId, partition);
             ReadOnlyKeyValueStore<String, AllowlistEntry> allowlist = streams.store(StoreQueryParameters.fromNameAndType(
                     ProtectionTopology.ALLOWLIST_STORE, QueryableStoreTypes.keyValueStore()));
-            return new Found(explainer.view(accountId, activity, history, allowlist.get(accountId), clock.millis(), self.toString()));
+            return new Found(explainer.view(accountId, activity, history, allowlist.get(accountId), clock.millis(),
+                    self.host() + ":" + self.port()));
         } catch (NotAnswerable | InvalidStateStoreException e) {
             return new Unavailable("the account's store cannot answer now: " + e.getMessage());
         }
@@ -93,7 +94,7 @@ public final class AccountLookup implements OperatorApi.Lookup {
             QueryResult<V> answer = result.getPartitionResults().get(partition);
             if (answer == null) {
                 throw new NotAnswerable("partition " + partition + " is not active here, although application.server metadata names "
-                        + "this instance (" + self + "); with several instances, each must set its own application.server");
+                        + "this instance (" + self.host() + ":" + self.port() + "); with several instances, each must set its own application.server");
             }
             if (answer.isFailure()) {
                 throw new NotAnswerable(answer.getFailureReason().name().toLowerCase().replace('_', ' ') + " (" + answer.getFailureMessage() + ")");

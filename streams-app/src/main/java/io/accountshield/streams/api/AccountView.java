@@ -45,7 +45,7 @@ public record AccountView(
     public record Allowlisting(String reason, String addedBy, Instant addedAt, Instant expiresAt, boolean inForce) {
     }
 
-    public record History(Instant at, String kind, String summary, String commandId) {
+    public record History(Instant at, String kind, String summary, String commandId, String result) {
     }
 
     /** How the view is read from the stores: the rules and timeline that explain the state. */
@@ -79,7 +79,8 @@ public record AccountView(
     }
 
     private static History history(HistoryEntry entry) {
-        return new History(Instant.ofEpochMilli(entry.getAtMillis()), entry.getKind(), entry.getSummary(), entry.getCommandId());
+        return new History(Instant.ofEpochMilli(entry.getAtMillis()), entry.getKind(), entry.getSummary(), entry.getCommandId(),
+                entry.getResult());
     }
 
     public boolean isProtected() {

@@ -11,6 +11,8 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Writes operators' commands to the commands topic, keyed by account id, and waits until the broker has them. */
@@ -43,7 +45,11 @@ public final class CommandSender implements OperatorApi.Commands, AutoCloseable 
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CommandNotSent(e);
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
+            // The broker did not take it; anything else (a record that cannot be serialised) is a defect, not a retry.
+            if (e instanceof SerializationException) {
+                throw (SerializationException) e;
+            }
             throw new CommandNotSent(e);
         }
     }

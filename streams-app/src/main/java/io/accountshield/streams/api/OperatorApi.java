@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
@@ -93,7 +94,12 @@ public final class OperatorApi implements AutoCloseable {
     private final Duration resultWait;
     private final MeterRegistry metrics;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            // A body says each thing once and nothing after it: {"verdict":"lifted","verdict":"wrongful"} is refused.
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** The latest instant an allowlist entry may run to; later ones overflow a timestamp. */
+    private static final Instant LATEST_UNTIL = Instant.parse("9999-12-31T23:59:59Z");
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public OperatorApi(String host, int port, OperatorTokens tokens, Backend backend, PrometheusMeterRegistry metrics, InstantSource clock,
@@ -106,6 +112,7 @@ public final class OperatorApi implements AutoCloseable {
         this.server = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = 64 * 1024;
+            config.http.prefer405over404 = true;
             config.staticFiles.add(files -> {
                 files.hostedPath = "/console";
                 files.directory = "/console";
@@ -124,6 +131,13 @@ public final class OperatorApi implements AutoCloseable {
             config.routes.get("/health/ready", ctx -> {
                 KafkaStreams.State state = backend.state();
                 ctx.status(state == KafkaStreams.State.RUNNING ? 200 : 503).contentType("text/plain; charset=utf-8").result(state.name() + "\n");
+            });
+            // HEAD would answer 200 without running a handler: neither the token nor readiness would be checked.
+            config.routes.before(ctx -> {
+                if (ctx.method() == io.javalin.http.HandlerType.HEAD) {
+                    ctx.header("Allow", "GET");
+                    throw new HttpResponseException(405, "HEAD is not served; use GET", java.util.Map.of());
+                }
             });
             config.routes.beforeMatched(this::authorise);
             config.routes.get("/whoami", this::whoami, Role.VIEWER);
@@ -186,14 +200,27 @@ public final class OperatorApi implements AutoCloseable {
     }
 
     private void countAndLog(Context ctx) {
-        String route = ctx.endpoint() == null ? "other" : ctx.endpoint().path;
+        String route = route(ctx.path());
         Counter.builder("account.shield.api.requests").description("Operator API and console requests, by route and status")
-                .tag("route", route.startsWith("/console") ? "/console" : route).tag("status", String.valueOf(ctx.statusCode()))
+                .tag("route", route).tag("status", String.valueOf(ctx.statusCode()))
                 .register(metrics).increment();
         OperatorTokens.Operator operator = ctx.attribute("operator");
-        if (!route.startsWith("/console") && !route.startsWith("/health") && !route.equals("/metrics")) {
+        if (route.startsWith("/accounts") || route.equals("/whoami")) {
             ACCESS.info("{} {} {} by {}", ctx.method(), ctx.path(), ctx.statusCode(), operator == null ? "(no valid token)" : operator.name());
         }
+    }
+
+    /** The route a path belongs to, from a short fixed list: a metric's label, never an account id. */
+    static String route(String path) {
+        if (path.startsWith("/accounts/")) {
+            return path.endsWith("/release") ? "/accounts/{id}/release" : path.endsWith("/allowlist") ? "/accounts/{id}/allowlist" : "/accounts/{id}";
+        }
+        for (String known : List.of("/console", "/health/live", "/health/ready", "/metrics", "/whoami")) {
+            if (path.startsWith(known)) {
+                return known;
+            }
+        }
+        return path.equals("/") ? "/" : "other";
     }
 
     private static OperatorTokens.Operator operator(Context ctx) {
@@ -238,8 +265,8 @@ public final class OperatorApi implements AutoCloseable {
             } catch (DateTimeParseException e) {
                 throw new BadRequest("until", "until must be an ISO-8601 instant such as 2026-12-31T00:00:00Z");
             }
-            if (!until.isAfter(clock.instant())) {
-                throw new BadRequest("until", "until must be in the future");
+            if (!until.isAfter(clock.instant()) || until.isAfter(LATEST_UNTIL)) {
+                throw new BadRequest("until", "until must be in the future, and before the year 10000");
             }
         }
         command(ctx, accountId, CommandAction.ALLOW, reason, null, until);
@@ -278,9 +305,13 @@ public final class OperatorApi implements AutoCloseable {
             JsonNode view = tryView(ctx, accountId);
             JsonNode applied = view == null ? null : historyEntry(view, command.getCommandId());
             if (applied != null) {
-                ObjectNode answer = json.createObjectNode().put("commandId", command.getCommandId()).put("outcome", applied.path("summary").asText());
+                String result = applied.path("result").asText();
+                ObjectNode answer = json.createObjectNode().put("commandId", command.getCommandId()).put("result", result)
+                        .put("outcome", applied.path("summary").asText());
                 answer.set("account", view);
-                ctx.contentType("application/json").result(answer.toString());
+                // Another agent got there first (the check above saw the account as it was a moment before): nothing changed.
+                int status = "APPLIED".equals(result) ? 200 : "REJECTED".equals(result) ? 400 : 409;
+                ctx.status(status).contentType("application/json").result(answer.toString());
                 return;
             }
             Thread.sleep(100);
@@ -346,13 +377,13 @@ public final class OperatorApi implements AutoCloseable {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new Unavailable("the instance that owns this account (" + owner + ") did not answer: " + e.getMessage());
+            throw new Unavailable("the instance that owns this account (" + owner.host() + ":" + owner.port() + ") did not answer: " + e);
         }
         JsonNode body;
         try {
             body = json.readTree(response.body());
         } catch (IOException e) {
-            throw new Unavailable("the instance that owns this account (" + owner + ") answered something that is not JSON");
+            throw new Unavailable("the instance that owns this account (" + owner.host() + ":" + owner.port() + ") answered something that is not JSON");
         }
         if (response.statusCode() == 503) {
             throw new Unavailable(body.path("error").asText("the owner is not ready"));
@@ -372,6 +403,13 @@ public final class OperatorApi implements AutoCloseable {
     }
 
     private JsonNode body(Context ctx, Set<String> fields) {
+        String contentType = ctx.contentType();
+        if (ctx.contentLength() != 0 && (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json"))) {
+            throw new HttpResponseException(415, "send the body as JSON, with Content-Type: application/json", java.util.Map.of());
+        }
+        if (ctx.header("Content-Encoding") != null && !"identity".equalsIgnoreCase(ctx.header("Content-Encoding"))) {
+            throw new HttpResponseException(415, "send the body uncompressed", java.util.Map.of());
+        }
         byte[] bytes = ctx.bodyAsBytes();
         if (bytes.length > MAX_BODY_BYTES) {
             throw new BadRequest("body", "body is " + bytes.length + " bytes; at most " + MAX_BODY_BYTES + " are accepted");

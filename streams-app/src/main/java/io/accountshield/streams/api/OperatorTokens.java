@@ -39,17 +39,26 @@ public final class OperatorTokens {
      */
     public static OperatorTokens parse(List<String> configured) {
         List<Entry> entries = new ArrayList<>();
+        int number = 0;
         for (String raw : configured) {
+            number++;
             String item = raw.trim();
             if (item.isEmpty()) {
                 continue;
             }
             String[] parts = item.split(":", -1);
             if (parts.length != 3 || !NAME.matcher(parts[0]).matches() || !HEX_SHA256.matcher(parts[2]).matches()) {
-                throw new IllegalArgumentException("entry '" + describe(item) + "' is not name:role:sha256-hex-of-token "
+                // Never quoted: a token pasted here by mistake would end up in the log.
+                throw new IllegalArgumentException("entry " + number + " of " + configured.size() + " is not name:role:sha256-hex-of-token "
                         + "(names are letters, digits and ._@-; print an entry with `streams-app.jar token --name NAME --role ROLE`)");
             }
-            entries.add(new Entry(new Operator(parts[0], Role.parse(parts[1])), HexFormat.of().parseHex(parts[2].toLowerCase())));
+            Role role;
+            try {
+                role = Role.parse(parts[1]);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("entry " + number + " of " + configured.size() + " names no role; use viewer, agent or admin");
+            }
+            entries.add(new Entry(new Operator(parts[0], role), HexFormat.of().parseHex(parts[2].toLowerCase())));
         }
         return new OperatorTokens(List.copyOf(entries));
     }
@@ -91,11 +100,5 @@ public final class OperatorTokens {
     /** The configuration entry for this token: what goes in {@code api.tokens}. */
     public static String entry(String name, Role role, String token) {
         return name + ":" + role.lowerCase() + ":" + HexFormat.of().formatHex(sha256(token));
-    }
-
-    /** An entry as it may be quoted in an error: never the hash itself. */
-    private static String describe(String item) {
-        int lastColon = item.lastIndexOf(':');
-        return lastColon < 0 ? (item.length() > 20 ? item.substring(0, 20) + "..." : item) : item.substring(0, lastColon) + ":...";
     }
 }

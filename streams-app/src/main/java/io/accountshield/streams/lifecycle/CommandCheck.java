@@ -2,7 +2,6 @@ package io.accountshield.streams.lifecycle;
 
 import io.accountshield.schema.operator.CommandAction;
 import io.accountshield.schema.operator.OperatorCommand;
-import io.accountshield.streams.processor.EventValidator;
 
 /**
  * What makes an operator command valid, for the API (which answers 400) and the state machine
@@ -16,31 +15,22 @@ public final class CommandCheck {
     private CommandCheck() {
     }
 
-    /** What is wrong with an account id, naming the field; null when it is valid. */
+    /** What is wrong with an account id, naming the field; null when it is valid (the same as for events). */
     public static String accountIdProblem(String field, String accountId) {
-        if (accountId == null || accountId.isEmpty()) {
-            return field + " must not be empty";
-        }
-        if (accountId.length() > EventValidator.MAX_ID_LENGTH) {
-            return field + " is " + accountId.length() + " characters long; at most " + EventValidator.MAX_ID_LENGTH + " are accepted";
-        }
-        if (accountId.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-            return field + " must not contain spaces or control characters";
-        }
-        return null;
+        return Ids.problem(field, accountId);
     }
 
     /** What is wrong with an operator's reason; null when it is valid. */
     public static String reasonProblem(String reason) {
-        if (reason == null || reason.isBlank()) {
+        if (reason == null || reason.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.getType(c) == Character.FORMAT)) {
             return "reason is required: say why, for the audit trail";
         }
         if (reason.length() > MAX_REASON_LENGTH) {
             return "reason is " + reason.length() + " characters long; at most " + MAX_REASON_LENGTH + " are accepted";
         }
-        // It is printed in terminals and consoles: no escape sequences.
-        if (reason.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n')) {
-            return "reason must not contain control characters (other than line breaks)";
+        // It is printed in terminals and consoles: no escape sequences, no broken characters.
+        if (reason.codePoints().anyMatch(c -> Character.isISOControl(c) && c != '\n' || Character.getType(c) == Character.SURROGATE)) {
+            return "reason must not contain control characters (other than line breaks) or broken characters";
         }
         return null;
     }

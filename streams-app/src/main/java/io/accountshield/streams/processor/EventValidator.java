@@ -4,6 +4,7 @@ import io.accountshield.schema.events.ChatroomCreated;
 import io.accountshield.schema.events.DeviceRegistered;
 import io.accountshield.schema.events.FriendAdded;
 import io.accountshield.schema.events.SpamReported;
+import io.accountshield.streams.lifecycle.Ids;
 import java.time.Instant;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -15,8 +16,8 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class EventValidator {
 
-    /** Account ids are opaque; anything non-empty up to this many characters is accepted. */
-    public static final int MAX_ID_LENGTH = 512;
+    /** Ids are opaque: anything non-empty up to this many characters, without control characters, is accepted. */
+    public static final int MAX_ID_LENGTH = Ids.MAX_LENGTH;
 
     /** A chatroom larger than any messenger allows (the largest open chats hold tens of thousands). */
     public static final int MAX_CHATROOM_MEMBERS = 100_000;
@@ -105,14 +106,11 @@ public final class EventValidator {
     }
 
     private static Problem idProblem(String field, String value) {
-        if (value == null || value.isEmpty()) {
-            return new Problem(BAD_ID, field + " must not be empty");
-        }
-        if (value.length() > MAX_ID_LENGTH) {
-            return new Problem(BAD_ID, field + " is " + value.length() + " characters long; at most " + MAX_ID_LENGTH + " are accepted");
-        }
-        return null;
+        String problem = Ids.problem(field, value);
+        return problem == null ? null : new Problem(BAD_ID, problem);
     }
+
+
 
     private static Problem timeProblem(String field, Instant value) {
         if (value == null || value.toEpochMilli() <= 0) {

@@ -83,6 +83,9 @@ class OperatorApiTest {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -128,7 +131,7 @@ class OperatorApiTest {
     void shouldNameTheFieldOfEveryInvalidParameter() throws Exception {
         lookupResult = new AccountLookup.Found(view("acct-1", true));
 
-        assertThat(field(call("GET", "/accounts/bad%20id", VIEWER, null))).isEqualTo("id");
+        assertThat(field(call("GET", "/accounts/bad%07id", VIEWER, null))).isEqualTo("id");
         assertThat(field(call("GET", "/accounts/" + "x".repeat(600), VIEWER, null))).isEqualTo("id");
         assertThat(field(call("POST", "/accounts/acct-1/release", AGENT, "{\"verdict\":\"lifted\"}"))).isEqualTo("reason");
         assertThat(field(call("POST", "/accounts/acct-1/release", AGENT, "{\"verdict\":\"lifted\",\"reason\":\"" + "r".repeat(501) + "\"}")))
@@ -217,5 +220,49 @@ class OperatorApiTest {
         assertThat(release.execute("account", "release", "acct-1", "--verdict", "lifted", "--reason", "served", "--url", url,
                 "--token-file", tokenFile.toString())).isZero();
         assertThat(sent).singleElement().satisfies(command -> assertThat(command.getOperator()).isEqualTo("agnes"));
+    }
+
+    @Test
+    void shouldRefuseWhatABrowserOrProxyMightSlipPast() throws Exception {
+        lookupResult = new AccountLookup.Found(view("acct-1", true));
+
+        HttpResponse<String> head = call("HEAD", "/whoami", null, null);
+        assertThat(head.statusCode()).as("HEAD runs no handler: no token check, no readiness").isEqualTo(405);
+        assertThat(call("HEAD", "/health/ready", null, null).statusCode()).isEqualTo(405);
+        assertThat(call("PUT", "/accounts/acct-1", VIEWER, "{}").statusCode()).isEqualTo(405);
+        assertThat(field(call("POST", "/accounts/acct-1/release", AGENT, "{\"verdict\":\"lifted\",\"reason\":\"x\",\"verdict\":\"wrongful\"}")))
+                .isEqualTo("body");
+        assertThat(field(call("POST", "/accounts/acct-1/release", AGENT, "{\"verdict\":\"lifted\",\"reason\":\"x\"} trailing")))
+                .isEqualTo("body");
+        assertThat(field(call("POST", "/accounts/acct-1/allowlist", ADMIN, "{\"reason\":\"t\",\"until\":\"+1000000000-12-31T23:59:59Z\"}")))
+                .isEqualTo("until");
+        assertThat(field(call("POST", "/accounts/acct-1/release", AGENT, "{\"verdict\":\"lifted\",\"reason\":\"\\u200b\"}")))
+                .isEqualTo("reason");
+
+        HttpRequest form = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/accounts/acct-1/release"))
+                .header("Authorization", "Bearer " + AGENT).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"verdict\":\"lifted\",\"reason\":\"x\"}")).build();
+        assertThat(http.send(form, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(415);
+        assertThat(sent).isEmpty();
+    }
+
+    @Test
+    void shouldAcceptEveryAccountIdThePipelineAcceptsAndLabelMetricsByRouteNotAccount() throws Exception {
+        lookupResult = new AccountLookup.Found(view("shop owner", false));
+
+        assertThat(call("GET", "/accounts/shop%20owner", VIEWER, null).statusCode()).isEqualTo(200);
+        assertThat(OperatorApi.route("/accounts/acct-9/release")).isEqualTo("/accounts/{id}/release");
+        assertThat(OperatorApi.route("/accounts/acct-9")).isEqualTo("/accounts/{id}");
+        assertThat(OperatorApi.route("/console/console.js")).isEqualTo("/console");
+        assertThat(OperatorApi.route("/anything-else")).isEqualTo("other");
+    }
+
+    @Test
+    void shouldNeverQuoteAMisconfiguredTokenEntry() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OperatorTokens.parse(List.of("s3cret-token-value:viewer")))
+                .hasMessage("entry 1 of 1 is not name:role:sha256-hex-of-token (names are letters, digits and ._@-; "
+                        + "print an entry with `streams-app.jar token --name NAME --role ROLE`)");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OperatorTokens.parse(List.of("ann:s3cret:" + "a".repeat(64))))
+                .hasMessageNotContaining("s3cret");
     }
 }

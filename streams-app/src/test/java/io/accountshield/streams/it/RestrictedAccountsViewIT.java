@@ -49,7 +49,7 @@ class RestrictedAccountsViewIT {
 
                 HttpResponse<String> released = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                                 URI.create("http://localhost:" + instance.healthPort() + "/accounts/wrongly-protected/release"))
-                        .header("Authorization", "Bearer " + AGENT)
+                        .header("Authorization", "Bearer " + AGENT).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"verdict\":\"wrongful\",\"reason\":\"a family event\"}")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(released.statusCode()).as(released.body()).isEqualTo(200);
