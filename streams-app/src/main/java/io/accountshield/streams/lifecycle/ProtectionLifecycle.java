@@ -20,6 +20,7 @@ import io.accountshield.streams.rules.RuleBook;
 import io.accountshield.streams.rules.RuleFinding;
 import io.accountshield.streams.rules.WatchEscalation;
 import io.accountshield.streams.time.ProtectionTimeline;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Locale;
@@ -56,7 +57,7 @@ public final class ProtectionLifecycle {
     /** A new account's state: quiet, nothing counted. */
     public static AccountActivity newActivity() {
         return new AccountActivity(0L, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), null, null, null, 0, null, null, null, 0L,
-                new HashMap<>(), 0L);
+                new HashMap<>(), 0L, ByteBuffer.allocate(0));
     }
 
     /** What moves a protected account's release, in words, for the support view. */

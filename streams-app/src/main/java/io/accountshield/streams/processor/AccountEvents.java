@@ -27,6 +27,20 @@ public final class AccountEvents {
         return null;
     }
 
+    /** The event's producer-assigned id (the same on every redelivery), or null when the value is not an input event. */
+    public static String eventId(SpecificRecord event) {
+        if (event instanceof FriendAdded e) {
+            return e.getEventId();
+        } else if (event instanceof ChatroomCreated e) {
+            return e.getEventId();
+        } else if (event instanceof DeviceRegistered e) {
+            return e.getEventId();
+        } else if (event instanceof SpamReported e) {
+            return e.getEventId();
+        }
+        return null;
+    }
+
     /** The event's occurredAt, or null when the value is not an input event. */
     public static Instant occurredAt(SpecificRecord event) {
         if (event instanceof FriendAdded e) {

@@ -16,6 +16,7 @@ import io.accountshield.streams.lifecycle.LifecycleInput;
 import io.accountshield.streams.lifecycle.Outcome;
 import io.accountshield.streams.lifecycle.ProtectionLifecycle;
 import io.accountshield.streams.time.AccountTimers;
+import io.accountshield.streams.time.RecentEventIds;
 import io.accountshield.streams.time.ProtectionTimeline;
 import java.time.Instant;
 import java.util.HashMap;
@@ -57,6 +58,7 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
 
     private final ProtectionLifecycle lifecycle;
     private final ProtectionTimeline timeline;
+    private final RecentEventIds recentEventIds;
     private final Wiring wiring;
 
     private ProcessorContext<String, SpecificRecord> context;
@@ -65,6 +67,7 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
     private KeyValueStore<String, AllowlistEntry> allowlist;
     private AccountHistories histories;
     private Sensor lateEventsSkipped;
+    private Sensor redeliveriesSkipped;
     private Sensor protectionsApplied;
     private Sensor protectionsReleased;
     private Sensor watchesStarted;
@@ -77,9 +80,11 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
     /** Wall-clock time this task last processed a record: a lagging task is never idle for long. */
     private long lastRecordAtMillis;
 
-    public AccountProtectionProcessor(ProtectionLifecycle lifecycle, ProtectionTimeline timeline, Wiring wiring) {
+    public AccountProtectionProcessor(ProtectionLifecycle lifecycle, ProtectionTimeline timeline, RecentEventIds recentEventIds,
+                                      Wiring wiring) {
         this.lifecycle = lifecycle;
         this.timeline = timeline;
+        this.recentEventIds = recentEventIds;
         this.wiring = wiring;
     }
 
@@ -93,6 +98,7 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
         KeyValueStore<String, AccountHistory> historyStore = context.getStateStore(wiring.historyStore());
         this.histories = new AccountHistories(historyStore);
         this.lateEventsSkipped = sensor("late-events-skipped");
+        this.redeliveriesSkipped = sensor("redelivered-events-skipped");
         this.protectionsApplied = sensor("protections-applied");
         this.protectionsReleased = sensor("protections-released");
         this.watchesStarted = sensor("watches-started");
@@ -143,6 +149,11 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
         AccountActivity activity = activities.get(accountId);
         if (activity == null) {
             activity = ProtectionLifecycle.newActivity();
+        }
+        // A retried or doubled event was judged already: it changes nothing, and is only counted.
+        if (recentEventIds.seenBefore(activity, AccountEvents.eventId(event), eventMillis)) {
+            redeliveriesSkipped.record();
+            return;
         }
         Outcome outcome = lifecycle.apply(accountId, activity,
                 new LifecycleInput.Event(event, eventMillis, context.currentSystemTimeMs()), allowlist::get);

@@ -19,6 +19,7 @@ import io.accountshield.streams.processor.AllowlistUpdater;
 import io.accountshield.streams.processor.OccurredAtTimestampExtractor;
 import io.accountshield.streams.rules.RuleBook;
 import io.accountshield.streams.time.ProtectionTimeline;
+import io.accountshield.streams.time.RecentEventIds;
 import java.time.InstantSource;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
@@ -97,6 +98,7 @@ public final class ProtectionTopology {
         RuleBook rules = config.ruleBook();
         ProtectionTimeline timeline = config.timeline(rules);
         ProtectionLifecycle lifecycle = new ProtectionLifecycle(rules, timeline);
+        RecentEventIds recentEventIds = new RecentEventIds(rules.activityRetention());
         AccountProtectionProcessor.Wiring wiring = new AccountProtectionProcessor.Wiring(ACTIVITY_STORE, TIMER_STORE, ALLOWLIST_STORE,
                 HISTORY_STORE, topics.operatorCommands());
         DslStoreSuppliers storeEngine = new StreamsConfig(streamsProperties)
@@ -131,7 +133,7 @@ public final class ProtectionTopology {
                 .stream(topics.processorInputs(), Consumed.with(Serdes.String(), anyRecord)
                         .withTimestampExtractor(new OccurredAtTimestampExtractor(config.time().maxFutureSkew().toMillis(), processingClock))
                         .withName(READ_EVENTS))
-                .process(() -> new AccountProtectionProcessor(lifecycle, timeline, wiring),
+                .process(() -> new AccountProtectionProcessor(lifecycle, timeline, recentEventIds, wiring),
                         Named.as(EVALUATE), ACTIVITY_STORE, TIMER_STORE, HISTORY_STORE);
 
         decisions.split(Named.as(ROUTE_DECISIONS))

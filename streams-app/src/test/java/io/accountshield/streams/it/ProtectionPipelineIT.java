@@ -125,7 +125,7 @@ class ProtectionPipelineIT {
 
     @Test
     void shouldDecideTheSameLiveAsTheReplayCommand() throws Exception {
-        List<SpecificRecord> events = scenario(Instant.now().minusSeconds(60));
+        List<SpecificRecord> events = withRedeliveries(scenario(Instant.now().minusSeconds(60)));
         try (LivePipeline pipeline = new LivePipeline(KAFKA.cluster(), "live-vs-replay", dir, Map.of())) {
             pipeline.startInstance(dir.resolve("instance"));
 
@@ -152,6 +152,15 @@ class ProtectionPipelineIT {
         events.sort((a, b) -> io.accountshield.streams.processor.AccountEvents.occurredAt(a)
                 .compareTo(io.accountshield.streams.processor.AccountEvents.occurredAt(b)));
         return events;
+    }
+
+    /** Every fifth event again, three events later (within the grace period), as a producer's retry delivers it. */
+    private static List<SpecificRecord> withRedeliveries(List<SpecificRecord> events) {
+        List<SpecificRecord> delivered = new ArrayList<>(events);
+        for (int i = events.size() - 4; i >= 0; i -= 5) {
+            delivered.add(i + 4, events.get(i));
+        }
+        return delivered;
     }
 
     private record Replayed(Set<String> applied, Set<String> released) {

@@ -72,6 +72,6 @@ class DistinctReporterWindowTest {
 
     private static AccountActivity activityWith(ReportMark... marks) {
         return new AccountActivity(0L, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(List.of(marks)), null, null, null, 0, null,
-                null, null, 0L, new HashMap<>(), 0L);
+                null, null, 0L, new HashMap<>(), 0L, java.nio.ByteBuffer.allocate(0));
     }
 }

@@ -40,6 +40,6 @@ class ProtectionTimelineTest {
 
     private static AccountActivity activity(long latestEventAt) {
         return new AccountActivity(latestEventAt, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), null, null, null, 0, null, null,
-                null, 0L, new HashMap<>(), 0L);
+                null, 0L, new HashMap<>(), 0L, java.nio.ByteBuffer.allocate(0));
     }
 }

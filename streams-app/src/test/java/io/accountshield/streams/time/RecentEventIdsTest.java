@@ -1,0 +1,50 @@
+package io.accountshield.streams.time;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.accountshield.schema.serde.AvroSerdes;
+import io.accountshield.schema.state.AccountActivity;
+import io.accountshield.streams.lifecycle.ProtectionLifecycle;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serde;
+import org.junit.jupiter.api.Test;
+
+class RecentEventIdsTest {
+
+    private static final Serde<AccountActivity> STATE = AvroSerdes.of(AccountActivity.class);
+    private final RecentEventIds ids = new RecentEventIds(Duration.ofHours(1));
+
+    /** The state as the store hands it back: serialised and read again. */
+    private static AccountActivity stored(AccountActivity activity) {
+        return STATE.deserializer().deserialize("state", STATE.serializer().serialize("state", activity));
+    }
+
+    @Test
+    void shouldRememberAnIdThroughTheStoreAndForgetItOutsideTheWindow() {
+        AccountActivity activity = ProtectionLifecycle.newActivity();
+        assertThat(ids.seenBefore(activity, "e-1", 1_000)).isFalse();
+        activity = stored(activity);
+        assertThat(ids.seenBefore(activity, "e-1", 1_000)).isTrue();
+        assertThat(ids.seenBefore(activity, "e-2", 2_000)).isFalse();
+
+        activity.setLatestEventAtMillis(1_000 + Duration.ofHours(1).toMillis() + 1);
+        assertThat(ids.seenBefore(stored(activity), "e-1", 1_000)).as("older than the window: counted again, as the rules would").isFalse();
+    }
+
+    @Test
+    void shouldKeepAtMostTheCapAndForgetTheOldestFirst() {
+        AccountActivity activity = ProtectionLifecycle.newActivity();
+        for (int i = 0; i <= RecentEventIds.MAX_IDS; i++) {
+            assertThat(ids.seenBefore(activity, "e-" + i, 10_000 + i)).isFalse();
+        }
+        activity = stored(activity);
+        assertThat(activity.getRecentEventIds().remaining()).isEqualTo(RecentEventIds.MAX_IDS * 16);
+        assertThat(ids.seenBefore(activity, "e-" + RecentEventIds.MAX_IDS, 10_000)).isTrue();
+        assertThat(ids.seenBefore(stored(activity), "e-0", 10_000)).as("the oldest was forgotten at the cap").isFalse();
+    }
+
+    @Test
+    void shouldTellApartIdsThatDifferInOneCharacter() {
+        assertThat(RecentEventIds.hash("event-100")).isNotEqualTo(RecentEventIds.hash("event-101")).isNotEqualTo(RecentEventIds.hash("event-010"));
+    }
+}
