@@ -241,6 +241,12 @@ final class LivePipeline implements AutoCloseable {
         return released;
     }
 
+    /** Every status record read so far, in order, after one more poll. */
+    List<AccountProtectionStatus> statuses() {
+        poll();
+        return List.copyOf(statuses);
+    }
+
     /** Every audit entry read so far (read_committed), after one more poll. */
     List<AuditEntry> audit() {
         poll();

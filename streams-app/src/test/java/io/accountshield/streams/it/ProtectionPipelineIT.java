@@ -117,7 +117,7 @@ class ProtectionPipelineIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.applied().size() >= 6);
             await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.released().size() >= 6);
             pipeline.awaitAllConsumed();
-            Replayed replayed = replay(pipeline, events);
+            ReplayOracle.Replayed replayed = replay(pipeline, events);
             assertThat(appliedKeys(pipeline.applied())).isEqualTo(replayed.applied());
             assertThat(releasedKeys(pipeline.released())).isEqualTo(replayed.released());
         }
@@ -133,7 +133,7 @@ class ProtectionPipelineIT {
 
             await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.released().size() >= 6);
             pipeline.awaitAllConsumed();
-            Replayed replayed = replay(pipeline, events);
+            ReplayOracle.Replayed replayed = replay(pipeline, events);
             assertThat(replayed.applied()).hasSize(6);
             assertThat(appliedKeys(pipeline.applied())).isEqualTo(replayed.applied());
             assertThat(releasedKeys(pipeline.released())).isEqualTo(replayed.released());
@@ -163,46 +163,15 @@ class ProtectionPipelineIT {
         return delivered;
     }
 
-    private record Replayed(Set<String> applied, Set<String> released) {
-    }
-
-    /** The same events through the replay command, with the same configuration file. */
-    private Replayed replay(LivePipeline pipeline, List<SpecificRecord> events) throws Exception {
-        Path config = dir.resolve("replay.properties");
-        List<String> lines = new ArrayList<>();
-        pipeline.settings().forEach((key, value) -> lines.add(key + "=" + value));
-        Files.write(config, lines, StandardCharsets.UTF_8);
-        Path input = dir.resolve("events.jsonl");
-        List<String> json = new ArrayList<>();
-        for (SpecificRecord event : events) {
-            var added = (io.accountshield.schema.events.FriendAdded) event;
-            json.add(String.format("{\"type\":\"FriendAdded\",\"eventId\":\"%s\",\"accountId\":\"%s\",\"occurredAt\":%d,\"friendAccountId\":\"%s\",\"source\":\"%s\",\"mutual\":%s,\"deviceId\":\"%s\"}",
-                    added.getEventId(), added.getAccountId(), added.getOccurredAt().toEpochMilli(), added.getFriendAccountId(),
-                    added.getSource(), added.getMutual(), added.getDeviceId()));
-        }
-        Files.write(input, json, StandardCharsets.UTF_8);
-        Path output = dir.resolve("decisions.jsonl");
-        assertThat(StreamsApp.run("replay", "--events", input.toString(), "--out", output.toString(), "--config", config.toString())).isZero();
-        Set<String> applied = new TreeSet<>();
-        Set<String> released = new TreeSet<>();
-        for (String line : Files.readAllLines(output, StandardCharsets.UTF_8)) {
-            var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
-            if (node.get("type").asText().equals("ProtectionApplied")) {
-                applied.add(node.get("accountId").asText() + " " + node.get("ruleId").asText() + " " + node.get("appliedAt").asLong()
-                        + " " + node.get("observedCount").asLong() + " " + node.get("reason").asText());
-            } else {
-                released.add(node.get("accountId").asText() + " " + node.get("kind").asText());
-            }
-        }
-        return new Replayed(applied, released);
+    private ReplayOracle.Replayed replay(LivePipeline pipeline, List<SpecificRecord> events) throws Exception {
+        return ReplayOracle.replay(pipeline, events, dir);
     }
 
     private static Set<String> appliedKeys(List<ProtectionApplied> applied) {
-        return applied.stream().map(a -> a.getAccountId() + " " + a.getRuleId() + " " + a.getAppliedAt().toEpochMilli()
-                + " " + a.getObservedCount() + " " + a.getReason()).collect(Collectors.toCollection(TreeSet::new));
+        return ReplayOracle.appliedKeys(applied);
     }
 
     private static Set<String> releasedKeys(List<ProtectionReleased> released) {
-        return released.stream().map(r -> r.getAccountId() + " " + r.getKind()).collect(Collectors.toCollection(TreeSet::new));
+        return ReplayOracle.releasedKeys(released);
     }
 }

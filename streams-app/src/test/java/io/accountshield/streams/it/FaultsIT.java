@@ -1,0 +1,270 @@
+package io.accountshield.streams.it;
+
+import static io.accountshield.streams.it.LivePipeline.friendAdds;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.accountshield.schema.decisions.AccountProtectionStatus;
+import io.accountshield.schema.decisions.ProtectionApplied;
+import io.accountshield.schema.decisions.ProtectionReleased;
+import io.accountshield.schema.decisions.ProtectionState;
+import io.accountshield.streams.app.ProtectionService;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults on a real in-process cluster, each run compared with the replay of the same input (the
+ * oracle): no decision lost, none doubled, no release early, and releases late by at most the
+ * release check interval plus the recovery time (measured and printed, "FAULTS ..." lines). The
+ * number of hard kills is {@code -Dfaults.kills=N} (2 in the default run; the {@code faults} Maven
+ * profile runs 30).
+ */
+class FaultsIT {
+
+    /** Release check interval and grace of LivePipeline.FAST_TIMING. */
+    private static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration GRACE = Duration.ofSeconds(2);
+
+    @RegisterExtension
+    static final EmbeddedKafka.PerTestClass KAFKA = new EmbeddedKafka.PerTestClass(1);
+
+    @TempDir
+    Path dir;
+
+    /** Eight spammers (25 adds in 2.5 s each, starting a second apart) and twenty ordinary accounts. */
+    private static List<SpecificRecord> scenario(Instant start) {
+        List<SpecificRecord> events = new ArrayList<>();
+        for (int s = 0; s < 8; s++) {
+            events.addAll(friendAdds("spammer-" + s, 25, start.plusSeconds(s), Duration.ofMillis(100)));
+        }
+        for (int o = 0; o < 20; o++) {
+            events.addAll(friendAdds("ordinary-" + o, 3, start.plusMillis(o * 400L), Duration.ofSeconds(3)));
+        }
+        events.sort(Comparator.comparing(io.accountshield.streams.processor.AccountEvents::occurredAt));
+        return events;
+    }
+
+    @Test
+    void shouldReleaseEachProtectionOnceFromTheSurvivorWhenOneOfTwoInstancesStopsWhileReleasesAreDue() throws Exception {
+        List<SpecificRecord> events = scenario(Instant.now());
+        try (LivePipeline pipeline = new LivePipeline(KAFKA.cluster(), "stop-one", dir, Map.of())) {
+            pipeline.startInstance(dir.resolve("one"));
+            ProtectionService two = pipeline.startInstance(dir.resolve("two"));
+            pipeline.produce(events);
+            await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.applied().size() == 8);
+
+            // The first releases fall due 20 s (the quiet period) and a grace period after the bursts: stop one instance just before.
+            Instant firstDue = firstDue(pipeline);
+            await().atMost(Duration.ofSeconds(60)).until(() -> Instant.now().isAfter(firstDue.minusSeconds(2)));
+            Instant stoppedAt = Instant.now();
+            pipeline.stopInstance(two);
+
+            await().atMost(Duration.ofSeconds(90)).until(() -> pipeline.released().size() >= 8);
+            pipeline.awaitAllConsumed();
+            // Recovery: the survivor takes the stopped instance's partitions over (it left the group) and restores them.
+            Duration lateness = checkAgainstOracle(pipeline, events, Duration.ofSeconds(10));
+            System.out.printf("FAULTS scenario=stop-one-of-two runs=1 lost=0 duplicated=0 early=0 latest-release-late-by=%d ms (stopped %s before the first due)%n",
+                    lateness.toMillis(), Duration.between(stoppedAt, firstDue).toMillis() + " ms");
+        }
+    }
+
+    @Test
+    void shouldRestoreFromTheChangelogWhenTheStateDirectoryIsLostAndStillReleaseOnTime() throws Exception {
+        List<SpecificRecord> events = scenario(Instant.now());
+        try (LivePipeline pipeline = new LivePipeline(KAFKA.cluster(), "lost-state", dir, Map.of())) {
+            Path stateDir = dir.resolve("instance");
+            ProtectionService first = pipeline.startInstance(stateDir);
+            pipeline.produce(events);
+            await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.applied().size() == 8);
+            pipeline.awaitAllConsumed();
+
+            pipeline.stopInstance(first);
+            deleteRecursively(stateDir);
+            Instant restartedAt = Instant.now();
+            pipeline.startInstance(stateDir);
+            Duration recovery = Duration.between(restartedAt, Instant.now());
+
+            await().atMost(Duration.ofSeconds(90)).until(() -> pipeline.released().size() >= 8);
+            pipeline.awaitAllConsumed();
+            Duration lateness = checkAgainstOracle(pipeline, events, recovery.plusSeconds(5));
+            System.out.printf("FAULTS scenario=lost-state-directory runs=1 lost=0 duplicated=0 early=0 restore-and-rejoin=%d ms latest-release-late-by=%d ms%n",
+                    recovery.toMillis(), lateness.toMillis());
+        }
+    }
+
+    @Test
+    void shouldDecideAsTheReplayDoesWhenAnInstanceIsKilledHardDuringBursts() throws Exception {
+        int kills = Integer.getInteger("faults.kills", 2);
+        Random random = new Random(kills);
+        try (LivePipeline pipeline = new LivePipeline(KAFKA.cluster(), "hard-kills", dir, Map.of())) {
+            // Creates the topics, then leaves the work to a separate JVM that can be killed without closing.
+            pipeline.stopInstance(pipeline.startInstance(dir.resolve("creator")));
+            ChildInstance child = new ChildInstance(pipeline, dir.resolve("child-state"), dir.resolve("child.properties"), dir.resolve("child.log"));
+            child.start();
+            List<SpecificRecord> all = new ArrayList<>();
+            long longestRecovery = 0;
+            long totalDowntime = 0;
+            for (int round = 0; round < kills; round++) {
+                String prefix = "r" + round + "-";
+                List<SpecificRecord> events = scenario(Instant.now());
+                events.replaceAll(event -> renamed(event, prefix));
+                all.addAll(events);
+                Thread producer = new Thread(() -> producePaced(pipeline, events));
+                producer.start();
+                Thread.sleep(500 + random.nextInt(3_000));
+                long killedAt = System.nanoTime();
+                child.kill();
+                child.start();
+                long down = (System.nanoTime() - killedAt) / 1_000_000;
+                longestRecovery = Math.max(longestRecovery, down);
+                totalDowntime += down;
+                producer.join();
+            }
+            int expectedProtections = 8 * kills;
+            await().atMost(Duration.ofSeconds(120)).until(() -> pipeline.applied().size() >= expectedProtections
+                    && pipeline.released().size() >= expectedProtections);
+            pipeline.awaitAllConsumed();
+            // A release due while the instance is away comes when it is back; two kills in a row add up.
+            Duration lateness = checkAgainstOracle(pipeline, all, Duration.ofMillis(totalDowntime).plusSeconds(5));
+            child.kill();
+            System.out.printf("FAULTS scenario=hard-kill-during-bursts runs=%d lost=0 duplicated=0 early=0 longest-kill-to-running=%d ms "
+                    + "total-downtime=%d ms latest-release-late-by=%d ms%n", kills, longestRecovery, totalDowntime, lateness.toMillis());
+        }
+    }
+
+    /**
+     * The run decided exactly what the replay decides (each protection with its time, count and reason,
+     * each release), nothing twice, no release before it was due, none later than allowed.
+     *
+     * @return how late the latest release came after it was due
+     */
+    private Duration checkAgainstOracle(LivePipeline pipeline, List<SpecificRecord> events, Duration recovery) throws Exception {
+        List<ProtectionApplied> applied = pipeline.applied();
+        List<ProtectionReleased> released = pipeline.released();
+        ReplayOracle.Replayed oracle = ReplayOracle.replay(pipeline, events, dir);
+        assertThat(ReplayOracle.appliedKeys(applied)).as("protections, against the replay").isEqualTo(oracle.applied());
+        assertThat(ReplayOracle.releasedKeys(released)).as("releases, against the replay").isEqualTo(oracle.released());
+        assertThat(applied).as("no protection twice").hasSize(oracle.applied().size());
+        assertThat(released).as("no release twice").hasSize(oracle.released().size());
+        Duration latest = Duration.ZERO;
+        for (ProtectionReleased release : released) {
+            Instant due = lastEligibleAt(pipeline.statuses(), release).plus(GRACE);
+            assertThat(release.getReleasedAt()).as("%s released no earlier than due", release.getAccountId()).isAfterOrEqualTo(due);
+            Duration late = Duration.between(due, release.getReleasedAt());
+            assertThat(late).as("%s released at most a check interval plus the recovery after due", release.getAccountId())
+                    .isLessThanOrEqualTo(CHECK_INTERVAL.plus(recovery));
+            latest = late.compareTo(latest) > 0 ? late : latest;
+        }
+        return latest;
+    }
+
+    /** The release time the last PROTECTED status before the release promised. */
+    private static Instant lastEligibleAt(List<AccountProtectionStatus> statuses, ProtectionReleased release) {
+        Instant eligible = null;
+        for (AccountProtectionStatus status : statuses) {
+            if (status.getAccountId().equals(release.getAccountId()) && status.getState() == ProtectionState.PROTECTED
+                    && !status.getUpdatedAt().isAfter(release.getReleasedAt())) {
+                eligible = status.getReleaseEligibleAt();
+            }
+        }
+        assertThat(eligible).as("a status for %s before its release", release.getAccountId()).isNotNull();
+        return eligible;
+    }
+
+    private static Instant firstDue(LivePipeline pipeline) {
+        return pipeline.statuses().stream().filter(s -> s.getState() == ProtectionState.PROTECTED)
+                .map(s -> s.getReleaseEligibleAt().plus(GRACE)).min(Comparator.naturalOrder()).orElseThrow();
+    }
+
+    private static SpecificRecord renamed(SpecificRecord event, String prefix) {
+        io.accountshield.schema.events.FriendAdded added = (io.accountshield.schema.events.FriendAdded) event;
+        return new io.accountshield.schema.events.FriendAdded(prefix + added.getEventId(), prefix + added.getAccountId(), added.getOccurredAt(),
+                added.getFriendAccountId(), added.getSource(), added.getMutual(), added.getDeviceId());
+    }
+
+    /** Each event when its time comes, so a kill lands in the middle of bursts. */
+    private static void producePaced(LivePipeline pipeline, List<SpecificRecord> events) {
+        for (SpecificRecord event : events) {
+            long wait = io.accountshield.streams.processor.AccountEvents.occurredAt(event).toEpochMilli() - System.currentTimeMillis();
+            if (wait > 0) {
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            pipeline.produce(List.of(event));
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        try (Stream<Path> paths = Files.walk(path)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    /** streams-app's run command in a JVM of its own, which a test can halt without letting it close. */
+    static final class ChildInstance {
+        private final Path config;
+        private final Path log;
+        private final int port;
+        private Process process;
+
+        ChildInstance(LivePipeline pipeline, Path stateDir, Path config, Path log) throws IOException {
+            this.config = config;
+            this.log = log;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                this.port = socket.getLocalPort();
+            }
+            List<String> lines = new ArrayList<>();
+            pipeline.settings().forEach((key, value) -> lines.add(key + "=" + value));
+            lines.add(StreamsConfig.STATE_DIR_CONFIG + "=" + stateDir);
+            lines.add("http.port=" + port);
+            Files.write(config, lines, StandardCharsets.UTF_8);
+        }
+
+        void start() throws Exception {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            process = new ProcessBuilder(java, "-Xmx384m", "-cp", System.getProperty("java.class.path"), "io.accountshield.streams.StreamsApp",
+                    "run", "--config", config.toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            HttpClient http = HttpClient.newHttpClient();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                assertThat(process.isAlive()).as("the child JVM runs (see %s)", log).isTrue();
+                try {
+                    return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health/ready")).build(),
+                            HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+                } catch (IOException notYet) {
+                    return false;
+                }
+            });
+        }
+
+        /** SIGKILL: no close, no commit, no leaving the group. */
+        void kill() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+    }
+}
