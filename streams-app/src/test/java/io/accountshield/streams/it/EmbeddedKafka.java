@@ -40,6 +40,21 @@ final class EmbeddedKafka implements AutoCloseable {
         return new EmbeddedKafka(cluster);
     }
 
+    /** Stops a broker and starts it again with its data (a rolling restart, or a crash and recovery). */
+    void restartBroker(int brokerId) {
+        cluster.restartBroker(brokerId, java.util.Map.of());
+    }
+
+    /** Stops a broker for good (its replicas go out of sync; the others lead). */
+    void stopBroker(int brokerId) {
+        cluster.brokers().get(brokerId).shutdown();
+        cluster.brokers().get(brokerId).awaitShutdown();
+    }
+
+    java.util.Set<Integer> brokerIds() {
+        return cluster.brokers().keySet();
+    }
+
     String bootstrapServers() {
         return cluster.bootstrapServers();
     }
