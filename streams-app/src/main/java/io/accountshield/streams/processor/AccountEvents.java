@@ -41,6 +41,27 @@ public final class AccountEvents {
         return null;
     }
 
+    /**
+     * What makes a delivery the same event: its type, id, time and the other party (friend, chatroom,
+     * reporter, device). A producer's retry repeats all of them; a producer that reuses an id for new
+     * events does not, so those still count.
+     */
+    public static String identity(SpecificRecord event) {
+        String other;
+        if (event instanceof FriendAdded e) {
+            other = e.getFriendAccountId();
+        } else if (event instanceof ChatroomCreated e) {
+            other = e.getChatroomId();
+        } else if (event instanceof DeviceRegistered e) {
+            other = e.getDeviceId();
+        } else if (event instanceof SpamReported e) {
+            other = e.getReporterAccountId();
+        } else {
+            return null;
+        }
+        return event.getSchema().getName() + '\u0000' + eventId(event) + '\u0000' + occurredAt(event).toEpochMilli() + '\u0000' + other;
+    }
+
     /** The event's occurredAt, or null when the value is not an input event. */
     public static Instant occurredAt(SpecificRecord event) {
         if (event instanceof FriendAdded e) {

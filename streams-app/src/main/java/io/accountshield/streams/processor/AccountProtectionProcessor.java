@@ -151,7 +151,7 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
             activity = ProtectionLifecycle.newActivity();
         }
         // A retried or doubled event was judged already: it changes nothing, and is only counted.
-        if (recentEventIds.seenBefore(activity, AccountEvents.eventId(event), eventMillis)) {
+        if (recentEventIds.seenBefore(activity, AccountEvents.identity(event), eventMillis)) {
             redeliveriesSkipped.record();
             return;
         }

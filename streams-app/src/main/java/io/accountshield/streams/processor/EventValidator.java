@@ -72,6 +72,11 @@ public final class EventValidator {
         if (timeProblem != null) {
             return timeProblem;
         }
+        // Redeliveries are recognised by it: an empty one would make every later event look like one.
+        Problem eventIdProblem = idProblem("eventId", AccountEvents.eventId(event));
+        if (eventIdProblem != null) {
+            return eventIdProblem;
+        }
         if (event instanceof FriendAdded e) {
             return firstProblem(idProblem("friendAccountId", e.getFriendAccountId()), idProblem("deviceId", e.getDeviceId()));
         } else if (event instanceof ChatroomCreated e) {

@@ -4,11 +4,11 @@ import io.accountshield.schema.state.AccountActivity;
 import java.nio.ByteBuffer;
 
 /**
- * The event ids an account has sent within the longest rule window, so that an event a producer
+ * The events an account has sent within the longest rule window, so that an event a producer
  * retried or the messenger sent twice counts once. Kept in the account's state as 16 bytes per event
- * (a 64-bit FNV-1a hash of the id and the event time), at most {@value #MAX_IDS} per account: 16 KiB
- * for the busiest. Two different ids of one account share a hash with a chance of about n²/2⁶⁵ (one
- * in 35 billion at the cap). An account that sends more than {@value #MAX_IDS} events within the
+ * (a 64-bit FNV-1a hash of the event's identity, and its time), at most {@value #MAX_IDS} per account:
+ * 16 KiB for the busiest. Two different events of one account share a hash with a chance of about
+ * n²/2⁶⁵ (one in 35 trillion at the cap). An account that sends more than {@value #MAX_IDS} events within the
  * window forgets the oldest: a redelivery of one of those counts again (a spammer's or a huge
  * migration's, far past every threshold by then).
  */
@@ -25,12 +25,12 @@ public final class RecentEventIds {
     }
 
     /**
-     * True when the account sent this event id within the window already (a redelivery, to be
-     * skipped); otherwise the id is remembered and false returned. Ids older than the window, as of
+     * True when the account sent this event (its identity: type, id, time, other party) within the
+     * window already (a redelivery, to be skipped); otherwise it is remembered and false returned. Ids older than the window, as of
      * the account's latest event, are dropped.
      */
-    public boolean seenBefore(AccountActivity activity, String eventId, long eventMillis) {
-        long hash = hash(eventId);
+    public boolean seenBefore(AccountActivity activity, String identity, long eventMillis) {
+        long hash = hash(identity);
         long horizon = Math.max(activity.getLatestEventAtMillis(), eventMillis) - windowMillis;
         ByteBuffer stored = activity.getRecentEventIds().duplicate();
         int count = stored.remaining() / ENTRY_BYTES;
@@ -41,12 +41,19 @@ public final class RecentEventIds {
                 return true;
             }
         }
-        ByteBuffer kept = ByteBuffer.allocate((Math.min(count, MAX_IDS - 1) + 1) * ENTRY_BYTES);
-        int skip = Math.max(0, count - (MAX_IDS - 1));
-        for (int i = skip; i < count; i++) {
+        // Those still inside the window, then the newest of them up to the cap.
+        int inWindow = 0;
+        for (int i = 0; i < count; i++) {
+            if (stored.getLong(start + i * ENTRY_BYTES + 8) >= horizon) {
+                inWindow++;
+            }
+        }
+        int skip = Math.max(0, inWindow - (MAX_IDS - 1));
+        ByteBuffer kept = ByteBuffer.allocate((inWindow - skip + 1) * ENTRY_BYTES);
+        for (int i = 0; i < count; i++) {
             int at = start + i * ENTRY_BYTES;
             long seenAt = stored.getLong(at + 8);
-            if (seenAt >= horizon) {
+            if (seenAt >= horizon && skip-- <= 0) {
                 kept.putLong(stored.getLong(at)).putLong(seenAt);
             }
         }
@@ -56,11 +63,11 @@ public final class RecentEventIds {
         return false;
     }
 
-    /** 64-bit FNV-1a over the id's UTF-16 characters: fast, and well spread for ids that differ in a few characters. */
-    static long hash(String eventId) {
+    /** 64-bit FNV-1a over the identity's UTF-16 characters: fast, and well spread for ids that differ in a few characters. */
+    static long hash(String identity) {
         long hash = 0xcbf29ce484222325L;
-        for (int i = 0; i < eventId.length(); i++) {
-            char c = eventId.charAt(i);
+        for (int i = 0; i < identity.length(); i++) {
+            char c = identity.charAt(i);
             hash = (hash ^ (c & 0xff)) * 0x100000001b3L;
             hash = (hash ^ (c >>> 8)) * 0x100000001b3L;
         }

@@ -44,6 +44,18 @@ class FaultsIT {
     /** Release check interval and grace of LivePipeline.FAST_TIMING. */
     private static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
     private static final Duration GRACE = Duration.ofSeconds(2);
+    private static final Duration IDLE_PARTITION = Duration.ofSeconds(3);
+    /** A busy 2-core machine's scheduling, commit interval and read-back. */
+    private static final Duration SLACK = Duration.ofSeconds(2);
+
+    /** A span during which the instance that owned some accounts was not running, and its recovery. */
+    record Outage(Instant from, Instant to) {
+        Duration overlap(Instant start, Instant end) {
+            Instant a = from.isAfter(start) ? from : start;
+            Instant b = to.isBefore(end) ? to : end;
+            return b.isAfter(a) ? Duration.between(a, b) : Duration.ZERO;
+        }
+    }
 
     @RegisterExtension
     static final EmbeddedKafka.PerTestClass KAFKA = new EmbeddedKafka.PerTestClass(1);
@@ -66,10 +78,10 @@ class FaultsIT {
 
     @Test
     void shouldReleaseEachProtectionOnceFromTheSurvivorWhenOneOfTwoInstancesStopsWhileReleasesAreDue() throws Exception {
-        List<SpecificRecord> events = scenario(Instant.now());
         try (LivePipeline pipeline = new LivePipeline(KAFKA.cluster(), "stop-one", dir, Map.of())) {
             pipeline.startInstance(dir.resolve("one"));
             ProtectionService two = pipeline.startInstance(dir.resolve("two"));
+            List<SpecificRecord> events = scenario(Instant.now());
             pipeline.produce(events);
             await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.applied().size() == 8);
 
@@ -77,12 +89,15 @@ class FaultsIT {
             Instant firstDue = firstDue(pipeline);
             await().atMost(Duration.ofSeconds(60)).until(() -> Instant.now().isAfter(firstDue.minusSeconds(2)));
             Instant stoppedAt = Instant.now();
+            assertThat(stoppedAt).as("stopped before any release fell due").isBefore(firstDue);
+            assertThat(ownedBy(two, 8)).as("the stopped instance owned protected accounts whose releases were due").isPositive();
             pipeline.stopInstance(two);
 
             await().atMost(Duration.ofSeconds(90)).until(() -> pipeline.released().size() >= 8);
             pipeline.awaitAllConsumed();
-            // Recovery: the survivor takes the stopped instance's partitions over (it left the group) and restores them.
-            Duration lateness = checkAgainstOracle(pipeline, events, Duration.ofSeconds(10));
+            // Recovery: the survivor takes the stopped instance's partitions over (it left the group) and restores them,
+            // and holds their releases until it has read them (time.idle-partition, 3 s).
+            Duration lateness = checkAgainstOracle(pipeline, events, List.of(new Outage(stoppedAt, stoppedAt.plusSeconds(10))));
             System.out.printf("FAULTS scenario=stop-one-of-two runs=1 lost=0 duplicated=0 early=0 latest-release-late-by=%d ms (stopped %s before the first due)%n",
                     lateness.toMillis(), Duration.between(stoppedAt, firstDue).toMillis() + " ms");
         }
@@ -98,15 +113,17 @@ class FaultsIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.applied().size() == 8);
             pipeline.awaitAllConsumed();
 
+            Instant stoppedBefore = Instant.now();
             pipeline.stopInstance(first);
             deleteRecursively(stateDir);
+            assertThat(stateDir).doesNotExist();
             Instant restartedAt = Instant.now();
             pipeline.startInstance(stateDir);
             Duration recovery = Duration.between(restartedAt, Instant.now());
 
             await().atMost(Duration.ofSeconds(90)).until(() -> pipeline.released().size() >= 8);
             pipeline.awaitAllConsumed();
-            Duration lateness = checkAgainstOracle(pipeline, events, recovery.plusSeconds(5));
+            Duration lateness = checkAgainstOracle(pipeline, events, List.of(new Outage(stoppedBefore, restartedAt.plus(recovery))));
             System.out.printf("FAULTS scenario=lost-state-directory runs=1 lost=0 duplicated=0 early=0 restore-and-rejoin=%d ms latest-release-late-by=%d ms%n",
                     recovery.toMillis(), lateness.toMillis());
         }
@@ -119,36 +136,43 @@ class FaultsIT {
         try (LivePipeline pipeline = new LivePipeline(KAFKA.cluster(), "hard-kills", dir, Map.of())) {
             // Creates the topics, then leaves the work to a separate JVM that can be killed without closing.
             pipeline.stopInstance(pipeline.startInstance(dir.resolve("creator")));
-            ChildInstance child = new ChildInstance(pipeline, dir.resolve("child-state"), dir.resolve("child.properties"), dir.resolve("child.log"));
-            child.start();
-            List<SpecificRecord> all = new ArrayList<>();
-            long longestRecovery = 0;
-            long totalDowntime = 0;
-            for (int round = 0; round < kills; round++) {
-                String prefix = "r" + round + "-";
-                List<SpecificRecord> events = scenario(Instant.now());
-                events.replaceAll(event -> renamed(event, prefix));
-                all.addAll(events);
-                Thread producer = new Thread(() -> producePaced(pipeline, events));
-                producer.start();
-                Thread.sleep(500 + random.nextInt(3_000));
-                long killedAt = System.nanoTime();
-                child.kill();
+            ChildInstance child = new ChildInstance(pipeline, dir.resolve("child-state"), dir.resolve("child.properties"),
+                    Path.of("target", "faults-child-" + System.currentTimeMillis() + ".log"));
+            try {
                 child.start();
-                long down = (System.nanoTime() - killedAt) / 1_000_000;
-                longestRecovery = Math.max(longestRecovery, down);
-                totalDowntime += down;
-                producer.join();
+                List<SpecificRecord> all = new ArrayList<>();
+                long longestRecovery = 0;
+                long totalDowntime = 0;
+                List<Outage> outages = new ArrayList<>();
+                for (int round = 0; round < kills; round++) {
+                    String prefix = "r" + round + "-";
+                    List<SpecificRecord> events = scenario(Instant.now());
+                    events.replaceAll(event -> renamed(event, prefix));
+                    all.addAll(events);
+                    Thread producer = new Thread(() -> producePaced(pipeline, events));
+                    producer.start();
+                    Thread.sleep(500 + random.nextInt(3_000));
+                    long killedAt = System.nanoTime();
+                    Instant killed = Instant.now();
+                    child.kill();
+                    child.start();
+                    outages.add(new Outage(killed, Instant.now()));
+                    long down = (System.nanoTime() - killedAt) / 1_000_000;
+                    longestRecovery = Math.max(longestRecovery, down);
+                    totalDowntime += down;
+                    producer.join();
+                }
+                int expectedProtections = 8 * kills;
+                await().atMost(Duration.ofSeconds(120)).until(() -> pipeline.applied().size() >= expectedProtections
+                        && pipeline.released().size() >= expectedProtections);
+                pipeline.awaitAllConsumed();
+                // A release due while the instance is away comes when it is back: each is allowed the outages it met.
+                Duration lateness = checkAgainstOracle(pipeline, all, outages);
+                System.out.printf("FAULTS scenario=hard-kill-during-bursts runs=%d lost=0 duplicated=0 early=0 longest-kill-to-running=%d ms "
+                        + "total-downtime=%d ms latest-release-late-by=%d ms%n", kills, longestRecovery, totalDowntime, lateness.toMillis());
+            } finally {
+                child.kill();
             }
-            int expectedProtections = 8 * kills;
-            await().atMost(Duration.ofSeconds(120)).until(() -> pipeline.applied().size() >= expectedProtections
-                    && pipeline.released().size() >= expectedProtections);
-            pipeline.awaitAllConsumed();
-            // A release due while the instance is away comes when it is back; two kills in a row add up.
-            Duration lateness = checkAgainstOracle(pipeline, all, Duration.ofMillis(totalDowntime).plusSeconds(5));
-            child.kill();
-            System.out.printf("FAULTS scenario=hard-kill-during-bursts runs=%d lost=0 duplicated=0 early=0 longest-kill-to-running=%d ms "
-                    + "total-downtime=%d ms latest-release-late-by=%d ms%n", kills, longestRecovery, totalDowntime, lateness.toMillis());
         }
     }
 
@@ -158,7 +182,7 @@ class FaultsIT {
      *
      * @return how late the latest release came after it was due
      */
-    private Duration checkAgainstOracle(LivePipeline pipeline, List<SpecificRecord> events, Duration recovery) throws Exception {
+    private Duration checkAgainstOracle(LivePipeline pipeline, List<SpecificRecord> events, List<Outage> outages) throws Exception {
         List<ProtectionApplied> applied = pipeline.applied();
         List<ProtectionReleased> released = pipeline.released();
         ReplayOracle.Replayed oracle = ReplayOracle.replay(pipeline, events, dir);
@@ -171,8 +195,12 @@ class FaultsIT {
             Instant due = lastEligibleAt(pipeline.statuses(), release).plus(GRACE);
             assertThat(release.getReleasedAt()).as("%s released no earlier than due", release.getAccountId()).isAfterOrEqualTo(due);
             Duration late = Duration.between(due, release.getReleasedAt());
-            assertThat(late).as("%s released at most a check interval plus the recovery after due", release.getAccountId())
-                    .isLessThanOrEqualTo(CHECK_INTERVAL.plus(recovery));
+            Duration away = Duration.ZERO;
+            for (Outage outage : outages) {
+                away = away.plus(outage.overlap(due, release.getReleasedAt()));
+            }
+            assertThat(late).as("%s released at most a check interval, the idle-partition hold and the outages it met after due",
+                    release.getAccountId()).isLessThanOrEqualTo(CHECK_INTERVAL.plus(IDLE_PARTITION).plus(SLACK).plus(away));
             latest = late.compareTo(latest) > 0 ? late : latest;
         }
         return latest;
@@ -189,6 +217,14 @@ class FaultsIT {
         }
         assertThat(eligible).as("a status for %s before its release", release.getAccountId()).isNotNull();
         return eligible;
+    }
+
+    /** How many of the first {@code spammers} spammers' accounts the instance owns. */
+    private static long ownedBy(ProtectionService instance, int spammers) {
+        return java.util.stream.IntStream.range(0, spammers).filter(s -> instance.streams().queryMetadataForKey(
+                        io.accountshield.streams.topology.ProtectionTopology.ACTIVITY_STORE, "spammer-" + s,
+                        new org.apache.kafka.common.serialization.StringSerializer()).activeHost().port() == instance.healthPort())
+                .count();
     }
 
     private static Instant firstDue(LivePipeline pipeline) {
@@ -250,10 +286,12 @@ class FaultsIT {
                     "run", "--config", config.toString())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             HttpClient http = HttpClient.newHttpClient();
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            // A restarted member waits out the killed one's session (45 s) before it gets partitions and runs.
+            await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(200)).until(() -> {
                 assertThat(process.isAlive()).as("the child JVM runs (see %s)", log).isTrue();
                 try {
-                    return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health/ready")).build(),
+                    return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health/ready"))
+                                    .timeout(Duration.ofSeconds(2)).build(),
                             HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
                 } catch (IOException notYet) {
                     return false;
@@ -263,8 +301,10 @@ class FaultsIT {
 
         /** SIGKILL: no close, no commit, no leaving the group. */
         void kill() throws InterruptedException {
-            process.destroyForcibly();
-            process.waitFor();
+            if (process != null) {
+                process.destroyForcibly();
+                process.waitFor();
+            }
         }
     }
 }
