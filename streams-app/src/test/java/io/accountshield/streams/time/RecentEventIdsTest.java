@@ -47,4 +47,29 @@ class RecentEventIdsTest {
     void shouldTellApartIdsThatDifferInOneCharacter() {
         assertThat(RecentEventIds.hash("event-100")).isNotEqualTo(RecentEventIds.hash("event-101")).isNotEqualTo(RecentEventIds.hash("event-010"));
     }
+
+    @Test
+    void shouldRememberAnEventExactlyOneWindowOldButNotAMillisecondOlder() {
+        long window = Duration.ofHours(1).toMillis();
+        AccountActivity activity = ProtectionLifecycle.newActivity();
+        ids.seenBefore(activity, "e-1", 1_000);
+        activity.setLatestEventAtMillis(1_000 + window);
+        assertThat(ids.seenBefore(stored(activity), "e-1", 1_000)).as("at the horizon").isTrue();
+
+        AccountActivity older = ProtectionLifecycle.newActivity();
+        ids.seenBefore(older, "e-1", 1_000);
+        older.setLatestEventAtMillis(1_000 + window + 1);
+        assertThat(ids.seenBefore(stored(older), "e-1", 1_000)).as("a millisecond past it").isFalse();
+    }
+
+    @Test
+    void shouldKeepTheNewestAtTheCapAndDropOnlyWhatTheWindowNoLongerSees() {
+        AccountActivity activity = ProtectionLifecycle.newActivity();
+        for (int i = 0; i <= RecentEventIds.MAX_IDS; i++) {
+            ids.seenBefore(activity, "e-" + i, 10_000 + i);
+        }
+        AccountActivity full = stored(activity);
+        assertThat(ids.seenBefore(full, "e-1", 10_001)).as("the second oldest survives the first eviction").isTrue();
+        assertThat(RecentEventIds.hash("event-101")).isNotEqualTo(RecentEventIds.hash("event-110"));
+    }
 }
