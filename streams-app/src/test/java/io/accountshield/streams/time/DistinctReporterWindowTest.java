@@ -74,4 +74,37 @@ class DistinctReporterWindowTest {
         return new AccountActivity(0L, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(List.of(marks)), null, null, null, 0, null,
                 null, null, 0L, new HashMap<>(), 0L, java.nio.ByteBuffer.allocate(0));
     }
+
+    @Test
+    void shouldCountAReportUntilExactlyOneWindowHasPassed() {
+        long day = Duration.ofHours(24).toMillis();
+        List<ReportMark> marks = new ArrayList<>();
+        window.add(marks, "reporter-1", 1_000, 1_000);
+        assertThat(window.distinctReporters(marks, 1_000 + day - 1)).as("a millisecond inside").isEqualTo(1);
+        assertThat(window.distinctReporters(marks, 1_000 + day)).as("one window later").isZero();
+        assertThat(window.add(marks, "reporter-2", 1_000 + day, 1_000 + day)).isEqualTo(1);
+        assertThat(marks).extracting(ReportMark::getReporterAccountId).containsExactly("reporter-2");
+    }
+
+    @Test
+    void shouldKeepTheLatestReportOfAReporterWhoReportsAgain() {
+        List<ReportMark> marks = new ArrayList<>();
+        window.add(marks, "reporter-1", 5_000, 5_000);
+        window.add(marks, "reporter-1", 2_000, 5_000);
+        assertThat(marks).singleElement().satisfies(mark -> assertThat(mark.getReportedAtMillis()).isEqualTo(5_000));
+        window.add(marks, "reporter-1", 9_000, 9_000);
+        assertThat(marks).singleElement().satisfies(mark -> assertThat(mark.getReportedAtMillis()).isEqualTo(9_000));
+    }
+
+    @Test
+    void shouldKeepTheNewestReportersWhenMoreThanTheCapReport() {
+        List<ReportMark> marks = new ArrayList<>();
+        for (int i = 0; i <= DistinctReporterWindow.MAX_MARKS; i++) {
+            // Newest first, so that only sorting by time finds the oldest to drop.
+            window.add(marks, "reporter-" + i, 1_000_000 - i, 1_000_000);
+        }
+        assertThat(marks).hasSize(DistinctReporterWindow.MAX_MARKS);
+        assertThat(marks).extracting(ReportMark::getReporterAccountId).doesNotContain("reporter-" + DistinctReporterWindow.MAX_MARKS)
+                .contains("reporter-0");
+    }
 }
