@@ -82,8 +82,4 @@ public record AccountView(
         return new History(Instant.ofEpochMilli(entry.getAtMillis()), entry.getKind(), entry.getSummary(), entry.getCommandId(),
                 entry.getResult());
     }
-
-    public boolean isProtected() {
-        return protection != null;
-    }
 }
