@@ -9,6 +9,7 @@ import io.accountshield.schema.decisions.ProtectionApplied;
 import io.accountshield.schema.decisions.ProtectionReleased;
 import io.accountshield.schema.decisions.ProtectionState;
 import io.accountshield.streams.app.ProtectionService;
+import io.accountshield.streams.it.FaultRunCheck.Outage;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -40,22 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
  * profile runs 30).
  */
 class FaultsIT {
-
-    /** Release check interval and grace of LivePipeline.FAST_TIMING. */
-    private static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
-    private static final Duration GRACE = Duration.ofSeconds(2);
-    private static final Duration IDLE_PARTITION = Duration.ofSeconds(3);
-    /** A busy 2-core machine's scheduling, commit interval and read-back. */
-    private static final Duration SLACK = Duration.ofSeconds(2);
-
-    /** A span during which the instance that owned some accounts was not running, and its recovery. */
-    record Outage(Instant from, Instant to) {
-        Duration overlap(Instant start, Instant end) {
-            Instant a = from.isAfter(start) ? from : start;
-            Instant b = to.isBefore(end) ? to : end;
-            return b.isAfter(a) ? Duration.between(a, b) : Duration.ZERO;
-        }
-    }
 
     @RegisterExtension
     static final EmbeddedKafka.PerTestClass KAFKA = new EmbeddedKafka.PerTestClass(1);
@@ -97,7 +82,7 @@ class FaultsIT {
             pipeline.awaitAllConsumed();
             // Recovery: the survivor takes the stopped instance's partitions over (it left the group) and restores them,
             // and holds their releases until it has read them (time.idle-partition, 3 s).
-            Duration lateness = checkAgainstOracle(pipeline, events, List.of(new Outage(stoppedAt, stoppedAt.plusSeconds(10))));
+            Duration lateness = FaultRunCheck.checkAgainstOracle(pipeline, events, dir, List.of(new Outage(stoppedAt, stoppedAt.plusSeconds(10))));
             System.out.printf("FAULTS scenario=stop-one-of-two runs=1 lost=0 duplicated=0 early=0 latest-release-late-by=%d ms (stopped %s before the first due)%n",
                     lateness.toMillis(), Duration.between(stoppedAt, firstDue).toMillis() + " ms");
         }
@@ -123,7 +108,7 @@ class FaultsIT {
 
             await().atMost(Duration.ofSeconds(90)).until(() -> pipeline.released().size() >= 8);
             pipeline.awaitAllConsumed();
-            Duration lateness = checkAgainstOracle(pipeline, events, List.of(new Outage(stoppedBefore, restartedAt.plus(recovery))));
+            Duration lateness = FaultRunCheck.checkAgainstOracle(pipeline, events, dir, List.of(new Outage(stoppedBefore, restartedAt.plus(recovery))));
             System.out.printf("FAULTS scenario=lost-state-directory runs=1 lost=0 duplicated=0 early=0 restore-and-rejoin=%d ms latest-release-late-by=%d ms%n",
                     recovery.toMillis(), lateness.toMillis());
         }
@@ -149,7 +134,7 @@ class FaultsIT {
                     List<SpecificRecord> events = scenario(Instant.now());
                     events.replaceAll(event -> renamed(event, prefix));
                     all.addAll(events);
-                    Thread producer = new Thread(() -> producePaced(pipeline, events));
+                    Thread producer = new Thread(() -> FaultRunCheck.producePaced(pipeline, events));
                     producer.start();
                     Thread.sleep(500 + random.nextInt(3_000));
                     long killedAt = System.nanoTime();
@@ -167,56 +152,13 @@ class FaultsIT {
                         && pipeline.released().size() >= expectedProtections);
                 pipeline.awaitAllConsumed();
                 // A release due while the instance is away comes when it is back: each is allowed the outages it met.
-                Duration lateness = checkAgainstOracle(pipeline, all, outages);
+                Duration lateness = FaultRunCheck.checkAgainstOracle(pipeline, all, dir, outages);
                 System.out.printf("FAULTS scenario=hard-kill-during-bursts runs=%d lost=0 duplicated=0 early=0 longest-kill-to-running=%d ms "
                         + "total-downtime=%d ms latest-release-late-by=%d ms%n", kills, longestRecovery, totalDowntime, lateness.toMillis());
             } finally {
                 child.kill();
             }
         }
-    }
-
-    /**
-     * The run decided exactly what the replay decides (each protection with its time, count and reason,
-     * each release), nothing twice, no release before it was due, none later than allowed.
-     *
-     * @return how late the latest release came after it was due
-     */
-    private Duration checkAgainstOracle(LivePipeline pipeline, List<SpecificRecord> events, List<Outage> outages) throws Exception {
-        List<ProtectionApplied> applied = pipeline.applied();
-        List<ProtectionReleased> released = pipeline.released();
-        ReplayOracle.Replayed oracle = ReplayOracle.replay(pipeline, events, dir);
-        assertThat(ReplayOracle.appliedKeys(applied)).as("protections, against the replay").isEqualTo(oracle.applied());
-        assertThat(ReplayOracle.releasedKeys(released)).as("releases, against the replay").isEqualTo(oracle.released());
-        assertThat(applied).as("no protection twice").hasSize(oracle.applied().size());
-        assertThat(released).as("no release twice").hasSize(oracle.released().size());
-        Duration latest = Duration.ZERO;
-        for (ProtectionReleased release : released) {
-            Instant due = lastEligibleAt(pipeline.statuses(), release).plus(GRACE);
-            assertThat(release.getReleasedAt()).as("%s released no earlier than due", release.getAccountId()).isAfterOrEqualTo(due);
-            Duration late = Duration.between(due, release.getReleasedAt());
-            Duration away = Duration.ZERO;
-            for (Outage outage : outages) {
-                away = away.plus(outage.overlap(due, release.getReleasedAt()));
-            }
-            assertThat(late).as("%s released at most a check interval, the idle-partition hold and the outages it met after due",
-                    release.getAccountId()).isLessThanOrEqualTo(CHECK_INTERVAL.plus(IDLE_PARTITION).plus(SLACK).plus(away));
-            latest = late.compareTo(latest) > 0 ? late : latest;
-        }
-        return latest;
-    }
-
-    /** The release time the last PROTECTED status before the release promised. */
-    private static Instant lastEligibleAt(List<AccountProtectionStatus> statuses, ProtectionReleased release) {
-        Instant eligible = null;
-        for (AccountProtectionStatus status : statuses) {
-            if (status.getAccountId().equals(release.getAccountId()) && status.getState() == ProtectionState.PROTECTED
-                    && !status.getUpdatedAt().isAfter(release.getReleasedAt())) {
-                eligible = status.getReleaseEligibleAt();
-            }
-        }
-        assertThat(eligible).as("a status for %s before its release", release.getAccountId()).isNotNull();
-        return eligible;
     }
 
     /** How many of the first {@code spammers} spammers' accounts the instance owns. */
@@ -229,29 +171,13 @@ class FaultsIT {
 
     private static Instant firstDue(LivePipeline pipeline) {
         return pipeline.statuses().stream().filter(s -> s.getState() == ProtectionState.PROTECTED)
-                .map(s -> s.getReleaseEligibleAt().plus(GRACE)).min(Comparator.naturalOrder()).orElseThrow();
+                .map(s -> s.getReleaseEligibleAt().plus(FaultRunCheck.GRACE)).min(Comparator.naturalOrder()).orElseThrow();
     }
 
     private static SpecificRecord renamed(SpecificRecord event, String prefix) {
         io.accountshield.schema.events.FriendAdded added = (io.accountshield.schema.events.FriendAdded) event;
         return new io.accountshield.schema.events.FriendAdded(prefix + added.getEventId(), prefix + added.getAccountId(), added.getOccurredAt(),
                 added.getFriendAccountId(), added.getSource(), added.getMutual(), added.getDeviceId());
-    }
-
-    /** Each event when its time comes, so a kill lands in the middle of bursts. */
-    private static void producePaced(LivePipeline pipeline, List<SpecificRecord> events) {
-        for (SpecificRecord event : events) {
-            long wait = io.accountshield.streams.processor.AccountEvents.occurredAt(event).toEpochMilli() - System.currentTimeMillis();
-            if (wait > 0) {
-                try {
-                    Thread.sleep(wait);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-            pipeline.produce(List.of(event));
-        }
     }
 
     private static void deleteRecursively(Path path) throws IOException {

@@ -200,16 +200,28 @@ final class LivePipeline implements AutoCloseable {
 
     /** Waits until the application has committed every input record produced so far. */
     void awaitAllConsumed() {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(this::caughtUp);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> consumedUpTo(inputEndOffsets()));
     }
 
-    private boolean caughtUp() throws Exception {
+    /**
+     * Waits until the application has committed every input record produced before this call, while
+     * others may still be produced: how long a pipeline under load takes to catch up after a fault.
+     */
+    Duration awaitConsumedUpToNow(Duration atMost) throws Exception {
+        Instant from = Instant.now();
+        Map<TopicPartition, Long> ends = inputEndOffsets();
+        await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> consumedUpTo(ends));
+        return Duration.between(from, Instant.now());
+    }
+
+    private Admin admin() {
         Properties properties = new Properties();
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        try (Admin admin = Admin.create(properties)) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin
-                    .listConsumerGroupOffsets(settings.get(StreamsConfig.APPLICATION_ID_CONFIG)).partitionsToOffsetAndMetadata()
-                    .get(10, TimeUnit.SECONDS);
+        return Admin.create(properties);
+    }
+
+    private Map<TopicPartition, Long> inputEndOffsets() throws Exception {
+        try (Admin admin = admin()) {
             Set<TopicPartition> inputs = new java.util.HashSet<>();
             for (String topic : config.topics().inputs()) {
                 int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions().size();
@@ -220,10 +232,18 @@ final class LivePipeline implements AutoCloseable {
             Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin
                     .listOffsets(inputs.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()))).all()
                     .get(10, TimeUnit.SECONDS);
-            for (TopicPartition partition : inputs) {
-                long end = ends.get(partition).offset();
-                OffsetAndMetadata done = committed.get(partition);
-                if (end > 0 && (done == null || done.offset() < end)) {
+            return ends.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+        }
+    }
+
+    private boolean consumedUpTo(Map<TopicPartition, Long> ends) throws Exception {
+        try (Admin admin = admin()) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin
+                    .listConsumerGroupOffsets(settings.get(StreamsConfig.APPLICATION_ID_CONFIG)).partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS);
+            for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+                OffsetAndMetadata done = committed.get(end.getKey());
+                if (end.getValue() > 0 && (done == null || done.offset() < end.getValue())) {
                     return false;
                 }
             }
