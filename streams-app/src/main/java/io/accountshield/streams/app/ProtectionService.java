@@ -21,6 +21,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.accountshield.streams.config.AppConfig;
 import io.accountshield.streams.errors.ErrorReporting;
+import io.accountshield.streams.metrics.ProtectionMetrics;
 import io.accountshield.streams.topology.ProtectionTopology;
 import java.io.IOException;
 import java.net.BindException;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
@@ -55,6 +57,8 @@ public final class ProtectionService implements AutoCloseable {
     private final CommandSender commands;
     private final ErrorReporting errorReporting;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private static final Duration METRICS_REFRESH = Duration.ofSeconds(10);
+
     /** Metric binders with threads or listeners of their own, closed with the service. */
     private final List<AutoCloseable> metrics;
 
@@ -111,7 +115,8 @@ public final class ProtectionService implements AutoCloseable {
         }
         HostInfo self = HostInfo.buildFromEndpoint(properties.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
         ErrorReporting errorReporting = new ErrorReporting(metrics);
-        KafkaStreams streams = new KafkaStreams(ProtectionTopology.build(config), errorReporting.install(properties));
+        ProtectionMetrics protectionMetrics = new ProtectionMetrics(metrics, InstantSource.system());
+        KafkaStreams streams = new KafkaStreams(ProtectionTopology.build(config), protectionMetrics.install(errorReporting.install(properties)));
         RuleBook rules = config.ruleBook();
         ProtectionTimeline timeline = config.timeline(rules);
         backend.streams = streams;
@@ -122,7 +127,12 @@ public final class ProtectionService implements AutoCloseable {
             LOG.error("a stream thread failed; shutting this instance down so that it is restarted", exception);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
-        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+        // Metrics Kafka Streams creates later (per-partition lag, a task's stores) are looked for every 10 s, not the binder's 60.
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams, List.of(), Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "kafka-streams-metrics-refresh");
+            thread.setDaemon(true);
+            return thread;
+        }), METRICS_REFRESH);
         streamsMetrics.bindTo(metrics);
         JvmGcMetrics gcMetrics = new JvmGcMetrics();
         gcMetrics.bindTo(metrics);

@@ -17,6 +17,8 @@ public final class Outcome {
     public enum Note {
         /** A watch turned into a protection. */
         WATCH_ESCALATED,
+        /** A watch ran out without escalating: the burst that looked like a migration was let through. */
+        WATCH_RAN_OUT,
         /** An enforced rule stood at its threshold for an allowlisted account: what the allowlist prevented. */
         ALLOWLISTED_FINDING_SKIPPED
     }

@@ -82,14 +82,14 @@ public final class ProtectionLifecycle {
         // even when the event that tipped them arrived out of order.
         long decidedAt = activity.getLatestEventAtMillis();
         LifecycleState state = LifecycleState.of(activity, decidedAt);
+        if (state == LifecycleState.QUIET && activity.getWatch() != null) {
+            watchRanOut(account);
+        }
         account.outcome.moveTo(state);
         switch (state) {
             case QUIET -> {
                 switch (input.kind()) {
-                    case EVENT -> {
-                        activity.setWatch(null); // one that has run out
-                        protectOrWatch(account, decidedAt, event.nowMillis());
-                    }
+                    case EVENT -> protectOrWatch(account, decidedAt, event.nowMillis());
                     case COMMAND -> command(account, (Command) input, state);
                     case WAKE_UP -> { }
                 }
@@ -112,9 +112,18 @@ public final class ProtectionLifecycle {
         if (event != null) {
             reportShadowFindings(account, decidedAt, breaksQuiet, event.nowMillis());
         } else if (input instanceof WakeUp wakeUp && timeline.mayForget(activity, wakeUp.streamTimeMillis())) {
+            if (activity.getWatch() != null) {
+                watchRanOut(account);
+            }
             account.outcome.forget();
         }
         return account.outcome;
+    }
+
+    /** A watch that ran out without escalating: the burst it watched was let through. */
+    private static void watchRanOut(Account account) {
+        account.activity.setWatch(null);
+        account.outcome.note(Outcome.Note.WATCH_RAN_OUT);
     }
 
     /** Adds the event to the account's counts. True when it breaks a protected account's quiet period. */

@@ -2,11 +2,8 @@ package io.accountshield.streams.processor;
 
 import io.accountshield.schema.allowlist.AllowlistEntry;
 import io.accountshield.schema.allowlist.AllowlistRemoval;
-import io.accountshield.schema.decisions.AccountWatched;
 import io.accountshield.schema.decisions.ProtectionApplied;
 import io.accountshield.schema.decisions.ProtectionReleased;
-import io.accountshield.schema.decisions.ShadowProtection;
-import io.accountshield.schema.operator.AuditEntry;
 import io.accountshield.schema.operator.OperatorCommand;
 import io.accountshield.schema.state.AccountActivity;
 import io.accountshield.schema.state.AccountHistory;
@@ -15,14 +12,12 @@ import io.accountshield.streams.errors.ErrorReporting;
 import io.accountshield.streams.lifecycle.LifecycleInput;
 import io.accountshield.streams.lifecycle.Outcome;
 import io.accountshield.streams.lifecycle.ProtectionLifecycle;
+import io.accountshield.streams.metrics.ProtectionMetrics;
 import io.accountshield.streams.time.AccountTimers;
 import io.accountshield.streams.time.RecentEventIds;
 import io.accountshield.streams.time.ProtectionTimeline;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.StreamsException;
@@ -50,10 +45,12 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
     /** Releases per punctuation at most, so a backlog after downtime cannot stall the stream thread. */
     static final int MAX_TIMERS_PER_CHECK = 50_000;
 
-    static final String METRICS_SCOPE = "account-shield";
+    /** The key of the count of protected accounts in the task's count store. */
+    static final String PROTECTED_ACCOUNTS = "protected-accounts";
 
     /** The names of the stores and topics the shell works with. */
-    public record Wiring(String activityStore, String timerStore, String allowlistStore, String historyStore, String commandsTopic) {
+    public record Wiring(String activityStore, String timerStore, String allowlistStore, String historyStore, String countStore,
+                         String commandsTopic) {
     }
 
     private final ProtectionLifecycle lifecycle;
@@ -66,16 +63,11 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
     private AccountTimers timers;
     private KeyValueStore<String, AllowlistEntry> allowlist;
     private AccountHistories histories;
-    private Sensor lateEventsSkipped;
-    private Sensor redeliveriesSkipped;
-    private Sensor protectionsApplied;
-    private Sensor protectionsReleased;
-    private Sensor watchesStarted;
-    private Sensor watchesEscalated;
-    /** Events at which a rule stood at its threshold for an allowlisted account: what the allowlist prevented. */
-    private Sensor allowlistedFindingsSkipped;
-    private Sensor commandsApplied;
-    private final Map<String, Sensor> shadowProtections = new HashMap<>();
+    /** This task's count of protected accounts, kept in a store so that it moves with the task. */
+    private KeyValueStore<String, Long> counts;
+    private long protectedAccounts;
+    private ProtectionMetrics metrics;
+    private ProtectionMetrics.TaskGauges gauges;
     private ErrorReporting errors;
     /** Wall-clock time this task last processed a record: a lagging task is never idle for long. */
     private long lastRecordAtMillis;
@@ -97,14 +89,12 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
         this.allowlist = context.getStateStore(wiring.allowlistStore());
         KeyValueStore<String, AccountHistory> historyStore = context.getStateStore(wiring.historyStore());
         this.histories = new AccountHistories(historyStore);
-        this.lateEventsSkipped = sensor("late-events-skipped");
-        this.redeliveriesSkipped = sensor("redelivered-events-skipped");
-        this.protectionsApplied = sensor("protections-applied");
-        this.protectionsReleased = sensor("protections-released");
-        this.watchesStarted = sensor("watches-started");
-        this.watchesEscalated = sensor("watches-escalated");
-        this.allowlistedFindingsSkipped = sensor("allowlisted-findings-skipped");
-        this.commandsApplied = sensor("operator-commands");
+        this.counts = context.getStateStore(wiring.countStore());
+        this.metrics = ProtectionMetrics.from(context.appConfigs());
+        this.gauges = metrics.task(context.taskId());
+        Long counted = counts.get(PROTECTED_ACCOUNTS);
+        this.protectedAccounts = counted != null ? counted : countProtectedAccounts();
+        gauges.protectedAccounts(protectedAccounts);
         this.errors = ErrorReporting.from(context.appConfigs());
         this.lastRecordAtMillis = context.currentSystemTimeMs();
         context.schedule(timeline.firstCheckAfter(context.currentSystemTimeMs()), timeline.checkInterval(),
@@ -139,8 +129,9 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
                             + "one event this far ahead would move stream time on and make every later event on its partition late",
                     Instant.ofEpochMilli(occurredAt), timeline.maxFutureSkewMillis() / 1000)));
         }
+        metrics.eventRead(event);
         if (timeline.isTooLate(eventMillis, context.currentStreamTimeMs())) {
-            lateEventsSkipped.record();
+            metrics.lateEventSkipped();
             return;
         }
         // Only events that count show that this partition is still being read; late or invalid ones do not.
@@ -152,14 +143,14 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
         }
         // A retried or doubled event was judged already: it changes nothing, and is only counted.
         if (recentEventIds.seenBefore(activity, AccountEvents.identity(event), eventMillis)) {
-            redeliveriesSkipped.record();
+            metrics.redeliveredEventSkipped();
             return;
         }
         Outcome outcome = lifecycle.apply(accountId, activity,
                 new LifecycleInput.Event(event, eventMillis, context.currentSystemTimeMs()), allowlist::get);
         keepTimer(accountId, activity);
         activities.put(accountId, activity);
-        send(accountId, outcome, true);
+        send(accountId, outcome, true, eventMillis);
     }
 
     /**
@@ -186,35 +177,49 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
         // about arbitrary ids (rejected, or nothing to do) cannot grow the store; the audit topic has them all.
         boolean changedSomething = outcome.decisions().stream()
                 .anyMatch(d -> d.value() instanceof AllowlistEntry || d.value() instanceof AllowlistRemoval);
-        send(accountId, outcome, stored != null || changedSomething);
+        send(accountId, outcome, stored != null || changedSomething, -1);
     }
 
-    /** Sends the decisions of a judgement whose state is stored, keeps them in the account's history, and counts them. */
-    private void send(String accountId, Outcome outcome, boolean keepHistory) {
+    /**
+     * Sends the decisions of a judgement whose state is stored, keeps them in the account's history,
+     * keeps the task's count of protected accounts, and counts them. {@code firingEventMillis} is
+     * the time of the event judged, negative for a command or a wake-up.
+     */
+    private void send(String accountId, Outcome outcome, boolean keepHistory, long firingEventMillis) {
+        long protectedChange = 0;
         for (Outcome.Decision decision : outcome.decisions()) {
             context.forward(new Record<>(accountId, decision.value(), decision.atMillis()));
-            SpecificRecord value = decision.value();
-            if (value instanceof ProtectionApplied) {
-                protectionsApplied.record();
-            } else if (value instanceof ProtectionReleased) {
-                protectionsReleased.record();
-            } else if (value instanceof AccountWatched) {
-                watchesStarted.record();
-            } else if (value instanceof ShadowProtection shadow) {
-                shadowProtections.computeIfAbsent(shadow.getRuleId(), this::shadowSensor).record();
-            } else if (value instanceof AuditEntry) {
-                commandsApplied.record();
+            if (decision.value() instanceof ProtectionApplied) {
+                protectedChange++;
+            } else if (decision.value() instanceof ProtectionReleased) {
+                protectedChange--;
             }
         }
         if (keepHistory) {
             histories.record(accountId, outcome.decisions());
         }
-        if (outcome.notes().contains(Outcome.Note.WATCH_ESCALATED)) {
-            watchesEscalated.record();
+        if (protectedChange != 0) {
+            protectedAccounts = Math.max(0, protectedAccounts + protectedChange);
+            counts.put(PROTECTED_ACCOUNTS, protectedAccounts);
+            gauges.protectedAccounts(protectedAccounts);
         }
-        if (outcome.notes().contains(Outcome.Note.ALLOWLISTED_FINDING_SKIPPED)) {
-            allowlistedFindingsSkipped.record();
+        metrics.decided(outcome, firingEventMillis, context.currentSystemTimeMs());
+    }
+
+    /** Counts the protected accounts of a task whose state was kept before the count was (once, on upgrade). */
+    private long countProtectedAccounts() {
+        long found = 0;
+        try (KeyValueIterator<String, AccountActivity> all = activities.all()) {
+            while (all.hasNext()) {
+                if (all.next().value.getEpisode() != null) {
+                    found++;
+                }
+            }
         }
+        if (found > 0) {
+            counts.put(PROTECTED_ACCOUNTS, found);
+        }
+        return found;
     }
 
     /**
@@ -244,6 +249,7 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
             }
             wakeUp(due.accountId(), activity, nowMillis, true);
         }
+        gauges.earliestWakeUp(timers.earliest());
     }
 
     /**
@@ -294,7 +300,7 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
             wakeUpFailed(accountId, activity, defect, nowMillis);
             return;
         }
-        send(accountId, outcome, true);
+        send(accountId, outcome, true, -1);
     }
 
     /**
@@ -315,12 +321,10 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
                 DeadLetterRecords.defectHeaders(defect, DeadLetterRecords.RELEASE_CHECK)));
     }
 
-    private Sensor sensor(String operation) {
-        return context.metrics().addRateTotalSensor(METRICS_SCOPE, "protection", operation, Sensor.RecordingLevel.INFO);
-    }
-
-    /** One per shadow rule, so a dashboard compares what each would have done. */
-    private Sensor shadowSensor(String ruleId) {
-        return context.metrics().addRateTotalSensor(METRICS_SCOPE, "rule-" + ruleId, "shadow-protections", Sensor.RecordingLevel.INFO);
+    @Override
+    public void close() {
+        if (gauges != null) {
+            gauges.close();
+        }
     }
 }

@@ -13,6 +13,8 @@ import io.accountshield.streams.processor.EventValidator;
 import io.accountshield.streams.topology.ProtectionTopology;
 import io.accountshield.streams.errors.DeadLetterRecords;
 import io.accountshield.streams.errors.ErrorReporting;
+import io.accountshield.streams.metrics.ProtectionMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
@@ -177,13 +179,17 @@ public final class Replay {
         private long failed;
         /** The line of the latest event piped: a failed release check after it is filed under it. */
         private long lastLineNumber;
+        /** The live application's metrics, on the replay's clock. */
+        private final MeterRegistry registry = new SimpleMeterRegistry();
+        private final ProtectionMetrics metrics;
 
         Run(long startMillis, DecisionJsonWriter decisions, RejectedLines rejected) {
             this.maxEventMillis = startMillis;
+            this.metrics = new ProtectionMetrics(registry, () -> Instant.ofEpochMilli(maxEventMillis));
             this.rejected = rejected;
             // The replay's clock is event time: an event is never ahead of it, so none is judged to come from the future.
             this.driver = new TopologyTestDriver(ProtectionTopology.build(config, () -> Instant.ofEpochMilli(maxEventMillis)),
-                    new ErrorReporting(new SimpleMeterRegistry()).install(config.streamsProperties()), Instant.ofEpochMilli(startMillis));
+                    metrics.install(new ErrorReporting(registry).install(config.streamsProperties())), Instant.ofEpochMilli(startMillis));
             this.clock = new SimulatedWallClock(driver, startMillis, config.time().releaseCheckInterval());
             this.decisions = decisions;
             TopicNames topics = config.topics();

@@ -50,6 +50,13 @@ public final class AccountTimers {
         return due;
     }
 
+    /** The earliest wake-up set, or null when there is none. */
+    public Long earliest() {
+        try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
+            return it.hasNext() ? ByteBuffer.wrap(it.next().key.get()).getLong() : null;
+        }
+    }
+
     static Bytes key(long wakeAtMillis, String accountId) {
         byte[] account = accountId.getBytes(StandardCharsets.UTF_8);
         return Bytes.wrap(ByteBuffer.allocate(Long.BYTES + account.length).putLong(wakeAtMillis).put(account).array());

@@ -50,8 +50,8 @@ import org.apache.kafka.streams.state.Stores;
  *   account-device-registered ─┼─► evaluate-account-activity ─────┼─► account-protection-status
  *   account-spam-reported ─────┤   (account-activity-store,       ├─► account-watches
  *   operator-commands ─────────┘    account-timer-store,          ├─► shadow-protections
- *                                   account-history-store)        ├─► operator-audit
- *                                                                 └─► account-allowlist (allow; disallow as a tombstone)
+ *                                   account-history-store,        ├─► operator-audit
+ *                                   account-count-store)          └─► account-allowlist (allow; disallow as a tombstone)
  *   account-allowlist ─► update-account-allowlist (global account-allowlist-store, read by the processor)
  *   unreadable or invalid events, and events a defect failed on ─► account-events-dead-letter (by the exception handlers;
  *   a failed release check by the processor itself, with the account's state)
@@ -76,6 +76,8 @@ public final class ProtectionTopology {
     public static final String ALLOWLIST_STORE = "account-allowlist-store";
     /** Each account's recent decisions and commands, for the operator API. */
     public static final String HISTORY_STORE = "account-history-store";
+    /** Each task's count of protected accounts, for the active-protections gauge. */
+    public static final String COUNT_STORE = "account-count-store";
     public static final String WRITE_AUDIT = "write-operator-audit";
     public static final String WRITE_ALLOWLIST = "write-account-allowlist";
     public static final String TO_TOMBSTONE = "allowlist-removal-to-tombstone";
@@ -100,7 +102,7 @@ public final class ProtectionTopology {
         ProtectionLifecycle lifecycle = new ProtectionLifecycle(rules, timeline);
         RecentEventIds recentEventIds = new RecentEventIds(rules.activityRetention());
         AccountProtectionProcessor.Wiring wiring = new AccountProtectionProcessor.Wiring(ACTIVITY_STORE, TIMER_STORE, ALLOWLIST_STORE,
-                HISTORY_STORE, topics.operatorCommands());
+                HISTORY_STORE, COUNT_STORE, topics.operatorCommands());
         DslStoreSuppliers storeEngine = new StreamsConfig(streamsProperties)
                 .getConfiguredInstance(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG, DslStoreSuppliers.class);
 
@@ -116,6 +118,10 @@ public final class ProtectionTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                         storeEngine.keyValueStore(new DslKeyValueParams(HISTORY_STORE, false)),
                         Serdes.String(), AvroSerdes.of(AccountHistory.class))
+                .withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        storeEngine.keyValueStore(new DslKeyValueParams(COUNT_STORE, false)),
+                        Serdes.String(), Serdes.Long())
                 .withCachingEnabled());
 
         // A global store: every instance sees the whole allowlist, whatever the topic's partition count,
@@ -134,7 +140,7 @@ public final class ProtectionTopology {
                         .withTimestampExtractor(new OccurredAtTimestampExtractor(config.time().maxFutureSkew().toMillis(), processingClock))
                         .withName(READ_EVENTS))
                 .process(() -> new AccountProtectionProcessor(lifecycle, timeline, recentEventIds, wiring),
-                        Named.as(EVALUATE), ACTIVITY_STORE, TIMER_STORE, HISTORY_STORE);
+                        Named.as(EVALUATE), ACTIVITY_STORE, TIMER_STORE, HISTORY_STORE, COUNT_STORE);
 
         decisions.split(Named.as(ROUTE_DECISIONS))
                 .branch((accountId, decision) -> decision instanceof ProtectionApplied,

@@ -11,6 +11,10 @@ import io.accountshield.schema.decisions.ProtectionState;
 import io.accountshield.schema.decisions.ReleaseKind;
 import io.accountshield.streams.StreamsApp;
 import io.accountshield.streams.app.ProtectionService;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,8 +140,13 @@ class ProtectionPipelineIT {
             pipeline.awaitAllConsumed();
             // Live with every fifth event delivered twice decides as the replay of each event once.
             ReplayOracle.Replayed replayed = replay(pipeline, events);
-            assertThat(metric(instance, "redelivered-events-skipped-total")).isEqualTo(delivered.size() - events.size());
-            assertThat(metric(instance, "late-events-skipped-total")).isZero();
+            // As an operator's Prometheus reads them, from /metrics.
+            assertThat(metric(instance, "account_shield_events_total{source=\"id_search\",type=\"FriendAdded\"}")).isEqualTo(delivered.size());
+            assertThat(metric(instance, "account_shield_redelivered_events_skipped_total")).isEqualTo(delivered.size() - events.size());
+            assertThat(metric(instance, "account_shield_late_events_skipped_total")).isZero();
+            assertThat(metric(instance, "account_shield_protections_applied_total{rule=\"friend-add-burst\"}")).isEqualTo(6);
+            assertThat(metric(instance, "account_shield_protections_released_total{kind=\"auto\"}")).isEqualTo(pipeline.released().size());
+            assertThat(metric(instance, "account_shield_protections_active_accounts")).isEqualTo(6 - pipeline.released().size());
             assertThat(replayed.applied()).hasSize(6);
             assertThat(appliedKeys(pipeline.applied())).isEqualTo(replayed.applied());
             assertThat(releasedKeys(pipeline.released())).isEqualTo(replayed.released());
@@ -158,9 +167,14 @@ class ProtectionPipelineIT {
         return events;
     }
 
-    private static double metric(ProtectionService instance, String name) {
-        return instance.streams().metrics().entrySet().stream().filter(entry -> entry.getKey().name().equals(name))
-                .mapToDouble(entry -> ((Number) entry.getValue().metricValue()).doubleValue()).sum();
+    /** One series from the instance's /metrics, by its name and exact labels as Prometheus shows them. */
+    private static double metric(ProtectionService instance, String series) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + instance.healthPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.body().lines().filter(line -> line.startsWith(series + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1).trim()))
+                .findFirst().orElseThrow(() -> new AssertionError("no series " + series + " in /metrics"));
     }
 
     /** Every fifth event again, three events later (within the grace period), as a producer's retry delivers it. */

@@ -5,6 +5,7 @@ import static io.accountshield.streams.topology.TopologyHarness.chatroomCreated;
 import static io.accountshield.streams.topology.TopologyHarness.friendAdded;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.accountshield.streams.metrics.ProtectionMetrics;
 import io.accountshield.schema.events.FriendAdded;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ class EventTimeAndBadInputTest {
 
         assertThat(harness.applied()).singleElement()
                 .satisfies(applied -> assertThat(applied.getObservedCount()).isEqualTo(100));
-        assertThat(harness.metric("late-events-skipped-total")).isZero();
+        assertThat(harness.metric(ProtectionMetrics.LATE_EVENTS_SKIPPED)).isZero();
     }
 
     @Test
@@ -70,7 +71,7 @@ class EventTimeAndBadInputTest {
         harness.send(friendAdded("spammer", T0.plus(Duration.ofMinutes(2))));
 
         assertThat(harness.applied()).isEmpty();
-        assertThat(harness.metric("late-events-skipped-total")).isEqualTo(1.0);
+        assertThat(harness.metric(ProtectionMetrics.LATE_EVENTS_SKIPPED)).isEqualTo(1.0);
 
         harness.send(friendAdded("spammer", T0.plus(Duration.ofMinutes(4)).plusSeconds(31)));
         assertThat(harness.applied()).as("processing goes on after a late event").hasSize(1);
@@ -130,7 +131,7 @@ class EventTimeAndBadInputTest {
         assertThat(harness.deadLetters()).singleElement().satisfies(deadLetter ->
                 assertThat(header(deadLetter, ExceptionHandlerUtils.HEADER_ERRORS_EXCEPTION_MESSAGE_NAME))
                         .contains("more than 300 s ahead of both the record's timestamp and this instance's clock"));
-        assertThat(harness.metric("late-events-skipped-total")).isZero();
+        assertThat(harness.metric(ProtectionMetrics.LATE_EVENTS_SKIPPED)).isZero();
         assertThat(harness.applied()).hasSize(1);
     }
 
@@ -148,7 +149,7 @@ class EventTimeAndBadInputTest {
             assertThat(header(deadLetter, DeadLetterRecords.HEADER_REASON)).isEqualTo(EventValidator.FUTURE_EVENT);
             assertThat(header(deadLetter, ExceptionHandlerUtils.HEADER_ERRORS_EXCEPTION_MESSAGE_NAME)).contains(fast.toString());
         });
-        assertThat(harness.metric("late-events-skipped-total")).as("stream time did not jump ahead").isZero();
+        assertThat(harness.metric(ProtectionMetrics.LATE_EVENTS_SKIPPED)).as("stream time did not jump ahead").isZero();
         assertThat(harness.applied()).singleElement().satisfies(applied -> assertThat(applied.getAccountId()).isEqualTo("spammer"));
         assertThat(harness.errorReporting().deadLetters(EventValidator.FUTURE_EVENT)).isEqualTo(1.0);
     }

@@ -7,6 +7,7 @@ import static io.accountshield.streams.topology.TopologyHarness.friendAdded;
 import static io.accountshield.streams.topology.TopologyHarness.spamReported;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.accountshield.streams.metrics.ProtectionMetrics;
 import io.accountshield.schema.decisions.ReleaseKind;
 import io.accountshield.schema.events.FriendSource;
 import io.accountshield.streams.rules.RuleCatalog;
@@ -55,7 +56,7 @@ class GraduatedResponseTest {
             assertThat(watch.getWatchUntil()).isEqualTo(watch.getWatchedAt().plus(Duration.ofHours(24)));
             assertThat(watch.getEscalatesOn()).contains("spam report").contains("chatroom");
         });
-        assertThat(harness.metric("watches-started-total")).isEqualTo(1.0);
+        assertThat(harness.metric(ProtectionMetrics.WATCHES_STARTED, "rule", RuleCatalog.FRIEND_ADD_BURST)).isEqualTo(1.0);
 
         // Ordinary life afterwards does not escalate it.
         harness.send(friendAdded("mover", T0.plus(Duration.ofHours(3)), FriendSource.QR_CODE, false));
@@ -79,7 +80,7 @@ class GraduatedResponseTest {
             assertThat(applied.getSignals()).as("the watched burst's signals, not the empty window hours later")
                     .containsEntry("contactSyncAdds", 100L).containsEntry("mutualContactSyncAdds", 40L);
         });
-        assertThat(harness.metric("watches-escalated-total")).isEqualTo(1.0);
+        assertThat(harness.metric(ProtectionMetrics.WATCHES_ENDED, "outcome", "escalated")).isEqualTo(1.0);
     }
 
     @Test
@@ -101,6 +102,24 @@ class GraduatedResponseTest {
         harness.send(spamReported("mover", T0.plus(Duration.ofHours(25)), "victim-1"));
 
         assertThat(harness.applied()).isEmpty();
+        assertThat(harness.metric(ProtectionMetrics.WATCHES_ENDED, "outcome", "let-through")).as("the burst was let through").isEqualTo(1.0);
+        assertThat(harness.metric(ProtectionMetrics.WATCHES_ENDED, "outcome", "escalated")).isZero();
+        assertThat(harness.state("mover").getWatch()).as("the watch that ran out is gone").isNull();
+    }
+
+    @Test
+    void shouldCountAWatchThatRunsOutWithoutAnotherEventWhenTheAccountIsForgotten() {
+        harness = new TopologyHarness(stateDir);
+        lowMutualMigration("mover");
+        // Stream time moves on with others' events; the mover sends nothing more.
+        harness.send(friendAdded("someone-else", T0.plus(Duration.ofHours(23))));
+        assertThat(harness.metric(ProtectionMetrics.WATCHES_ENDED)).as("still watched").isZero();
+
+        harness.send(friendAdded("someone-else", T0.plus(Duration.ofHours(49))));
+        harness.advanceWallClockBy(Duration.ofHours(1));
+
+        assertThat(harness.state("mover")).as("forgotten").isNull();
+        assertThat(harness.metric(ProtectionMetrics.WATCHES_ENDED, "outcome", "let-through")).isEqualTo(1.0);
     }
 
     @Test
@@ -118,7 +137,7 @@ class GraduatedResponseTest {
             assertThat(shadow.getWouldApplyAt()).isEqualTo(T0.plus(Duration.ofMinutes(11)));
             assertThat(shadow.getAlreadyProtected()).isFalse();
         });
-        assertThat(harness.metric("shadow-protections-total")).isEqualTo(1.0);
+        assertThat(harness.metric(ProtectionMetrics.SHADOW_PROTECTIONS)).isEqualTo(1.0);
 
         // A quiet period later, the rule would have protected it again.
         Instant again = T0.plus(Duration.ofMinutes(39)).plus(Duration.ofDays(1)).plus(Duration.ofMinutes(5));
@@ -137,7 +156,7 @@ class GraduatedResponseTest {
         harness.friendAdds("shop", 300, T0.plusSeconds(1), Duration.ofMillis(100));
 
         assertThat(harness.applied()).isEmpty();
-        assertThat(harness.metric("allowlisted-findings-skipped-total")).isGreaterThanOrEqualTo(1.0);
+        assertThat(harness.metric(ProtectionMetrics.ALLOWLISTED_FINDINGS_SKIPPED)).isGreaterThanOrEqualTo(1.0);
 
         harness.removeFromAllowlist("shop", T0.plusSeconds(60));
         harness.send(friendAdded("shop", T0.plusSeconds(61)));

@@ -5,6 +5,7 @@ import static io.accountshield.streams.topology.TopologyHarness.friendAdded;
 import static io.accountshield.streams.topology.TopologyHarness.chatroomCreated;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.accountshield.streams.metrics.ProtectionMetrics;
 import io.accountshield.schema.events.FriendAdded;
 import io.accountshield.schema.events.ChatroomCreated;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ class RedeliveredEventsTest {
         // The first add again, as a producer retry delivers it: same id, same time, later in the log.
         harness.sendWithoutMovingClock(first);
         assertThat(harness.applied()).as("99 distinct adds and a redelivery").isEmpty();
-        assertThat(harness.metric("redelivered-events-skipped-total")).isEqualTo(1.0);
+        assertThat(harness.metric(ProtectionMetrics.REDELIVERED_EVENTS_SKIPPED)).isEqualTo(1.0);
 
         harness.send(friendAdded("retrying-client", T0.plusMillis(9_950)));
         assertThat(harness.applied()).singleElement().satisfies(applied -> assertThat(applied.getObservedCount()).isEqualTo(100));
@@ -54,7 +55,7 @@ class RedeliveredEventsTest {
         }
         harness.sendWithoutMovingClock(first);
         assertThat(harness.applied()).as("nine chatrooms and a redelivery are not the ten of chatroom-burst").isEmpty();
-        assertThat(harness.metric("redelivered-events-skipped-total")).isEqualTo(1.0);
+        assertThat(harness.metric(ProtectionMetrics.REDELIVERED_EVENTS_SKIPPED)).isEqualTo(1.0);
 
         harness.send(chatroomCreated("room-maker", T0.plusSeconds(50), 3, 0));
         assertThat(harness.applied()).singleElement().satisfies(applied -> assertThat(applied.getRuleId()).isEqualTo("chatroom-burst"));
@@ -70,6 +71,6 @@ class RedeliveredEventsTest {
             harness.send(added);
         }
         assertThat(harness.applied()).singleElement().satisfies(applied -> assertThat(applied.getObservedCount()).isEqualTo(100));
-        assertThat(harness.metric("redelivered-events-skipped-total")).isZero();
+        assertThat(harness.metric(ProtectionMetrics.REDELIVERED_EVENTS_SKIPPED)).isZero();
     }
 }

@@ -23,6 +23,8 @@ import io.accountshield.schema.serde.AvroSerdes;
 import io.accountshield.streams.config.AppConfig;
 import io.accountshield.streams.config.TopicNames;
 import io.accountshield.streams.errors.ErrorReporting;
+import io.accountshield.streams.metrics.ProtectionMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.accountshield.streams.processor.AccountEvents;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -35,8 +37,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -78,14 +78,16 @@ final class TopologyHarness implements AutoCloseable {
     private final List<AccountProtectionStatus> statuses = new ArrayList<>();
     private final List<TestRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
     private Instant wallClock;
-    private final ErrorReporting errorReporting = new ErrorReporting(new SimpleMeterRegistry());
+    private final MeterRegistry registry = new SimpleMeterRegistry();
+    private final ErrorReporting errorReporting = new ErrorReporting(registry);
+    private final ProtectionMetrics protectionMetrics = new ProtectionMetrics(registry, () -> this.wallClock);
 
     TopologyHarness(Map<String, String> settings, Path stateDir, Instant wallClockStart) {
         Map<String, String> all = new HashMap<>(settings);
         all.putIfAbsent(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         all.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         this.config = AppConfig.of(all);
-        Properties properties = errorReporting.install(config.streamsProperties());
+        Properties properties = protectionMetrics.install(errorReporting.install(config.streamsProperties()));
         this.wallClock = wallClockStart;
         // The processing clock is the driver's wall clock, as live it is the instance's system clock.
         this.driver = new TopologyTestDriver(ProtectionTopology.build(config, () -> this.wallClock), properties, wallClockStart);
@@ -258,13 +260,30 @@ final class TopologyHarness implements AutoCloseable {
         return errorReporting;
     }
 
-    double metric(String name) {
-        for (Map.Entry<MetricName, ? extends Metric> entry : driver.metrics().entrySet()) {
-            if (entry.getKey().name().equals(name)) {
-                return ((Number) entry.getValue().metricValue()).doubleValue();
-            }
+    MeterRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * A counter's count, a timer's count or a gauge's value, summed over its tags ({@code key, value}
+     * pairs narrow it); a name the application never registered is an error, not a zero.
+     */
+    double metric(String name, String... tags) {
+        if (registry.find(name).meters().isEmpty()) {
+            throw new AssertionError("no metric named " + name);
         }
-        throw new AssertionError("no metric named " + name);
+        return registry.find(name).tags(tags).meters().stream().mapToDouble(meter -> {
+            if (meter instanceof io.micrometer.core.instrument.Counter counter) {
+                return counter.count();
+            }
+            if (meter instanceof io.micrometer.core.instrument.Gauge gauge) {
+                return gauge.value();
+            }
+            if (meter instanceof io.micrometer.core.instrument.Timer timer) {
+                return timer.count();
+            }
+            throw new AssertionError(name + " is neither a counter, a gauge nor a timer");
+        }).sum();
     }
 
     @Override
