@@ -1,5 +1,7 @@
 package io.accountshield.sim;
 
+import io.accountshield.sim.metrics.MetricsEndpoint;
+import io.accountshield.sim.metrics.SimulatorMetrics;
 import io.accountshield.sim.output.EventSink;
 import io.accountshield.sim.output.JsonlEventSink;
 import io.accountshield.sim.output.KafkaEventSink;
@@ -11,6 +13,8 @@ import io.accountshield.sim.traffic.Simulation;
 import io.accountshield.streams.CommandFiles;
 import io.accountshield.streams.config.AppConfig;
 import io.accountshield.streams.replay.IsoDurationConverter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -78,6 +82,10 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress on the terminal.")
     private boolean quiet;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve what was produced (by population, kind and type) at http://HOST:PORT/metrics for Prometheus while generating; 0 picks a free port.")
+    private Integer metricsPort;
+
     @Override
     public Integer call() throws IOException {
         if (speed <= 0) {
@@ -95,8 +103,14 @@ public final class GenerateCommand implements Callable<Integer> {
             case compressed -> new TimeMapping(scenarioStart, System.currentTimeMillis(), speed);
         };
         Simulation.Summary summary;
-        try (EventSink sink = openSink()) {
-            summary = Simulation.run(scenario, sink, time, clock != ClockMode.fast, new TerminalProgress(terminal, quiet));
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (MetricsEndpoint endpoint = metricsPort == null ? null : MetricsEndpoint.start(registry, metricsPort);
+                EventSink sink = openSink()) {
+            if (endpoint != null) {
+                terminal.printf("metrics: http://localhost:%d/metrics%n", endpoint.port());
+            }
+            summary = Simulation.run(scenario, sink, time, clock != ClockMode.fast, new TerminalProgress(terminal, quiet),
+                    new SimulatorMetrics(registry));
         }
         long accounts = summary.accountsByKind().values().stream().mapToLong(Long::longValue).sum();
         terminal.printf("generated %,d events for %,d accounts in %.1f s (%,.0f events/s), seed %d%n",

@@ -1,5 +1,6 @@
 package io.accountshield.sim.traffic;
 
+import io.accountshield.sim.metrics.SimulatorMetrics;
 import io.accountshield.sim.output.EventSink;
 import io.accountshield.sim.output.TimeMapping;
 import io.accountshield.sim.scenario.Scenario;
@@ -36,6 +37,12 @@ public final class Simulation {
     /** @param paced false: as fast as possible; true: each event waits until its mapped time */
     public static Summary run(Scenario scenario, EventSink sink, TimeMapping time, boolean paced, ProgressListener progress)
             throws IOException {
+        return run(scenario, sink, time, paced, progress, SimulatorMetrics.none());
+    }
+
+    /** As {@link #run(Scenario, EventSink, TimeMapping, boolean, ProgressListener)}, counting what is produced in {@code metrics}. */
+    public static Summary run(Scenario scenario, EventSink sink, TimeMapping time, boolean paced, ProgressListener progress,
+                              SimulatorMetrics metrics) throws IOException {
         long started = System.nanoTime();
         long scenarioStart = scenario.start().toEpochMilli();
         double scenarioLength = scenario.duration().toMillis();
@@ -43,6 +50,7 @@ public final class Simulation {
         IOException[] labelFailure = new IOException[1];
         TrafficGenerator traffic = new TrafficGenerator(scenario, label -> {
             accountsByKind.merge(label.population() + "/" + label.kind(), 1L, Long::sum);
+            metrics.accountStarted(label);
             try {
                 sink.label(new AccountLabel(label.accountId(), label.population(), label.kind(),
                         label.campaignStart() == 0 ? 0 : time.map(label.campaignStart()),
@@ -65,16 +73,19 @@ public final class Simulation {
             }
             long accountCreatedAt = event.type() == SimEvent.EventType.DEVICE_REGISTERED ? occurredAt - event.accountAgeMillis() : 0;
             sink.event(event, occurredAt, accountCreatedAt);
+            metrics.produced(traffic.lastLabel(), event);
             events++;
             if (events % PROGRESS_EVERY_EVENTS == 0 || paced) {
                 long now = System.nanoTime();
                 if (now - lastReport >= PROGRESS_INTERVAL_NANOS) {
                     lastReport = now;
+                    metrics.progress((event.occurredAt() - scenarioStart) / scenarioLength);
                     progress.progress(events, (event.occurredAt() - scenarioStart) / scenarioLength, Duration.ofNanos(now - started), false);
                 }
             }
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        metrics.progress(1.0);
         progress.progress(events, 1.0, elapsed, true);
         return new Summary(events, accountsByKind, elapsed);
     }

@@ -47,6 +47,8 @@ public final class TrafficGenerator implements Iterator<SimEvent> {
     private final long end;
     private final PriorityQueue<Entry> queue = new PriorityQueue<>();
     private SimEvent next;
+    private AccountLabel nextLabel;
+    private AccountLabel lastLabel;
 
     /** @param labels receives each account's ground truth as the account starts */
     public TrafficGenerator(Scenario scenario, Consumer<AccountLabel> labels) {
@@ -100,6 +102,7 @@ public final class TrafficGenerator implements Iterator<SimEvent> {
                 SimEvent event = entry.script.events().get(entry.position);
                 if (event.occurredAt() < end) {
                     next = event;
+                    nextLabel = entry.script.label();
                 }
             }
             entry.position++;
@@ -121,7 +124,13 @@ public final class TrafficGenerator implements Iterator<SimEvent> {
             throw new NoSuchElementException();
         }
         SimEvent event = next;
+        lastLabel = nextLabel;
         advance();
         return event;
+    }
+
+    /** The ground truth of the account whose event {@link #next()} returned last. */
+    public AccountLabel lastLabel() {
+        return lastLabel;
     }
 }

@@ -72,11 +72,11 @@ public final class ProtectionMetrics {
         this.clock = clock;
         Gauge.builder(PROTECTIONS_ACTIVE, protectedByTask, counts -> counts.values().stream().mapToLong(Long::longValue).sum())
                 .description("Accounts protected now, in the tasks this instance runs (sum over instances for the whole pipeline)")
-                .baseUnit("accounts").register(registry);
+                .baseUnit("accounts").strongReference(true).register(registry);
         Gauge.builder(WAKE_UPS_OVERDUE, this, ProtectionMetrics::wakeUpsOverdueSeconds)
                 .description("How far past due the earliest account wake-up (a release, or forgetting an idle account) is: "
                         + "grows when release checks stop")
-                .baseUnit("seconds").register(registry);
+                .baseUnit("seconds").strongReference(true).register(registry);
         lateEventsSkipped = Counter.builder(LATE_EVENTS_SKIPPED).description("Events older than the grace period allows, skipped")
                 .register(registry);
         redeliveredEventsSkipped = Counter.builder(REDELIVERED_EVENTS_SKIPPED)
