@@ -40,9 +40,13 @@ public final class ErrorReporting {
 
     private final MeterRegistry registry;
     private final RateLimitedLog log;
+    private final Counter deadLetterWriteFailures;
 
     public ErrorReporting(MeterRegistry registry) {
         this.registry = registry;
+        // From the start, at zero: the one loss there is should be visible as a rise, not as a series appearing.
+        this.deadLetterWriteFailures = Counter.builder(DEAD_LETTER_WRITE_FAILURES_METRIC)
+                .description("Dead-letter records that could not be written (the exception is in the ERROR log)").register(registry);
         this.log = new RateLimitedLog(RateLimitedLog.Sink.of(LOG), LOG_INTERVAL_MILLIS, System::currentTimeMillis);
     }
 
@@ -92,8 +96,7 @@ public final class ErrorReporting {
 
     /** A dead-letter record that could not be written: the one thing that is then lost, so it is loud. */
     public void deadLetterUnwritable(String topic, Exception exception) {
-        Counter.builder(DEAD_LETTER_WRITE_FAILURES_METRIC).description("Dead-letter records that could not be written")
-                .tag("exception", exception.getClass().getSimpleName()).register(registry).increment();
+        deadLetterWriteFailures.increment();
         log.error("dead-letter-write:" + exception.getClass().getName(), "could not write a dead-letter record to " + topic + ": " + exception
                 + "; processing goes on without it", null);
     }

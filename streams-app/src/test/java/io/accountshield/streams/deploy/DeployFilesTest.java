@@ -57,9 +57,6 @@ class DeployFilesTest {
             "streams-app/target/streams-app.jar", "streams-app",
             "producer-sim/target/producer-sim.jar", "producer-sim");
 
-    /** Paths compose mounts that do not exist yet: created by the metrics issue. */
-    private static final Set<String> KNOWN_PENDING = Set.of("grafana/provisioning", "grafana/dashboards");
-
     /** Besides APP_* and KAFKA_*, the only variables the application's containers may set. */
     private static final Set<String> OTHER_ALLOWED_VARIABLES = Set.of("JAVA_TOOL_OPTIONS");
 
@@ -118,24 +115,13 @@ class DeployFilesTest {
     @Test
     void shouldReferenceOnlyFilesThatExist() {
         List<String> missing = new ArrayList<>();
-        Set<String> pendingReferenced = new TreeSet<>();
         for (Path referenced : composeFileReferences()) {
-            String path = repoPath(referenced);
-            if (KNOWN_PENDING.contains(path)) {
-                pendingReferenced.add(path);
-                if (!Files.exists(referenced)) {
-                    System.out.println("note: " + path + " does not exist yet (created by the metrics issue)");
-                    continue;
-                }
-            }
             if (!Files.exists(referenced)) {
-                missing.add(path);
+                missing.add(repoPath(referenced));
             }
         }
 
         assertThat(missing).as("paths named by %s that do not exist", repoPath(COMPOSE)).isEmpty();
-        assertThat(pendingReferenced).as("KNOWN_PENDING lists paths compose.yaml no longer names; remove them")
-                .containsExactlyInAnyOrderElementsOf(KNOWN_PENDING);
     }
 
     @Test
