@@ -11,6 +11,7 @@ import io.accountshield.sim.scenario.Scenario;
 import io.accountshield.sim.scenario.ScenarioOptions;
 import io.accountshield.sim.traffic.Simulation;
 import io.accountshield.streams.CommandFiles;
+import io.accountshield.streams.TerminalProgress;
 import io.accountshield.streams.config.AppConfig;
 import io.accountshield.streams.replay.IsoDurationConverter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -109,7 +110,7 @@ public final class GenerateCommand implements Callable<Integer> {
             if (endpoint != null) {
                 terminal.printf("metrics: http://localhost:%d/metrics%n", endpoint.port());
             }
-            summary = Simulation.run(scenario, sink, time, clock != ClockMode.fast, new TerminalProgress(terminal, quiet),
+            summary = Simulation.run(scenario, sink, time, clock != ClockMode.fast, progressOn(new TerminalProgress(terminal, quiet)),
                     new SimulatorMetrics(registry));
         }
         long accounts = summary.accountsByKind().values().stream().mapToLong(Long::longValue).sum();
@@ -118,6 +119,17 @@ public final class GenerateCommand implements Callable<Integer> {
         summary.accountsByKind().forEach((kind, count) -> terminal.printf("  %-28s %,8d accounts%n", kind, count));
         terminal.flush();
         return 0;
+    }
+
+    /** The simulation's progress as the terminal shows it: through the scenario, with the time left. */
+    static Simulation.ProgressListener progressOn(TerminalProgress progress) {
+        return (events, fraction, elapsed, finished) -> {
+            if (finished) {
+                progress.finish(TerminalProgress.eventsLine(events, fraction, elapsed, "the scenario", true));
+            } else {
+                progress.events(events, fraction, elapsed, "the scenario");
+            }
+        };
     }
 
     private EventSink openSink() throws IOException {

@@ -2,7 +2,9 @@ package io.accountshield.streams;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -11,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /** The files the command lines read and write: "-" for standard input or output, and mistakes as messages. */
@@ -31,6 +34,43 @@ public final class CommandFiles {
         } catch (NoSuchFileException e) {
             throw new UserInputException(what + " file " + path + " does not exist");
         }
+    }
+
+    /**
+     * As {@link #openInput(Path, String)}, counting the bytes read from the file in {@code bytesRead}
+     * (ahead of the lines handed out by up to a buffer), for progress through it.
+     */
+    public static BufferedReader openInput(Path path, String what, AtomicLong bytesRead) throws IOException {
+        if (path.toString().equals("-")) {
+            return openInput(path, what);
+        }
+        InputStream file;
+        try {
+            file = Files.newInputStream(path);
+        } catch (NoSuchFileException e) {
+            throw new UserInputException(what + " file " + path + " does not exist");
+        }
+        InputStream counting = new FilterInputStream(file) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    bytesRead.incrementAndGet();
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = super.read(buffer, offset, length);
+                if (n > 0) {
+                    bytesRead.addAndGet(n);
+                }
+                return n;
+            }
+        };
+        // A decoder that reports malformed input, as Files.newBufferedReader's does.
+        return new BufferedReader(new InputStreamReader(counting, StandardCharsets.UTF_8.newDecoder()), BUFFER);
     }
 
     public static Writer openOutput(Path path) throws IOException {

@@ -1,5 +1,6 @@
 package io.accountshield.sim.demo;
 
+import io.accountshield.sim.metrics.SimulatorMetrics;
 import io.accountshield.sim.output.KafkaEventSink;
 import io.accountshield.sim.output.LabelFile;
 import io.accountshield.sim.output.TimeMapping;
@@ -17,6 +18,11 @@ import io.accountshield.streams.app.StartupException;
 import io.accountshield.streams.CommandFiles;
 import io.accountshield.streams.UserInputException;
 import io.accountshield.streams.config.AppConfig;
+import io.accountshield.streams.TerminalProgress;
+import io.accountshield.streams.report.MetricsSampler;
+import io.accountshield.streams.report.RunReport;
+import io.accountshield.streams.report.RunReportWriter;
+import io.accountshield.streams.report.TimeToDecision;
 import io.accountshield.streams.replay.IsoDurationConverter;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -33,6 +39,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.KafkaStreams;
@@ -67,6 +76,11 @@ public final class DemoCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
+    static final String DEFAULT_REPORT = "account-shield-demo-report.html";
+    /** Wall-clock time between the report's samples: about 150 over the default five-minute run. */
+    static final Duration REPORT_SAMPLE_INTERVAL = Duration.ofSeconds(2);
+    static final int REPORT_SAMPLES = 2000;
+
     @Spec
     private CommandSpec spec;
 
@@ -90,6 +104,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080",
             description = "Port of the application's health, metrics, operator API and support console. Default: ${DEFAULT-VALUE}.")
     private int httpPort;
+
+    @Option(names = "--report", paramLabel = "FILE", defaultValue = DEFAULT_REPORT,
+            description = "Where the run's report goes (HTML, self-contained: event rate, protections over time, protections by rule, "
+                    + "time to decision and the scorecard). Default: ${DEFAULT-VALUE} in the working directory.")
+    private Path report;
 
     @Option(names = "--keep-running", description = "After the scorecard, keep the pipeline and the support console up until Ctrl-C.")
     private boolean keepRunning;
@@ -118,6 +137,7 @@ public final class DemoCommand implements Callable<Integer> {
             demoScenario.put("duration", duration.toString());
         }
         Scenario scenario = scenarioOptions.load(demoScenario);
+        RunReportWriter.checkWritable(report);
         workDir = Files.createTempDirectory("account-shield-demo-");
         Thread cleanup = new Thread(() -> {
             stopping = true;
@@ -146,6 +166,15 @@ public final class DemoCommand implements Callable<Integer> {
                 throw new UserInputException(e.getMessage());
             }
             running.add(0, service);
+            // The report's time series: the application's own meters, read every two seconds of the run.
+            MetricsSampler sampler = new MetricsSampler(service.meterRegistry(), REPORT_SAMPLE_INTERVAL, REPORT_SAMPLES);
+            ScheduledExecutorService sampling = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "demo-report-sampler");
+                thread.setDaemon(true);
+                return thread;
+            });
+            sampling.scheduleAtFixedRate(() -> sampler.advanceTo(System.currentTimeMillis()), 0, 500, TimeUnit.MILLISECONDS);
+            running.add(0, sampling::shutdownNow);
             // The application's client settings (security included) serve the simulator, the watcher and the lag reader too.
             Properties clients = appConfig.streamsProperties();
             DecisionWatcher watcher = new DecisionWatcher(clients, appConfig.topics(), runId + "-watcher");
@@ -153,8 +182,9 @@ public final class DemoCommand implements Callable<Integer> {
             ConsumerLag lag = new ConsumerLag(clients, appConfig.streamsProperties().getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
                     appConfig.topics().inputs());
             running.add(0, lag);
-            out.printf("health: http://localhost:%d/health/ready; simulating %s of traffic in about %s ...%n",
-                    service.healthPort(), scenario.duration(), DemoTiming.scale(scenario.duration(), speed));
+            out.printf("health: http://localhost:%d/health/ready; metrics: http://localhost:%d/metrics; simulating %s of traffic in about %s ...%n",
+                    service.healthPort(), service.healthPort(), scenario.duration(), DemoTiming.scale(scenario.duration(), speed));
+            out.printf("report of this run, when it ends: %s%n", report.toAbsolutePath());
             out.printf("support console: http://localhost:%d/console/  operator token for this run (role admin): %s%n"
                             + "  or from a shell: ACCOUNT_SHIELD_TOKEN=%s ACCOUNT_SHIELD_URL=http://localhost:%d java -jar streams-app/target/streams-app.jar account show ACCOUNT_ID%n",
                     service.healthPort(), operatorToken, operatorToken, service.healthPort());
@@ -167,7 +197,9 @@ public final class DemoCommand implements Callable<Integer> {
             Thread simulator = new Thread(() -> {
                 try (KafkaEventSink sink = new KafkaEventSink(clients, appConfig.topics(), null,
                         new LabelFile(Files.newBufferedWriter(labelsPath, StandardCharsets.UTF_8)), Duration.ofSeconds(15))) {
-                    Simulation.run(scenario, sink, time, true, (count, fraction, elapsed, finished) -> events.set(count));
+                    // What the simulator produced goes on the application's /metrics too: one scrape target for the demo.
+                    Simulation.run(scenario, sink, time, true, (count, fraction, elapsed, finished) -> events.set(count),
+                            new SimulatorMetrics(service.meterRegistry()));
                 } catch (Throwable e) {
                     failure.set(e);
                 }
@@ -175,6 +207,8 @@ public final class DemoCommand implements Callable<Integer> {
             simulator.setDaemon(true);
             simulator.start();
 
+            // One line rewritten in place on a terminal; a plain line every two seconds in a log or a pipe.
+            TerminalProgress progress = new TerminalProgress(out, System.console() != null, false, Duration.ZERO, System::nanoTime);
             long lastEvents = 0;
             long lastTick = System.nanoTime();
             while (simulator.isAlive()) {
@@ -188,7 +222,8 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 long now = System.nanoTime();
                 long count = events.get();
-                progress(out, "traffic", count, (count - lastEvents) / ((now - lastTick) / 1e9), watcher, lag);
+                double rate = (count - lastEvents) / ((now - lastTick) / 1e9);
+                progress.update(() -> progressLine("traffic", count, rate, watcher, lag));
                 lastEvents = count;
                 lastTick = now;
             }
@@ -201,7 +236,7 @@ public final class DemoCommand implements Callable<Integer> {
             // Let the last quiet periods pass, so that due releases come out.
             Duration quiet = appConfig.time().quietPeriod().plus(appConfig.time().grace()).plus(appConfig.time().releaseCheckInterval());
             long waitUntil = System.nanoTime() + quiet.plusSeconds(10).toNanos();
-            out.printf("traffic done; waiting up to %d s for the last quiet periods to pass ...%n", quiet.plusSeconds(10).toSeconds());
+            progress.println(String.format("traffic done; waiting up to %d s for the last quiet periods to pass ...", quiet.plusSeconds(10).toSeconds()));
             while (System.nanoTime() < waitUntil && watcher.released() < watcher.applied() || lag.total() > 0 && System.nanoTime() < waitUntil) {
                 Thread.sleep(2_000);
                 if (stopping) {
@@ -211,8 +246,9 @@ public final class DemoCommand implements Callable<Integer> {
                 if (broken != null) {
                     return fail(broken);
                 }
-                progress(out, "quiet", events.get(), 0, watcher, lag);
+                progress.update(() -> progressLine("quiet", events.get(), 0, watcher, lag));
             }
+            progress.endLine();
             // Scored in scenario time: a detection 0.1 s after a compressed campaign began took 72 s of the scenario's time.
             List<AccountLabel> labels = readLabels(labelsPath).stream().map(label -> new AccountLabel(label.accountId(),
                     label.population(), label.kind(), label.campaignStart() == 0 ? 0 : time.unmap(label.campaignStart()),
@@ -226,6 +262,10 @@ public final class DemoCommand implements Callable<Integer> {
                     watcher.applied() - watcher.released(), scenario.duration(), speed);
             ScoreCommand.print(score, out);
             out.println(ScoreCommand.summaryJson(score));
+            sampler.finish(System.currentTimeMillis());
+            RunReportWriter.write(demoReport(scenario, events.get(), labels.size(), Duration.ofNanos(System.nanoTime() - started), watcher,
+                    service, servers, sampler, score), report);
+            out.printf("report: %s (open it in a browser; it needs no network)%n", report.toAbsolutePath());
             out.flush();
             if (keepRunning) {
                 out.printf("still running (--keep-running): support console at http://localhost:%d/console/ with the token above; Ctrl-C stops%n",
@@ -282,12 +322,39 @@ public final class DemoCommand implements Callable<Integer> {
         return base.withOverrides(DemoTiming.scaled(base, speed));
     }
 
-    private static void progress(PrintWriter out, String phase, long events, double rate, DecisionWatcher watcher, ConsumerLag lag) {
+    private static String progressLine(String phase, long events, double rate, DecisionWatcher watcher, ConsumerLag lag) {
         String protectedNow = watcher.stillProtected();
-        out.printf("%s  %-7s  events %,10d (%,7.0f/s)  protections applied %,5d  released %,5d  consumer lag %,7d%s%n",
+        return String.format("%s  %-7s  events %,10d (%,7.0f/s)  protections applied %,5d  released %,5d  consumer lag %,7d%s",
                 LocalTime.now().format(CLOCK), phase, events, rate, watcher.applied(), watcher.released(), lag.total(),
                 protectedNow == null ? "" : "  (look up " + protectedNow + ")");
-        out.flush();
+    }
+
+    /** The run's report: the application's meters over the run, its time to decision, the summary and the scorecard. */
+    private RunReport demoReport(Scenario scenario, long events, int accounts, Duration took, DecisionWatcher watcher,
+                                 ProtectionService service, String servers, MetricsSampler sampler, Scorecard.Result score) {
+        List<RunReport.Fact> facts = List.of(
+                new RunReport.Fact("traffic", String.format("%s of a messenger's day at %.0fx (%s of wall-clock time)", scenario.duration(), speed,
+                        DemoTiming.scale(scenario.duration(), speed))),
+                new RunReport.Fact("events produced", String.format("%,d, for %,d accounts", events, accounts)),
+                new RunReport.Fact("protections applied", String.format("%,d", watcher.applied())),
+                new RunReport.Fact("protections released", String.format("%,d", watcher.released())),
+                new RunReport.Fact("protections still open", String.format("%,d", watcher.applied() - watcher.released())),
+                new RunReport.Fact("run took", TerminalProgress.clock(took)),
+                new RunReport.Fact("broker", bootstrapServers == null ? servers + " (embedded, KRaft)" : servers),
+                new RunReport.Fact("metrics", "http://localhost:" + service.healthPort() + "/metrics (while the demo runs)"),
+                new RunReport.Fact("samples", String.format("%,d, every %s of the run", sampler.series().samples().size(), sampler.series().interval())));
+        RunReport.Table scorecard = new RunReport.Table(ScoreCommand.columns(), ScoreCommand.rows(score), List.of(ScoreCommand.LEGEND,
+                String.format("Times in scenario time: %s of it played at %.0fx, so a detection 0.1 s after a campaign began counts as %.0f s.",
+                        scenario.duration(), speed, 0.1 * speed)));
+        return new RunReport("Account Shield demo",
+                String.format("A day of a messenger on a real Kafka broker, %s of traffic played at %.0fx with windows and quiet periods "
+                        + "shrunk to match; time axis: the run's wall clock (UTC).", scenario.duration(), speed),
+                RunReport.Clock.WALL, sampler.series(), TimeToDecision.from(service.meterRegistry()),
+                "From the time of the event that fired a rule to the protection being sent, as the live application measured it "
+                        + "(account_shield_time_to_decision_seconds); the simulator stamps each event as it leaves, so this is the "
+                        + "pipeline's own delay, on the wall clock.",
+                facts, scorecard, score.unlabelledAccounts() > 0
+                        ? String.format("%,d accounts have decisions but no label.", score.unlabelledAccounts()) : null);
     }
 
     private static List<AccountLabel> readLabels(Path file) throws IOException {

@@ -10,6 +10,8 @@ import io.accountshield.sim.score.Scorecard;
 import io.accountshield.sim.traffic.Simulation;
 import io.accountshield.streams.CommandFiles;
 import io.accountshield.streams.StreamsApp;
+import io.accountshield.streams.replay.Replay;
+import io.accountshield.streams.replay.ReplayCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -28,8 +30,6 @@ import picocli.CommandLine;
  */
 final class CaseRunner {
 
-    private static final Simulation.ProgressListener SILENT = (events, fraction, elapsed, finished) -> { };
-
     private final Path config;
     private final Duration quietPeriod;
 
@@ -44,6 +44,14 @@ final class CaseRunner {
 
     /** @param progress gets one line when the case is done */
     CaseResult run(EvaluationCase evaluationCase, Consumer<String> progress) throws IOException {
+        return run(evaluationCase, progress, EvaluationProgress.CaseProgress.NONE);
+    }
+
+    /**
+     * @param progress gets one line when the case is done
+     * @param steps    told how far the generating and the replay are, as they go
+     */
+    CaseResult run(EvaluationCase evaluationCase, Consumer<String> progress, EvaluationProgress.CaseProgress steps) throws IOException {
         long started = System.nanoTime();
         Scenario scenario = evaluationCase.scenario();
         Path work = Files.createTempDirectory("account-shield-evaluate-");
@@ -53,10 +61,12 @@ final class CaseRunner {
             Path decisions = work.resolve("decisions.jsonl");
             Simulation.Summary generated;
             try (EventSink sink = new JsonlEventSink(CommandFiles.openOutput(events), new LabelFile(CommandFiles.openOutput(labels)))) {
-                generated = Simulation.run(scenario, sink, TimeMapping.unchanged(scenario.start().toEpochMilli()), false, SILENT);
+                generated = Simulation.run(scenario, sink, TimeMapping.unchanged(scenario.start().toEpochMilli()), false,
+                        (count, fraction, elapsed, finished) -> steps.generating(fraction));
             }
             long replayStarted = System.nanoTime();
-            replay(evaluationCase, events, decisions);
+            long total = generated.events();
+            replay(evaluationCase, events, decisions, (lines, replayed, elapsed, finished) -> steps.replaying(replayed, total));
             long replayed = System.nanoTime();
             Scorecard.Result scorecard = ScoreCommand.score(labels, decisions, quietPeriod);
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
@@ -72,15 +82,15 @@ final class CaseRunner {
     /**
      * Runs streams-app's {@code replay} command in this process, exactly as a reader would run it:
      * {@code Replay.run} itself takes a decision writer and a rejected-lines handler that its package
-     * keeps to itself.
+     * keeps to itself. Its progress comes here rather than to the terminal.
      */
-    private void replay(EvaluationCase evaluationCase, Path events, Path decisions) {
-        List<String> args = new ArrayList<>(List.of("replay", "--events", events.toString(), "--out", decisions.toString()));
+    private void replay(EvaluationCase evaluationCase, Path events, Path decisions, Replay.Progress replayProgress) {
+        List<String> args = new ArrayList<>(List.of("--events", events.toString(), "--out", decisions.toString()));
         if (config != null) {
             args.addAll(List.of("--config", config.toString()));
         }
         StringWriter messages = new StringWriter();
-        CommandLine replay = StreamsApp.commandLine();
+        CommandLine replay = StreamsApp.withUserErrors(new CommandLine(new ReplayCommand(replayProgress)));
         replay.setOut(new PrintWriter(messages, true));
         replay.setErr(new PrintWriter(messages, true));
         int exit = replay.execute(args.toArray(String[]::new));

@@ -1,6 +1,7 @@
 package io.accountshield.sim.evaluate;
 
 import io.accountshield.streams.CommandFiles;
+import io.accountshield.streams.TerminalProgress;
 import io.accountshield.streams.UserInputException;
 import io.accountshield.streams.config.AppConfig;
 import java.io.IOException;
@@ -58,6 +59,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--check", description = "Exit with " + EXIT_TARGETS_MISSED + " when a case whose targets are required misses one.")
     private boolean check;
 
+    @Option(names = "--quiet", description = "No progress line on the terminal (cases done, events replayed, rate, time left); "
+            + "the line for each finished case stays.")
+    private boolean quiet;
+
     @Override
     public Integer call() throws Exception {
         if (parallel < 1) {
@@ -84,24 +89,43 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     /** The results in the cases' order, however many ran at once. */
     private List<CaseResult> runAll(List<EvaluationCase> cases, CaseRunner runner) throws Exception {
-        PrintWriter terminal = spec.commandLine().getErr();
+        EvaluationProgress progress = new EvaluationProgress(new TerminalProgress(spec.commandLine().getErr(), quiet), cases.size(), System::nanoTime);
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, cases.size()));
         try {
             List<Future<CaseResult>> running = new ArrayList<>();
             for (int i = 0; i < cases.size(); i++) {
                 EvaluationCase evaluationCase = cases.get(i);
+                int index = i;
                 String position = "[" + (i + 1) + "/" + cases.size() + "] ";
                 running.add(pool.submit(() -> {
-                    terminal.println(position + evaluationCase.name() + ": generating, replaying and scoring ...");
-                    return runner.run(evaluationCase, line -> terminal.println(position + line));
+                    progress.println(position + evaluationCase.name() + ": generating, replaying and scoring ...");
+                    long[] events = {0};
+                    CaseResult result = runner.run(evaluationCase, line -> progress.caseDone(index, events[0], position + line),
+                            new EvaluationProgress.CaseProgress() {
+                                private final EvaluationProgress.CaseProgress inner = progress.forCase(index);
+
+                                @Override
+                                public void generating(double fraction) {
+                                    inner.generating(fraction);
+                                }
+
+                                @Override
+                                public void replaying(long replayed, long total) {
+                                    events[0] = replayed;
+                                    inner.replaying(replayed, total);
+                                }
+                            });
+                    return result;
                 }));
             }
             List<CaseResult> results = new ArrayList<>();
             for (Future<CaseResult> result : running) {
                 results.add(result.get());
             }
+            progress.finish();
             return results;
         } catch (ExecutionException e) {
+            progress.finish();
             // The case's own exception, so that a user's mistake still ends as a one-line message.
             throw e.getCause() instanceof Exception cause ? cause : e;
         } finally {

@@ -34,6 +34,9 @@ public final class ScoreCommand implements Callable<Integer> {
     /** The scorecard's columns, for the terminal and for Markdown alike. */
     private static final List<String> COLUMNS = List.of(
             "population", "accounts", "protected", "share", "detect p50", "detect p95", "released early", "still open", "watched");
+    /** What the columns mean, under the table. */
+    public static final String LEGEND = "share: recall for spam, false-positive rate for migrations and ordinary users; "
+            + "detect: from the campaign's first abusive event";
     private static final String TEXT_ROW = "%-28s %9s %10s %9s %12s %12s %14s %10s %8s%n";
 
     @Spec
@@ -78,14 +81,24 @@ public final class ScoreCommand implements Callable<Integer> {
         for (Scorecard.Row row : result.rows()) {
             out.printf(TEXT_ROW, cells(row).toArray());
         }
-        out.println("share: recall for spam, false-positive rate for migrations and ordinary users; detect: from the campaign's first abusive event");
+        out.println(LEGEND);
         printUnlabelledWarning(result, out);
     }
 
     /** The same table in Markdown, to paste into docs. */
     public static void printMarkdown(Scorecard.Result result, PrintWriter out) {
-        MarkdownTable.print(COLUMNS, result.rows().stream().map(ScoreCommand::cells).toList(), out);
+        MarkdownTable.print(COLUMNS, rows(result), out);
         printUnlabelledWarning(result, out);
+    }
+
+    /** The scorecard's column headings, as every rendering of it shows them. */
+    public static List<String> columns() {
+        return COLUMNS;
+    }
+
+    /** The scorecard's rows as text cells, as every rendering of it shows them. */
+    public static List<List<String>> rows(Scorecard.Result result) {
+        return result.rows().stream().map(ScoreCommand::cells).toList();
     }
 
     private static List<String> cells(Scorecard.Row row) {

@@ -12,6 +12,7 @@ import java.time.InstantSource;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.state.HostInfo;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -61,14 +62,17 @@ public final class ProtectionService implements AutoCloseable {
 
     /** Metric binders with threads or listeners of their own, closed with the service. */
     private final List<AutoCloseable> metrics;
+    /** What /metrics serves: the business meters, Kafka Streams', the JVM's. */
+    private final MeterRegistry registry;
 
     private ProtectionService(KafkaStreams streams, OperatorApi api, CommandSender commands, ErrorReporting errorReporting,
-                              List<AutoCloseable> metrics) {
+                              List<AutoCloseable> metrics, MeterRegistry registry) {
         this.streams = streams;
         this.errorReporting = errorReporting;
         this.api = api;
         this.commands = commands;
         this.metrics = metrics;
+        this.registry = registry;
     }
 
     /** Checks the topics (creating missing ones when asked), then starts. */
@@ -140,7 +144,7 @@ public final class ProtectionService implements AutoCloseable {
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
         ProtectionService service = new ProtectionService(streams, api, backend.commands, errorReporting,
-                List.<AutoCloseable>of(streamsMetrics, gcMetrics, metrics::close));
+                List.<AutoCloseable>of(streamsMetrics, gcMetrics, metrics::close), metrics);
         streams.setStateListener((newState, oldState) -> {
             LOG.info("Kafka Streams {} -> {}", oldState, newState);
             if (newState == KafkaStreams.State.NOT_RUNNING || newState == KafkaStreams.State.ERROR) {
@@ -216,6 +220,11 @@ public final class ProtectionService implements AutoCloseable {
     /** Dead letters and processing errors counted by this instance. */
     public ErrorReporting errorReporting() {
         return errorReporting;
+    }
+
+    /** The registry /metrics serves, for a reader in this process (the demo's run report). */
+    public MeterRegistry meterRegistry() {
+        return registry;
     }
 
     public int healthPort() {

@@ -14,6 +14,8 @@ import io.accountshield.streams.topology.ProtectionTopology;
 import io.accountshield.streams.errors.DeadLetterRecords;
 import io.accountshield.streams.errors.ErrorReporting;
 import io.accountshield.streams.metrics.ProtectionMetrics;
+import io.accountshield.streams.report.MetricsSampler;
+import io.accountshield.streams.report.RunSeries;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
@@ -68,8 +70,30 @@ public final class Replay {
         }
     }
 
+    /**
+     * Told how far the replay is, every {@link #PROGRESS_EVERY_LINES} lines and once at the end;
+     * called from the replaying thread.
+     */
+    public interface Progress {
+        void progress(long lines, long events, Duration elapsed, boolean finished);
+
+        /**
+         * After the last event, while the clock runs on through the tail (so that due releases come
+         * out): how far through it, which on a long tail takes a while of its own.
+         */
+        default void tail(double fraction, Duration elapsed) {
+        }
+    }
+
+    static final int PROGRESS_EVERY_LINES = 1024;
+
     private final AppConfig config;
     private List<String> allowlistedAccounts = List.of();
+    private Progress progress = (lines, events, elapsed, finished) -> { };
+    private Duration sampleInterval;
+    private int maxSamples;
+    private MetricsSampler sampler;
+    private MeterRegistry sampledRegistry;
 
     public Replay(AppConfig config, Path stateDir) {
         this.config = config.withOverrides(replayOverrides(stateDir));
@@ -79,6 +103,31 @@ public final class Replay {
     public Replay withAllowlist(List<String> accountIds) {
         this.allowlistedAccounts = List.copyOf(accountIds);
         return this;
+    }
+
+    public Replay withProgress(Progress progress) {
+        this.progress = progress;
+        return this;
+    }
+
+    /**
+     * Samples the live application's business metrics (as the replay's topology keeps them) every
+     * {@code interval} of event time, for {@link #series()}: what a run report draws.
+     */
+    public Replay withMetricsSampling(Duration interval, int maxSamples) {
+        this.sampleInterval = interval;
+        this.maxSamples = maxSamples;
+        return this;
+    }
+
+    /** The metrics over event time, after {@link #run}; empty without sampling, or when no event was valid. */
+    public RunSeries series() {
+        return sampler == null ? new RunSeries(List.of(), sampleInterval == null ? Duration.ZERO : sampleInterval) : sampler.series();
+    }
+
+    /** The registry the run's metrics went to, after {@link #run}; null when no event was valid. */
+    public MeterRegistry registry() {
+        return sampledRegistry;
     }
 
     /** The one topic all replayed events travel through. */
@@ -138,9 +187,12 @@ public final class Replay {
                     run = new Run(AccountEvents.occurredAt(event).toEpochMilli(), decisions, rejected);
                 }
                 run.process(event, lineNumber, line);
+                if (lineNumber % PROGRESS_EVERY_LINES == 0) {
+                    progress.progress(lineNumber, run.events, Duration.ofNanos(System.nanoTime() - started), false);
+                }
             }
             if (run != null) {
-                run.finish(tail != null ? tail : config.time().longestQuietPeriod().plusHours(1));
+                run.finish(tail != null ? tail : config.time().longestQuietPeriod().plusHours(1), started);
             }
         } finally {
             if (run != null) {
@@ -148,6 +200,7 @@ public final class Replay {
             }
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        progress.progress(lineNumber, run == null ? 0 : run.events, elapsed, true);
         return run == null
                 ? new Summary(lineNumber, 0, rejectedCount, implausibleTimes, 0, 0, 0, 0, 0, 0, elapsed)
                 : new Summary(lineNumber, run.events, rejectedCount, implausibleTimes + run.deadLettered, run.failed, run.late, run.applied, run.released,
@@ -177,6 +230,8 @@ public final class Replay {
         private long late;
         private long deadLettered;
         private long failed;
+        /** Run after each release check: progress through the tail, once the events are all in. */
+        private Runnable tailProgress = () -> { };
         /** The line of the latest event piped: a failed release check after it is filed under it. */
         private long lastLineNumber;
         /** The live application's metrics, on the replay's clock. */
@@ -186,6 +241,10 @@ public final class Replay {
         Run(long startMillis, DecisionJsonWriter decisions, RejectedLines rejected) {
             this.maxEventMillis = startMillis;
             this.metrics = new ProtectionMetrics(registry, () -> Instant.ofEpochMilli(maxEventMillis));
+            sampledRegistry = registry;
+            if (sampleInterval != null) {
+                sampler = new MetricsSampler(registry, sampleInterval, maxSamples);
+            }
             this.rejected = rejected;
             // The replay's clock is event time: an event is never ahead of it, so none is judged to come from the future.
             this.driver = new TopologyTestDriver(ProtectionTopology.build(config, () -> Instant.ofEpochMilli(maxEventMillis)),
@@ -214,6 +273,9 @@ public final class Replay {
             Instant occurredAt = AccountEvents.occurredAt(event);
             maxEventMillis = Math.max(maxEventMillis, occurredAt.toEpochMilli());
             advanceClockTo(maxEventMillis);
+            if (sampler != null) {
+                sampler.advanceTo(maxEventMillis);
+            }
             input.pipeInput(AccountEvents.accountId(event), event, occurredAt);
             lastLineNumber = lineNumber;
             writeDeadLetters(lineNumber, line);
@@ -223,8 +285,19 @@ public final class Replay {
             }
         }
 
-        void finish(Duration tail) throws IOException {
+        void finish(Duration tail, long startedNanos) throws IOException {
+            long from = maxEventMillis;
+            long[] checks = {0};
+            tailProgress = () -> {
+                if (++checks[0] % PROGRESS_EVERY_LINES == 0) {
+                    progress.tail((clock.latestCheckMillis() - from) / (double) Math.max(1, tail.toMillis()),
+                            Duration.ofNanos(System.nanoTime() - startedNanos));
+                }
+            };
             advanceClockTo(maxEventMillis + tail.toMillis());
+            if (sampler != null) {
+                sampler.finish(Math.max(maxEventMillis + tail.toMillis(), clock.latestCheckMillis()));
+            }
         }
 
         private void advanceClockTo(long millis) throws IOException {
@@ -233,6 +306,11 @@ public final class Replay {
                 try {
                     writeDeadLetters(lastLineNumber, "");
                     writeDecisions();
+                    if (sampler != null) {
+                        // After the release check at this instant: the releases it made show from here on.
+                        sampler.advanceTo(clock.latestCheckMillis());
+                    }
+                    tailProgress.run();
                 } catch (IOException e) {
                     failure[0] = e;
                 }

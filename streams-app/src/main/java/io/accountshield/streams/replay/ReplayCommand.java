@@ -1,7 +1,9 @@
 package io.accountshield.streams.replay;
 
 import io.accountshield.streams.CommandFiles;
+import io.accountshield.streams.TerminalProgress;
 import io.accountshield.streams.config.AppConfig;
+import io.accountshield.streams.report.RunReportWriter;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -10,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import picocli.CommandLine.Command;
@@ -57,23 +60,59 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "How far the clock runs on after the last event (ISO-8601, e.g. PT25H). Default: the longest quiet period (the escalation ladder's top) plus one hour.")
     private Duration tail;
 
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "Also write a report of the run to this HTML file: event rate, protections active, protections by rule over "
+                    + "event time, and the summary; self-contained (opens offline in any browser).")
+    private Path report;
+
+    @Option(names = "--quiet", description = "No progress on the terminal (events done, rate, time left).")
+    private boolean quiet;
+
+    /** Where progress goes instead of the terminal, when the replay runs inside another command (evaluate). */
+    private final Replay.Progress progressListener;
+
+    public ReplayCommand() {
+        this(null);
+    }
+
+    /** @param progress told how far the replay is, instead of the terminal; null for the terminal */
+    public ReplayCommand(Replay.Progress progress) {
+        this.progressListener = progress;
+    }
+
+    /** Event time between the report's samples at first; it doubles as a long replay fills {@link #REPORT_SAMPLES}. */
+    static final Duration REPORT_SAMPLE_INTERVAL = Duration.ofMinutes(1);
+    static final int REPORT_SAMPLES = 1500;
+
     @Override
     public Integer call() throws IOException {
         AppConfig appConfig = AppConfig.load(config, System.getenv(), Map.of());
+        if (report != null) {
+            RunReportWriter.checkWritable(report);
+        }
         // The replay's state directory is a throwaway temporary one on purpose; Streams' warning about that is for live instances.
         Configurator.setLevel("org.apache.kafka.streams.processor.internals.StateDirectory", Level.ERROR);
         PrintWriter terminal = spec.commandLine().getErr();
+        TerminalProgress progress = new TerminalProgress(terminal, quiet || progressListener != null);
         Path stateDir = Files.createTempDirectory("account-shield-replay-");
         long[] shown = {0};
-        try (BufferedReader input = CommandFiles.openInput(events, "events");
+        AtomicLong bytesRead = new AtomicLong();
+        long inputSize = events.toString().equals("-") || !Files.isRegularFile(events) ? -1 : Files.size(events);
+        try (BufferedReader input = CommandFiles.openInput(events, "events", bytesRead);
              DecisionJsonWriter decisions = new DecisionJsonWriter(CommandFiles.openOutput(out));
              DeadLetterFile deadLetters = deadLetter == null ? null : new DeadLetterFile(CommandFiles.openOutput(deadLetter))) {
             RejectedLines rejected = deadLetters != null ? deadLetters::write : (line, reason, text) -> {
                 if (shown[0]++ < REJECTIONS_SHOWN) {
-                    terminal.printf("line %d rejected: %s%n", line, reason);
+                    progress.println(String.format("line %d rejected: %s", line, reason));
                 }
             };
-            Replay.Summary summary = new Replay(appConfig, stateDir).withAllowlist(readAllowlist()).run(input, decisions, rejected, tail);
+            Replay replay = new Replay(appConfig, stateDir).withAllowlist(readAllowlist())
+                    .withProgress(progressListener != null ? progressListener : terminalProgress(progress, bytesRead, inputSize));
+            if (report != null) {
+                replay.withMetricsSampling(REPORT_SAMPLE_INTERVAL, REPORT_SAMPLES);
+            }
+            Replay.Summary summary = replay.run(input, decisions, rejected, tail);
+            progress.endLine();
             double seconds = summary.elapsed().toNanos() / 1e9;
             terminal.printf("replayed %,d events from %,d lines in %.1f s (%,.0f events/s): %,d protections applied, %,d released, %,d watches, "
                             + "%,d shadow protections; "
@@ -89,11 +128,39 @@ public final class ReplayCommand implements Callable<Integer> {
                 terminal.printf("NOT CLEAN: %,d events failed inside the topology (a defect); decisions for their accounts may be wrong. Exit code %d.%n",
                         summary.failed(), EXIT_PROCESSING_FAILED);
             }
+            if (report != null) {
+                RunReportWriter.write(ReplayReport.of(summary, replay.series(), new ReplayReport.Inputs(events, out, config, deadLetter,
+                        tail != null ? tail : appConfig.time().longestQuietPeriod().plusHours(1))), report);
+                terminal.printf("report: %s%n", report.toAbsolutePath());
+            }
             terminal.flush();
             return summary.clean() ? 0 : EXIT_PROCESSING_FAILED;
         } finally {
             CommandFiles.deleteRecursively(stateDir);
         }
+    }
+
+    /** Events done, rate, how far through the file (by bytes read; from standard input there is no telling) and time left. */
+    private Replay.Progress terminalProgress(TerminalProgress progress, AtomicLong bytesRead, long inputSize) {
+        Duration tailLength = tail;
+        return new Replay.Progress() {
+            @Override
+            public void progress(long lines, long done, Duration elapsed, boolean finished) {
+                double fraction = inputSize > 0 ? Math.min(1.0, bytesRead.get() / (double) inputSize) : Double.NaN;
+                if (finished) {
+                    progress.finish(TerminalProgress.eventsLine(done, fraction, elapsed, "the input", true));
+                } else {
+                    progress.events(done, fraction, elapsed, "the input");
+                }
+            }
+
+            @Override
+            public void tail(double fraction, Duration elapsed) {
+                progress.update(() -> String.format("all events in; running the clock on %s so that due releases come out: %3.0f%%  elapsed %s",
+                        tailLength == null ? "past the longest quiet period" : tailLength.toString(), 100 * Math.min(1, fraction),
+                        TerminalProgress.clock(elapsed)));
+            }
+        };
     }
 
     private java.util.List<String> readAllowlist() throws IOException {

@@ -121,4 +121,72 @@ class ReplayTest {
         }
         return copy;
     }
+
+    @Test
+    void shouldWriteAReportOfTheRunWithoutChangingTheDecisions() throws IOException {
+        Path out = dir.resolve("decisions.jsonl");
+        Path report = dir.resolve("report.html");
+
+        int exit = StreamsApp.run("replay", "--events", fixture("small-events.jsonl").toString(), "--out", out.toString(),
+                "--dead-letter", dir.resolve("dead.jsonl").toString(), "--report", report.toString());
+
+        assertThat(exit).isZero();
+        assertThat(Files.readAllBytes(out)).isEqualTo(Files.readAllBytes(fixture("small-decisions.jsonl")));
+        String html = Files.readString(report, StandardCharsets.UTF_8);
+        assertThat(html).containsPattern("<title>Account Shield replay: [^<]*small-events.jsonl</title>")
+                .contains("<th>events replayed</th><td>241</td>").contains("<th>protections applied</th><td>2</td>")
+                .contains(ReplayReport.TIME_TO_DECISION_NOTE.replace("'", "&#39;")).contains("score --labels LABELS.jsonl --decisions " + out)
+                .contains("\"clock\":\"event\"");
+        // The two protections show in the series, and are both released by its end.
+        assertThat(html).containsPattern("\"applied\":\\[0\\.0,[^\\]]*2\\.0\\]").containsPattern("\"released\":\\[0\\.0,[^\\]]*2\\.0\\]");
+    }
+
+    @Test
+    void shouldRefuseAReportInAMissingDirectoryBeforeReplayingAnything() throws IOException {
+        Path out = dir.resolve("decisions.jsonl");
+        java.io.StringWriter terminal = new java.io.StringWriter();
+        picocli.CommandLine command = StreamsApp.commandLine();
+        command.setErr(new java.io.PrintWriter(terminal));
+
+        int exit = command.execute("replay", "--events", fixture("small-events.jsonl").toString(), "--out", out.toString(),
+                "--report", dir.resolve("missing").resolve("report.html").toString());
+
+        assertThat(exit).isEqualTo(StreamsApp.EXIT_USAGE);
+        assertThat(terminal.toString()).startsWith("error: cannot write the report ").contains("does not exist");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void shouldTellItsProgressEveryThousandLinesAndAtTheEnd() throws IOException {
+        List<String> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < 2100; i++) {
+            lines.add("{\"type\":\"FriendAdded\",\"accountId\":\"a" + (i % 50) + "\",\"occurredAt\":" + (1780000000000L + 1000L * i)
+                    + ",\"friendAccountId\":\"u" + i + "\",\"source\":\"QR_CODE\",\"mutual\":true,\"deviceId\":\"d\"}");
+        }
+        List<long[]> told = new java.util.ArrayList<>();
+        List<Double> tail = new java.util.ArrayList<>();
+        Replay replay = new Replay(io.accountshield.streams.config.AppConfig.load(null, java.util.Map.of(), java.util.Map.of()), dir)
+                .withProgress(new Replay.Progress() {
+                    @Override
+                    public void progress(long lineCount, long events, java.time.Duration elapsed, boolean finished) {
+                        told.add(new long[] {lineCount, events, finished ? 1 : 0});
+                    }
+
+                    @Override
+                    public void tail(double fraction, java.time.Duration elapsed) {
+                        tail.add(fraction);
+                    }
+                });
+
+        try (java.io.BufferedReader input = new java.io.BufferedReader(new java.io.StringReader(String.join("\n", lines)));
+             DecisionJsonWriter decisions = new DecisionJsonWriter(new java.io.StringWriter())) {
+            replay.run(input, decisions, (line, reason, text) -> { }, java.time.Duration.ofDays(2));
+        }
+
+        assertThat(told).extracting(t -> t[0]).containsExactly(1024L, 2048L, 2100L);
+        assertThat(told).extracting(t -> t[1]).containsExactly(1024L, 2048L, 2100L);
+        assertThat(told).extracting(t -> t[2]).containsExactly(0L, 0L, 1L);
+        // Two days of release checks, one a minute, after the last event: told every 1,024 checks, on the way to the end.
+        assertThat(tail).hasSize(2).isSorted().allSatisfy(fraction -> assertThat(fraction).isBetween(0.3, 1.0));
+    }
 }
