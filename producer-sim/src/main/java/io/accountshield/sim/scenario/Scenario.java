@@ -38,7 +38,11 @@ public record Scenario(
             Range addSpacingMillis,
             double resyncProbability,
             Range accountAgeDays,
-            double friendAddsPerDayAfter) {
+            double friendAddsPerDayAfter,
+            double sparseBookShare,
+            Range sparseBookMutualPercent,
+            double strayReportShare,
+            double businessStrayReportShare) {
     }
 
     /** The abuse the rules exist to catch. */

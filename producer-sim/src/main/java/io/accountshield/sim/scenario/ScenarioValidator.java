@@ -39,6 +39,10 @@ final class ScenarioValidator {
             v.ratio("migrations.resyncProbability", m.resyncProbability());
             v.range("migrations.accountAgeDays", m.accountAgeDays(), 0);
             v.rate("migrations.friendAddsPerDayAfter", m.friendAddsPerDayAfter());
+            v.ratio("migrations.sparseBookShare", m.sparseBookShare());
+            v.percentRange("migrations.sparseBookMutualPercent", m.sparseBookMutualPercent());
+            v.ratio("migrations.strayReportShare", m.strayReportShare());
+            v.ratio("migrations.businessStrayReportShare", m.businessStrayReportShare());
         }
         if (v.present("campaigns", s.campaigns())) {
             Scenario.Campaigns c = s.campaigns();
@@ -133,6 +137,13 @@ final class ScenarioValidator {
         }
         if (range.min() > range.max()) {
             problems.add(path + ": min (" + range.min() + ") is greater than max (" + range.max() + ")");
+        }
+    }
+
+    private void percentRange(String path, Range range) {
+        range(path, range, 0);
+        if (range != null && range.max() > 100) {
+            problems.add(path + ".max must be at most 100, was " + range.max());
         }
     }
 

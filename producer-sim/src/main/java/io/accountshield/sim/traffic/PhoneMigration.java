@@ -2,6 +2,7 @@ package io.accountshield.sim.traffic;
 
 import static io.accountshield.sim.traffic.Draw.DAY;
 import static io.accountshield.sim.traffic.Draw.HOUR;
+import static io.accountshield.sim.traffic.Draw.MINUTE;
 import static io.accountshield.sim.traffic.Draw.SECOND;
 import static io.accountshield.sim.traffic.Draw.chance;
 import static io.accountshield.sim.traffic.Draw.id;
@@ -17,7 +18,8 @@ import java.util.SplittableRandom;
 /**
  * Someone moves to a new phone (or reinstalls): a device registration on an established account,
  * then the whole address book synced within a minute or two, mostly to people who have this number
- * saved too; afterwards, ordinary life. The traffic a careless burst rule punishes.
+ * saved too (a sparser book for some, down to about half); now and then a stray spam report from a
+ * new contact; afterwards, ordinary life. The traffic a careless burst rule punishes.
  */
 final class PhoneMigration {
 
@@ -41,14 +43,22 @@ final class PhoneMigration {
         int bookSize = business
                 ? (int) uniform(rng, m.businessAddressBook())
                 : (int) Math.max(1, Math.min(m.businessAddressBook().max(), Math.round(logNormal(rng, m.addressBookMedian(), m.addressBookSigma()))));
+        double mutualRatio = chance(rng, m.sparseBookShare()) ? uniform(rng, m.sparseBookMutualPercent()) / 100.0 : m.mutualRatio();
         List<SimEvent> events = new ArrayList<>();
         String device = id(rng, 'd');
-        long syncEnd = sync(events, accountId, device, registeredAt, ageMillis, bookSize, m, rng);
+        long syncEnd = sync(events, accountId, device, registeredAt, ageMillis, bookSize, mutualRatio, m, rng);
         long lastSyncAdd = syncEnd;
         if (chance(rng, m.resyncProbability())) {
             long again = registeredAt + uniform(rng, HOUR, 20 * HOUR);
             if (again < end - HOUR) {
-                lastSyncAdd = sync(events, accountId, id(rng, 'd'), again, ageMillis, bookSize, m, rng);
+                lastSyncAdd = sync(events, accountId, id(rng, 'd'), again, ageMillis, bookSize, mutualRatio, m, rng);
+            }
+        }
+        // Someone among the new contacts reports the account by mistake (or in annoyance) within a day.
+        if (chance(rng, business ? m.businessStrayReportShare() : m.strayReportShare())) {
+            long reportedAt = syncEnd + uniform(rng, 10 * MINUTE, DAY);
+            if (reportedAt < end) {
+                events.add(SimEvent.spamReported(accountId, reportedAt, id(rng, 'u')));
             }
         }
         OrdinaryLife.addEverydayLife(events, accountId, device, syncEnd + 1, end, m.friendAddsPerDayAfter(), 0.6, rng);
@@ -58,12 +68,12 @@ final class PhoneMigration {
 
     /** A device registration and the contact sync after it; returns the time of the last add. */
     private static long sync(List<SimEvent> events, String accountId, String device, long registeredAt, long ageMillis,
-                             int bookSize, Scenario.Migrations m, SplittableRandom rng) {
+                             int bookSize, double mutualRatio, Scenario.Migrations m, SplittableRandom rng) {
         events.add(SimEvent.deviceRegistered(accountId, registeredAt, device, ageMillis));
         long at = registeredAt + uniform(rng, 2 * SECOND, 30 * SECOND);
         long last = at;
         for (int i = 0; i < bookSize; i++) {
-            events.add(SimEvent.friendAdded(accountId, at, id(rng, 'u'), FriendSource.CONTACT_SYNC, chance(rng, m.mutualRatio()), device));
+            events.add(SimEvent.friendAdded(accountId, at, id(rng, 'u'), FriendSource.CONTACT_SYNC, chance(rng, mutualRatio), device));
             last = at;
             at += uniform(rng, m.addSpacingMillis());
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.accountshield.schema.events.FriendSource;
 import io.accountshield.sim.scenario.Scenario;
 import io.accountshield.sim.scenario.ScenarioLoader;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -97,7 +98,7 @@ class TrafficGeneratorTest {
 
     @Test
     void shouldMakeMigrationSyncsMostlyMutualAndFast() {
-        Run run = generate(Map.of("migrations.accounts", "300"));
+        Run run = generate(Map.of("migrations.accounts", "300", "migrations.sparseBookShare", "0"));
 
         List<SimEvent> syncAdds = run.events().stream().filter(e -> e.source() == FriendSource.CONTACT_SYNC).toList();
         double mutual = syncAdds.stream().filter(SimEvent::mutual).count() / (double) syncAdds.size();
@@ -114,6 +115,50 @@ class TrafficGeneratorTest {
             }
         });
         assertThat(gaps.stream().mapToLong(Long::longValue).average().orElseThrow()).as("mean spacing of uniform 5..300 ms").isCloseTo(152.5, within(10.0));
+    }
+
+    @Test
+    void shouldGiveSomeMigrationsSparserAddressBooksDownToAboutHalfMutual() {
+        Run run = generate(Map.of("migrations.accounts", "400", "migrations.sparseBookShare", "0.5",
+                "migrations.sparseBookMutualPercent", "{min: 50, max: 60}", "migrations.resyncProbability", "0"));
+
+        Map<String, List<SimEvent>> byAccount = run.events().stream().filter(e -> e.source() == FriendSource.CONTACT_SYNC)
+                .collect(Collectors.groupingBy(SimEvent::accountId));
+        long sparse = 0;
+        for (List<SimEvent> adds : byAccount.values()) {
+            if (adds.size() < 200) {
+                continue; // too few adds to tell the share apart
+            }
+            double share = adds.stream().filter(SimEvent::mutual).count() / (double) adds.size();
+            assertThat(share).as("either the usual 85% or the sparse 50-60%").satisfiesAnyOf(
+                    s -> assertThat(s).isCloseTo(0.85, within(0.08)), s -> assertThat(s).isBetween(0.42, 0.68));
+            if (share < 0.7) {
+                sparse++;
+            }
+        }
+        long judged = byAccount.values().stream().filter(adds -> adds.size() >= 200).count();
+        assertThat(sparse / (double) judged).as("share of sparse books").isCloseTo(0.5, within(0.15));
+    }
+
+    @Test
+    void shouldGiveAShareOfMigrationsOneStrayReportWithinADayOfTheirSync() {
+        Run run = generate(Map.of("duration", "PT72H", "migrations.accounts", "600", "migrations.businessShare", "0.5",
+                "migrations.strayReportShare", "0.1", "migrations.businessStrayReportShare", "0.6", "migrations.resyncProbability", "0"));
+
+        Map<String, AccountLabel> labels = run.labels().stream().collect(Collectors.toMap(AccountLabel::accountId, l -> l));
+        Map<String, List<SimEvent>> reports = run.events().stream().filter(e -> e.type() == SimEvent.EventType.SPAM_REPORTED)
+                .collect(Collectors.groupingBy(SimEvent::accountId));
+        reports.forEach((account, received) -> {
+            AccountLabel label = labels.get(account);
+            assertThat(received).as("one report, from one person").hasSize(1);
+            long after = received.get(0).occurredAt() - label.campaignEnd();
+            assertThat(after).as("ten minutes to a day after the sync").isBetween(Duration.ofMinutes(10).toMillis(), Duration.ofDays(1).toMillis());
+        });
+        Map<String, Long> byKind = run.labels().stream().collect(Collectors.groupingBy(AccountLabel::kind, Collectors.counting()));
+        Map<String, Long> reportedByKind = reports.keySet().stream().collect(Collectors.groupingBy(a -> labels.get(a).kind(), Collectors.counting()));
+        // Reports after the scenario's end never happen, so a few shares fall short of what was drawn.
+        assertThat(reportedByKind.get(AccountLabel.BUSINESS) / (double) byKind.get(AccountLabel.BUSINESS)).isCloseTo(0.55, within(0.12));
+        assertThat(reportedByKind.get(AccountLabel.PERSONAL) / (double) byKind.get(AccountLabel.PERSONAL)).isCloseTo(0.09, within(0.05));
     }
 
     @Test
