@@ -70,7 +70,7 @@ public record AccountView(
             AccountWatch watching = state == LifecycleState.WATCHED ? activity.getWatch() : null;
             Watch watch = watching == null ? null : new Watch(watching.getRuleId(), watching.getRuleVersion(), watching.getReason(),
                     Instant.ofEpochMilli(watching.getStartedAtMillis()), Instant.ofEpochMilli(watching.getUntilMillis()),
-                    WatchEscalation.ESCALATES_ON);
+                    WatchEscalation.escalatesOn(activity));
             return new AccountView(accountId, state.name().toLowerCase(Locale.ROOT), protection, watch, activity.getProtectionCount(),
                     activity.getLastReleasedAtMillis() == null ? null : Instant.ofEpochMilli(activity.getLastReleasedAtMillis()),
                     activity.getLastReleaseKind() == null ? null : activity.getLastReleaseKind().name(),

@@ -71,7 +71,7 @@ final class Decisions {
                 .build();
     }
 
-    AccountWatched watched(String accountId, RuleFinding finding, AccountWatch watch) {
+    AccountWatched watched(String accountId, RuleFinding finding, AccountWatch watch, AccountActivity activity) {
         return AccountWatched.newBuilder()
                 .setAccountId(accountId)
                 .setWatchedAt(Instant.ofEpochMilli(watch.getStartedAtMillis()))
@@ -83,7 +83,7 @@ final class Decisions {
                 .setWindowMillis(finding.rule().window().toMillis())
                 .setSignals(finding.signals())
                 .setWatchUntil(Instant.ofEpochMilli(watch.getUntilMillis()))
-                .setEscalatesOn(WatchEscalation.ESCALATES_ON)
+                .setEscalatesOn(WatchEscalation.escalatesOn(activity))
                 .build();
     }
 

@@ -239,7 +239,7 @@ public final class ProtectionLifecycle {
                     timeline.watchUntil(decidedAt), new HashMap<>(plausible.signals()));
             activity.setWatch(watch);
             account.outcome.moveTo(LifecycleState.WATCHED);
-            account.outcome.emit(decisions.watched(account.id, plausible, watch), decidedAt);
+            account.outcome.emit(decisions.watched(account.id, plausible, watch, activity), decidedAt);
         }
     }
 
@@ -248,7 +248,7 @@ public final class ProtectionLifecycle {
         AccountActivity activity = account.activity;
         AccountWatch watch = activity.getWatch();
         Rule atThreshold = rules.firstRuleAtThreshold(activity);
-        RuleFinding escalation = atThreshold == null && !forgiven ? WatchEscalation.escalate(watch, event) : null;
+        RuleFinding escalation = atThreshold == null && !forgiven ? WatchEscalation.escalate(watch, event, activity) : null;
         if (atThreshold == null && escalation == null) {
             return;
         }

@@ -54,7 +54,7 @@ class GraduatedResponseTest {
             assertThat(watch.getReason()).contains("would have reached the threshold of 100 had the account not just moved to a new device")
                     .contains("account 700 days old");
             assertThat(watch.getWatchUntil()).isEqualTo(watch.getWatchedAt().plus(Duration.ofHours(24)));
-            assertThat(watch.getEscalatesOn()).contains("spam report").contains("chatroom");
+            assertThat(watch.getEscalatesOn()).startsWith("spam reports from 2 different people").contains("chatroom");
         });
         assertThat(harness.metric(ProtectionMetrics.WATCHES_STARTED, "rule", RuleCatalog.FRIEND_ADD_BURST)).isEqualTo(1.0);
 
@@ -65,18 +65,21 @@ class GraduatedResponseTest {
     }
 
     @Test
-    void shouldProtectAWatchedAccountWhenVictimsReportIt() {
+    void shouldProtectAWatchedAccountWhenTwoPeopleReportIt() {
         harness = new TopologyHarness(stateDir);
         lowMutualMigration("mover");
         Instant reported = T0.plus(Duration.ofHours(2));
 
         harness.send(spamReported("mover", reported, "victim-1"));
+        harness.send(spamReported("mover", reported.plusSeconds(30), "victim-1"));
+        assertThat(harness.applied()).as("one person reporting, even twice, is one report").isEmpty();
+        harness.send(spamReported("mover", reported.plusSeconds(60), "victim-2"));
 
         assertThat(harness.applied()).singleElement().satisfies(applied -> {
             assertThat(applied.getRuleId()).isEqualTo(RuleCatalog.FRIEND_ADD_BURST);
             assertThat(applied.getWatchedSince()).isEqualTo(harness.watches().get(0).getWatchedAt());
-            assertThat(applied.getAppliedAt()).isEqualTo(reported);
-            assertThat(applied.getReason()).contains("watched since").endsWith("then a spam report from victim-1");
+            assertThat(applied.getAppliedAt()).isEqualTo(reported.plusSeconds(60));
+            assertThat(applied.getReason()).contains("watched since").endsWith("then spam reports from 2 people (victim-1, victim-2)");
             assertThat(applied.getSignals()).as("the watched burst's signals, not the empty window hours later")
                     .containsEntry("contactSyncAdds", 100L).containsEntry("mutualContactSyncAdds", 40L);
         });
@@ -84,10 +87,43 @@ class GraduatedResponseTest {
     }
 
     @Test
+    void shouldNotProtectAWatchedMigrationOnOneStrayReport() {
+        harness = new TopologyHarness(stateDir);
+        lowMutualMigration("shop-owner");
+
+        harness.send(spamReported("shop-owner", T0.plus(Duration.ofHours(3)), "annoyed-customer"));
+
+        assertThat(harness.applied()).isEmpty();
+        assertThat(harness.state("shop-owner").getWatch()).as("still watched").isNotNull();
+    }
+
+    @Test
+    void shouldProtectOnOneReportAWatchedAccountThatWasProtectedBefore() {
+        harness = new TopologyHarness(stateDir);
+        harness.friendAdds("mover", 100, T0, Duration.ofMillis(100));
+        harness.advanceWallClockBy(Duration.ofDays(2));
+        assertThat(harness.released()).as("protected once, and released").hasSize(1);
+        Instant moved = T0.plus(Duration.ofDays(3));
+        harness.send(deviceRegistered("mover", moved, T0.minus(Duration.ofDays(700))));
+        for (int i = 0; i < 150; i++) {
+            harness.send(friendAdded("mover", moved.plusSeconds(10).plusMillis(100L * i), FriendSource.CONTACT_SYNC, i % 5 < 2));
+        }
+        assertThat(harness.watches()).singleElement()
+                .satisfies(watch -> assertThat(watch.getEscalatesOn()).startsWith("a spam report (the account was protected before)"));
+
+        harness.send(spamReported("mover", moved.plus(Duration.ofHours(2)), "victim-1"));
+
+        assertThat(harness.applied()).hasSize(2);
+        assertThat(harness.applied().get(1).getReason()).endsWith("then a spam report from victim-1");
+    }
+
+    @Test
     void shouldProtectAWatchedAccountThatFillsAChatroomWithStrangers() {
         harness = new TopologyHarness(stateDir);
         lowMutualMigration("mover");
 
+        harness.send(chatroomCreated("mover", T0.plus(Duration.ofHours(4)), 6, 4));
+        assertThat(harness.applied()).as("a small group with four strangers: a shop's customers, perhaps").isEmpty();
         harness.send(chatroomCreated("mover", T0.plus(Duration.ofHours(5)), 12, 9));
 
         assertThat(harness.applied()).singleElement()
@@ -212,9 +248,10 @@ class GraduatedResponseTest {
         // Quiet for 30 hours: longer than any window, so only the running watch keeps the account's state.
         harness.advanceWallClockTo(T0.plus(Duration.ofHours(30)));
         harness.send(spamReported("mover", T0.plus(Duration.ofHours(30)), "victim-1"));
+        harness.send(spamReported("mover", T0.plus(Duration.ofHours(30)).plusSeconds(10), "victim-2"));
 
         assertThat(harness.applied()).singleElement()
-                .satisfies(applied -> assertThat(applied.getReason()).endsWith("then a spam report from victim-1"));
+                .satisfies(applied -> assertThat(applied.getReason()).endsWith("then spam reports from 2 people (victim-1, victim-2)"));
     }
 
     @Test
