@@ -455,4 +455,45 @@ class ProtectionLifecycleTransitionsTest {
         assertThat(event(shadowing, other, chatroom(ends + 1, 3, 0), ends + 1, NOBODY).decisions()).as("a millisecond after it: a new one")
                 .singleElement().satisfies(decision -> assertThat(decision.value()).isInstanceOf(ShadowProtection.class));
     }
+
+    @Test
+    void shouldNotProtectAgainOnTheReportsAnAgentJudgedWhenOneMoreReportFollowsTheRelease() {
+        AccountActivity activity = ProtectionLifecycle.newActivity();
+        long threshold = RuleCatalog.get(RuleCatalog.SPAM_REPORTS).parameters().threshold();
+        for (int i = 1; i <= threshold; i++) {
+            event(lifecycle, activity, report(T0 + i * 60_000L, "victim-" + i), T0 + i * 60_000L, NOBODY);
+        }
+        assertThat(LifecycleState.of(activity, T0)).isEqualTo(LifecycleState.PROTECTED);
+        long releasedAt = T0 + Duration.ofMinutes(30).toMillis();
+        command(activity, CommandAction.RELEASE, ReleaseVerdict.LIFTED, null, releasedAt);
+
+        Outcome next = event(lifecycle, activity, report(releasedAt + 1, "victim-new"), releasedAt + 1, NOBODY);
+
+        assertThat(next.state()).as("one reporter since the release, not threshold + 1").isEqualTo(LifecycleState.QUIET);
+        assertThat(next.decisions()).isEmpty();
+    }
+
+    @Test
+    void shouldNotProtectAgainOnTheHoursLongCountsAnAgentJudgedWhenOneMoreAddFollowsTheRelease() {
+        AccountActivity activity = ProtectionLifecycle.newActivity();
+        long threshold = RuleCatalog.get(RuleCatalog.STRANGER_ADDS).parameters().threshold();
+        long at = T0;
+        for (int i = 0; i < threshold; i++) {
+            at = T0 + i * 60_000L;
+            event(lifecycle, activity, stranger(at), at, NOBODY);
+        }
+        assertThat(activity.getEpisode().getRuleId()).as("counted in the long buckets").isEqualTo(RuleCatalog.STRANGER_ADDS);
+        long releasedAt = at + 60_000;
+        command(activity, CommandAction.RELEASE, ReleaseVerdict.LIFTED, null, releasedAt);
+
+        Outcome next = event(lifecycle, activity, stranger(releasedAt + 1), releasedAt + 1, NOBODY);
+
+        assertThat(next.state()).isEqualTo(LifecycleState.QUIET);
+        assertThat(next.decisions()).isEmpty();
+    }
+
+    private static FriendAdded stranger(long at) {
+        return FriendAdded.newBuilder().setEventId("x" + at).setAccountId("a").setFriendAccountId("s" + at).setSource(FriendSource.ID_SEARCH)
+                .setMutual(false).setDeviceId("d").setOccurredAt(Instant.ofEpochMilli(at)).build();
+    }
 }
