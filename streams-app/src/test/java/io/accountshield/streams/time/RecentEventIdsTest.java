@@ -72,4 +72,36 @@ class RecentEventIdsTest {
         assertThat(ids.seenBefore(full, "e-1", 10_001)).as("the second oldest survives the first eviction").isTrue();
         assertThat(RecentEventIds.hash("event-101")).isNotEqualTo(RecentEventIds.hash("event-110"));
     }
+
+    @Test
+    void shouldKeepAnIdExactlyAtTheHorizonWhenTheNextEventIsRemembered() {
+        long window = Duration.ofHours(1).toMillis();
+        AccountActivity activity = ProtectionLifecycle.newActivity();
+        ids.seenBefore(activity, "e-1", 1_000);
+        activity.setLatestEventAtMillis(1_000);
+
+        // The next event puts e-1 exactly one window back: still inside it, so it is carried over, not dropped.
+        assertThat(ids.seenBefore(activity, "e-2", 1_000 + window)).isFalse();
+        activity.setLatestEventAtMillis(1_000 + window);
+        AccountActivity read = stored(activity);
+        assertThat(read.getRecentEventIds().remaining()).isEqualTo(2 * 16);
+        assertThat(ids.seenBefore(read, "e-1", 1_000)).isTrue();
+    }
+
+    @Test
+    void shouldHashAnIdentityAsFnv1aOverItsUtf16CodeUnitsLowByteFirst() {
+        // The hashes are stored: a different function would let every redelivery across an upgrade count again.
+        assertThat(fnv1a(new byte[] {'a'})).as("the reference is FNV-1a 64").isEqualTo(0xaf63dc4c8601ec8cL);
+        for (String identity : new String[] {"", "a", "FriendAdded|e-1|1000|f-9", "계정-7", "\uD83D\uDCF1"}) {
+            assertThat(RecentEventIds.hash(identity)).as(identity).isEqualTo(fnv1a(identity.getBytes(java.nio.charset.StandardCharsets.UTF_16LE)));
+        }
+    }
+
+    private static long fnv1a(byte[] bytes) {
+        long hash = 0xcbf29ce484222325L;
+        for (byte b : bytes) {
+            hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        return hash;
+    }
 }
