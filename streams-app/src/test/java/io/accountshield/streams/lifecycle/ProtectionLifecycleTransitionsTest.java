@@ -289,8 +289,9 @@ class ProtectionLifecycleTransitionsTest {
         watchedMigration(lifecycle, activity, NOBODY);
         AllowlistEntry entry = new AllowlistEntry("a", "verified shop", "admin", Instant.ofEpochMilli(T0), null);
         long reported = T0 + Duration.ofHours(1).toMillis();
+        event(lifecycle, activity, report(reported, "victim-1"), reported, accountId -> entry);
 
-        Outcome outcome = event(lifecycle, activity, report(reported, "victim-1"), reported, accountId -> entry);
+        Outcome outcome = event(lifecycle, activity, report(reported + 1_000, "victim-2"), reported + 1_000, accountId -> entry);
 
         assertThat(outcome.state()).isEqualTo(LifecycleState.WATCHED);
         assertThat(outcome.decisions()).isEmpty();
@@ -304,14 +305,17 @@ class ProtectionLifecycleTransitionsTest {
         AccountActivity activity = ProtectionLifecycle.newActivity();
         watchedMigration(longWatch, activity, NOBODY);
         long reported = T0 + Duration.ofHours(1).toMillis();
-        assertThat(event(longWatch, activity, report(reported, "victim-1"), reported, NOBODY).state()).isEqualTo(LifecycleState.PROTECTED);
+        event(longWatch, activity, report(reported, "victim-1"), reported, NOBODY);
+        assertThat(event(longWatch, activity, report(reported + 1_000, "victim-2"), reported + 1_000, NOBODY).state())
+                .isEqualTo(LifecycleState.PROTECTED);
         long due = timeline.releaseDueAt(activity.getEpisode());
         assertThat(longWatch.apply("a", activity, new LifecycleInput.WakeUp(due, due, due), NOBODY).state()).isEqualTo(LifecycleState.QUIET);
 
+        // Protected once now, a watch would escalate on one report; but the old watch is gone.
         long later = due + 1_000;
-        Outcome another = event(longWatch, activity, report(later, "victim-2"), later, NOBODY);
+        Outcome another = event(longWatch, activity, report(later, "victim-1"), later, NOBODY);
 
-        assertThat(another.state()).as("two reports are under the rule's threshold; the old watch escalates nothing").isEqualTo(LifecycleState.QUIET);
+        assertThat(another.state()).as("two reporters are under the rule's threshold; the old watch escalates nothing").isEqualTo(LifecycleState.QUIET);
         assertThat(another.decisions()).isEmpty();
     }
 
