@@ -17,7 +17,7 @@ class EvaluationSuiteTest {
 
         assertThat(cases).extracting(EvaluationCase::name).containsExactly("default-seed-42", "default-seed-1", "default-seed-2",
                 "default-seed-3", "bigger-address-books", "lower-mutual-ratio", "much-lower-mutual-ratio", "young-accounts-moving",
-                "slower-migration-syncs", "lists-synced-slowly",
+                "half-mutual-migrations-with-stray-reports", "sparse-address-books-with-stray-reports", "slower-migration-syncs", "lists-synced-slowly",
                 "lists-with-more-mutual-contacts", "aged-accounts-syncing-lists", "aged-accounts-syncing-mutual-lists",
                 "faster-campaigns", "slower-campaigns");
         assertThat(cases).filteredOn(c -> !c.targetsRequired()).extracting(EvaluationCase::name)
