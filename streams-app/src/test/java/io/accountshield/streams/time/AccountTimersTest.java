@@ -22,6 +22,17 @@ class AccountTimersTest {
     }
 
     @Test
+    void shouldTellTheEarliestWakeUpOrNoneForTheOverdueGauge() {
+        assertThat(timers.earliest()).as("no timers").isNull();
+        timers.set("b", 7_000);
+        timers.set("a", 4_000);
+        assertThat(timers.earliest()).isEqualTo(4_000L);
+
+        timers.cancel("a", 4_000);
+        assertThat(timers.earliest()).isEqualTo(7_000L);
+    }
+
+    @Test
     void shouldHandOutAtMostTheLimitOfDueTimersEarliestFirst() {
         timers.set("c", 3_000);
         timers.set("a", 1_000);
