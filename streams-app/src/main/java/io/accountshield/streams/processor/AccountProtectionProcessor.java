@@ -206,7 +206,10 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
         metrics.decided(outcome, firingEventMillis, context.currentSystemTimeMs());
     }
 
-    /** Counts the protected accounts of a task whose state was kept before the count was (once, on upgrade). */
+    /**
+     * Counts the protected accounts of a task that has no count yet (new, or its state kept from
+     * before the count was), and stores the count, zero included, so that the scan happens once.
+     */
     private long countProtectedAccounts() {
         long found = 0;
         try (KeyValueIterator<String, AccountActivity> all = activities.all()) {
@@ -216,9 +219,7 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
                 }
             }
         }
-        if (found > 0) {
-            counts.put(PROTECTED_ACCOUNTS, found);
-        }
+        counts.put(PROTECTED_ACCOUNTS, found);
         return found;
     }
 
