@@ -5,7 +5,11 @@ import io.accountshield.schema.decisions.ProtectionApplied;
 import io.accountshield.schema.decisions.ProtectionReleased;
 import io.accountshield.schema.decisions.ReleaseKind;
 import io.accountshield.schema.decisions.ShadowProtection;
+import io.accountshield.schema.events.ChatroomCreated;
+import io.accountshield.schema.events.DeviceRegistered;
 import io.accountshield.schema.events.FriendAdded;
+import io.accountshield.schema.events.FriendSource;
+import io.accountshield.schema.events.SpamReported;
 import io.accountshield.schema.operator.AuditEntry;
 import io.accountshield.streams.lifecycle.Outcome;
 import io.micrometer.core.instrument.Counter;
@@ -15,10 +19,14 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -62,7 +70,9 @@ public final class ProtectionMetrics {
     private final InstantSource clock;
     private final Map<Object, Long> protectedByTask = new ConcurrentHashMap<>();
     private final Map<Object, Long> earliestWakeUpByTask = new ConcurrentHashMap<>();
-    private final Map<String, Counter> eventCounters = new ConcurrentHashMap<>();
+    /** Events read: friend-adds by source, the other types by their schema name (every series registered up front). */
+    private final Map<FriendSource, Counter> friendAddsRead = new EnumMap<>(FriendSource.class);
+    private final Map<String, Counter> otherEventsRead = new HashMap<>();
     private final Counter lateEventsSkipped;
     private final Counter redeliveredEventsSkipped;
     private final Counter allowlistedFindingsSkipped;
@@ -77,6 +87,12 @@ public final class ProtectionMetrics {
                 .description("How far past due the earliest account wake-up (a release, or forgetting an idle account) is: "
                         + "grows when release checks stop")
                 .baseUnit("seconds").strongReference(true).register(registry);
+        for (FriendSource source : FriendSource.values()) {
+            friendAddsRead.put(source, eventsCounter(FriendAdded.getClassSchema().getName(), source.name().toLowerCase(Locale.ROOT)));
+        }
+        for (Schema type : List.of(ChatroomCreated.getClassSchema(), DeviceRegistered.getClassSchema(), SpamReported.getClassSchema())) {
+            otherEventsRead.put(type.getName(), eventsCounter(type.getName(), NO_SOURCE));
+        }
         lateEventsSkipped = Counter.builder(LATE_EVENTS_SKIPPED).description("Events older than the grace period allows, skipped")
                 .register(registry);
         redeliveredEventsSkipped = Counter.builder(REDELIVERED_EVENTS_SKIPPED)
@@ -109,12 +125,13 @@ public final class ProtectionMetrics {
 
     /** A valid event read, before anything else happens to it. */
     public void eventRead(SpecificRecord event) {
-        String type = event.getSchema().getName();
-        String source = event instanceof FriendAdded added ? added.getSource().name().toLowerCase(Locale.ROOT) : NO_SOURCE;
-        // Once per event: looked up by a short key rather than built and registered each time.
-        eventCounters.computeIfAbsent(type + '/' + source, key -> Counter.builder(EVENTS)
-                .description("Valid account events read, by type and (friend-adds) source")
-                .tag("type", type).tag("source", source).register(registry)).increment();
+        // Once per event: a lookup, nothing built.
+        (event instanceof FriendAdded added ? friendAddsRead.get(added.getSource()) : otherEventsRead.get(event.getSchema().getName())).increment();
+    }
+
+    private Counter eventsCounter(String type, String source) {
+        return Counter.builder(EVENTS).description("Valid account events read, by type and (friend-adds) source")
+                .tag("type", type).tag("source", source).register(registry);
     }
 
     public void lateEventSkipped() {
