@@ -26,23 +26,17 @@ public final class CommandFiles {
 
     /** @param what what the file holds, for the message when it is missing ("events", "labels") */
     public static BufferedReader openInput(Path path, String what) throws IOException {
-        if (path.toString().equals("-")) {
-            return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), BUFFER);
-        }
-        try {
-            return Files.newBufferedReader(path, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new UserInputException(what + " file " + path + " does not exist");
-        }
+        return openInput(path, what, new AtomicLong());
     }
 
     /**
      * As {@link #openInput(Path, String)}, counting the bytes read from the file in {@code bytesRead}
-     * (ahead of the lines handed out by up to a buffer), for progress through it.
+     * (ahead of the lines handed out by up to a buffer), for progress through it; standard input is
+     * not counted.
      */
     public static BufferedReader openInput(Path path, String what, AtomicLong bytesRead) throws IOException {
         if (path.toString().equals("-")) {
-            return openInput(path, what);
+            return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), BUFFER);
         }
         InputStream file;
         try {
