@@ -4,7 +4,6 @@ import static io.accountshield.streams.it.LivePipeline.friendAdds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.accountshield.schema.decisions.ProtectionState;
 import io.accountshield.streams.it.FaultRunCheck.Outage;
 import io.accountshield.streams.processor.AccountEvents;
 import java.nio.file.Path;
@@ -71,7 +70,7 @@ class BrokerFaultsIT {
             all.addAll(first);
             pipeline.produce(first);
             await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.applied().size() == 6);
-            Instant restartAt = sleepUntilJustBefore(firstDue(pipeline, "a-"));
+            Instant restartAt = sleepUntilJustBefore(FaultRunCheck.firstDue(pipeline, "a-"));
             KAFKA.cluster().restartBroker(1);
             Duration restart = Duration.between(restartAt, Instant.now());
             Duration restartCatchUp = pipeline.awaitConsumedUpToNow(Duration.ofSeconds(120));
@@ -82,7 +81,7 @@ class BrokerFaultsIT {
             all.addAll(second);
             pipeline.produce(second);
             await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.applied().size() == 12);
-            Instant stopAt = sleepUntilJustBefore(firstDue(pipeline, "b-"));
+            Instant stopAt = sleepUntilJustBefore(FaultRunCheck.firstDue(pipeline, "b-"));
             KAFKA.cluster().stopBroker(2);
             Duration stop = Duration.between(stopAt, Instant.now());
             Duration stopCatchUp = pipeline.awaitConsumedUpToNow(Duration.ofSeconds(120));
@@ -98,12 +97,6 @@ class BrokerFaultsIT {
                             + "broker-restart=%d ms caught-up-after=%d ms broker-stop=%d ms caught-up-after=%d ms latest-release-late-by=%d ms%n",
                     all.size() - 12 * 25, restart.toMillis(), restartCatchUp.toMillis(), stop.toMillis(), stopCatchUp.toMillis(), lateness.toMillis());
         }
-    }
-
-    /** When the first of the protections on accounts starting with {@code prefix} falls due. */
-    private static Instant firstDue(LivePipeline pipeline, String prefix) {
-        return pipeline.statuses().stream().filter(s -> s.getState() == ProtectionState.PROTECTED && s.getAccountId().startsWith(prefix))
-                .map(s -> s.getReleaseEligibleAt().plus(FaultRunCheck.GRACE)).min(Comparator.naturalOrder()).orElseThrow();
     }
 
     /** Two seconds before {@code due}, so the fault is under way when the releases fall due. */

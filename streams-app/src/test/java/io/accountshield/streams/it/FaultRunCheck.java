@@ -10,6 +10,7 @@ import io.accountshield.streams.processor.AccountEvents;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -67,6 +68,12 @@ final class FaultRunCheck {
             latest = late.compareTo(latest) > 0 ? late : latest;
         }
         return latest;
+    }
+
+    /** When the first of the protections on accounts whose ids start with {@code prefix} falls due. */
+    static Instant firstDue(LivePipeline pipeline, String prefix) {
+        return pipeline.statuses().stream().filter(s -> s.getState() == ProtectionState.PROTECTED && s.getAccountId().startsWith(prefix))
+                .map(s -> s.getReleaseEligibleAt().plus(GRACE)).min(Comparator.naturalOrder()).orElseThrow();
     }
 
     /** The release time the last PROTECTED status before the release promised. */

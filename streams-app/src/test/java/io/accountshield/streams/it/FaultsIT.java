@@ -4,10 +4,6 @@ import static io.accountshield.streams.it.LivePipeline.friendAdds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.accountshield.schema.decisions.AccountProtectionStatus;
-import io.accountshield.schema.decisions.ProtectionApplied;
-import io.accountshield.schema.decisions.ProtectionReleased;
-import io.accountshield.schema.decisions.ProtectionState;
 import io.accountshield.streams.app.ProtectionService;
 import io.accountshield.streams.it.FaultRunCheck.Outage;
 import java.io.IOException;
@@ -71,7 +67,7 @@ class FaultsIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.applied().size() == 8);
 
             // The first releases fall due 20 s (the quiet period) and a grace period after the bursts: stop one instance just before.
-            Instant firstDue = firstDue(pipeline);
+            Instant firstDue = FaultRunCheck.firstDue(pipeline, "");
             await().atMost(Duration.ofSeconds(60)).until(() -> Instant.now().isAfter(firstDue.minusSeconds(2)));
             Instant stoppedAt = Instant.now();
             assertThat(stoppedAt).as("stopped before any release fell due").isBefore(firstDue);
@@ -167,11 +163,6 @@ class FaultsIT {
                         io.accountshield.streams.topology.ProtectionTopology.ACTIVITY_STORE, "spammer-" + s,
                         new org.apache.kafka.common.serialization.StringSerializer()).activeHost().port() == instance.healthPort())
                 .count();
-    }
-
-    private static Instant firstDue(LivePipeline pipeline) {
-        return pipeline.statuses().stream().filter(s -> s.getState() == ProtectionState.PROTECTED)
-                .map(s -> s.getReleaseEligibleAt().plus(FaultRunCheck.GRACE)).min(Comparator.naturalOrder()).orElseThrow();
     }
 
     private static SpecificRecord renamed(SpecificRecord event, String prefix) {
