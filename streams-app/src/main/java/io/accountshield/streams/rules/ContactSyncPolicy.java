@@ -11,6 +11,12 @@ import java.time.Duration;
  * between the two shares it is watched, not protected. A days-old account syncing a list is the
  * purchased-list campaign itself.
  *
+ * <p>A window's mutual share is a sample of the book's: a hundred adds from a book that is half
+ * mutual often show 45 mutual. So a sync is taken for "not a person's address book" only when its
+ * share is under {@code maxMutualShare} beyond sampling doubt ({@link #surelyUnder}); a young
+ * account's half-mutual book is then not protected by chance, while a list a third mutual still is.
+ * The list share needs no such margin: books sit far above it, and a list must be caught early.
+ *
  * @param maxMutualShare        contact-sync adds count while fewer than this share are mutual
  * @param listMaxMutualShare    a sync with fewer than this share mutual is far from any address book: a list
  * @param establishedAccountAge an account at least this old (at its latest event) is established
@@ -36,8 +42,49 @@ public record ContactSyncPolicy(double maxMutualShare, double listMaxMutualShare
         return createdAt != null && activity.getLatestEventAtMillis() - createdAt < establishedAccountAge.toMillis();
     }
 
-    /** The mutual share under which this account's contact-sync adds count toward protection. */
-    public double protectBelowShare(AccountActivity activity) {
-        return looksLikeMigration(activity) ? listMaxMutualShare : maxMutualShare;
+    /**
+     * How far above a window's share the book's share may plausibly be: the z-score of the one-sided
+     * 99% Wilson bound. Large enough that repeated looks at a half-mutual book during its sync
+     * rarely see it as under half; small enough that a list a third mutual is judged by its 100th add.
+     */
+    static final double SAMPLING_Z = 2.33;
+
+    /**
+     * Whether this account's contact-sync adds count toward protection, given how many of the
+     * window's {@code synced} adds were {@code mutual}: under the list share after a new device on an
+     * established account, otherwise surely under {@code maxMutualShare}.
+     */
+    public boolean syncCountsTowardProtection(AccountActivity activity, long mutual, long synced) {
+        return looksLikeMigration(activity) ? share(mutual, synced) < listMaxMutualShare : surelyUnder(mutual, synced, maxMutualShare);
+    }
+
+    /** Whether the sync would count had the account not looked like a migration: what a watch is judged on. */
+    public boolean syncCountsWithoutMigrationAllowance(long mutual, long synced) {
+        return surelyUnder(mutual, synced, maxMutualShare);
+    }
+
+    /** Whether {@code mutual} of {@code synced} adds is a list by the plain share: under the list share. */
+    public boolean isListShare(long mutual, long synced) {
+        return share(mutual, synced) < listMaxMutualShare;
+    }
+
+    /**
+     * Whether the book behind {@code mutual} of {@code synced} adds is under {@code share} mutual even
+     * at the upper end of what that sample allows: the upper Wilson score bound at {@link #SAMPLING_Z}.
+     */
+    static boolean surelyUnder(long mutual, long synced, double share) {
+        if (synced <= 0) {
+            return false;
+        }
+        double n = synced;
+        double observed = mutual / n;
+        double z2 = SAMPLING_Z * SAMPLING_Z;
+        double centre = observed + z2 / (2 * n);
+        double margin = SAMPLING_Z * Math.sqrt(observed * (1 - observed) / n + z2 / (4 * n * n));
+        return (centre + margin) / (1 + z2 / n) < share;
+    }
+
+    private static double share(long mutual, long synced) {
+        return (double) mutual / synced;
     }
 }

@@ -33,7 +33,7 @@ public final class NewAccountListSyncRule extends BucketRule {
             return 0;
         }
         long mutual = sum(activity, Counter.MUTUAL_CONTACT_SYNC_ADDS);
-        return (double) mutual / synced < contactSync.listMaxMutualShare() ? synced : 0;
+        return contactSync.isListShare(mutual, synced) ? synced : 0;
     }
 
     @Override

@@ -60,7 +60,7 @@ public final class RuleCatalog {
 
     /** In evaluation order: the first enforced rule at its threshold is the one that protects. */
     public static final List<RuleDefault> DEFAULTS = List.of(
-            new RuleDefault(new RuleParameters(FRIEND_ADD_BURST, 2, true, 100, Duration.ofMinutes(5)), Tier.BURST,
+            new RuleDefault(new RuleParameters(FRIEND_ADD_BURST, 3, true, 100, Duration.ofMinutes(5)), Tier.BURST,
                     "a burst of friend-adds that phone migrations do not explain", "such friend-adds (see rule.contact-sync.max-mutual-share)",
                     (p, counts) -> new SuspiciousAddsRule(p, counts.tier(), counts.buckets(), counts.contactSync())),
             new RuleDefault(new RuleParameters(NEW_ACCOUNT_LIST_SYNC, 1, true, 20, Duration.ofMinutes(5)), Tier.BURST,
@@ -70,7 +70,7 @@ public final class RuleCatalog {
             new RuleDefault(new RuleParameters(CHATROOM_BURST, 1, true, 10, Duration.ofMinutes(10)), Tier.BURST,
                     "a burst of chatroom creations", "chatrooms created",
                     (p, counts) -> new WindowedCountRule(p, counts.tier(), counts.buckets(), Counter.CHATROOMS_CREATED, "chatrooms created")),
-            new RuleDefault(new RuleParameters(SUSTAINED_FRIEND_ADDS, 2, true, 200, Duration.ofHours(6)), Tier.SUSTAINED,
+            new RuleDefault(new RuleParameters(SUSTAINED_FRIEND_ADDS, 3, true, 200, Duration.ofHours(6)), Tier.SUSTAINED,
                     "friend-adds that phone migrations do not explain, under the burst threshold for hours", "such friend-adds",
                     (p, counts) -> new SuspiciousAddsRule(p, counts.tier(), counts.buckets(), counts.contactSync())),
             new RuleDefault(new RuleParameters(STRANGER_ADDS, 1, true, 12, Duration.ofHours(1)), Tier.SUSTAINED,

@@ -10,7 +10,7 @@ import java.util.function.Function;
  * Counts the friend-adds that phone migrations do not explain: every add the person chose one by
  * one (search, number, recommendation, QR code, link), plus contact-sync adds, but only while fewer
  * than the {@link ContactSyncPolicy}'s share of the synced people in the window have this number
- * saved too. A migration syncs an address book of people who know the account (about 85% mutual); a
+ * saved too (beyond sampling doubt: see the policy). A migration syncs an address book of people who know the account (about 85% mutual); a
  * purchased list syncs people who do not (about 2%). Counting both kinds together means splitting a
  * campaign across sources does not halve what the rule sees.
  */
@@ -26,7 +26,7 @@ public final class SuspiciousAddsRule extends BucketRule {
 
     @Override
     public long observe(AccountActivity activity) {
-        return count(activity, contactSync.protectBelowShare(activity));
+        return count(activity, true);
     }
 
     /**
@@ -34,22 +34,24 @@ public final class SuspiciousAddsRule extends BucketRule {
      * {@link #observe} is under it, the sync is plausible but suspicious enough to watch.
      */
     public long observeWithoutMigrationAllowance(AccountActivity activity) {
-        return count(activity, contactSync.maxMutualShare());
+        return count(activity, false);
     }
 
-    private long count(AccountActivity activity, double countBelowMutualShare) {
+    private long count(AccountActivity activity, boolean migrationAllowance) {
         long chosen = sum(activity, Counter.ADDS_NOT_BY_CONTACT_SYNC);
         long synced = sum(activity, Counter.CONTACT_SYNC_ADDS);
         if (synced == 0) {
             return chosen;
         }
         long mutual = sum(activity, Counter.MUTUAL_CONTACT_SYNC_ADDS);
-        return (double) mutual / synced < countBelowMutualShare ? chosen + synced : chosen;
+        boolean syncCounts = migrationAllowance ? contactSync.syncCountsTowardProtection(activity, mutual, synced)
+                : contactSync.syncCountsWithoutMigrationAllowance(mutual, synced);
+        return syncCounts ? chosen + synced : chosen;
     }
 
     @Override
     public String countedWhat() {
-        return String.format("friend-adds (contact-sync adds counted only while under %.0f%% of them are mutual, %.0f%% after a new device on an established account)",
+        return String.format("friend-adds (contact-sync adds counted only while surely under %.0f%% of them are mutual, under %.0f%% after a new device on an established account)",
                 100 * contactSync.maxMutualShare(), 100 * contactSync.listMaxMutualShare());
     }
 
@@ -58,6 +60,6 @@ public final class SuspiciousAddsRule extends BucketRule {
         return contactSync.looksLikeMigration(activity)
                 ? String.format("friend-adds (contact-sync adds counted only while under %.0f%% of them are mutual, as after a new device on an established account)",
                         100 * contactSync.listMaxMutualShare())
-                : String.format("friend-adds (contact-sync adds counted only while under %.0f%% of them are mutual)", 100 * contactSync.maxMutualShare());
+                : String.format("friend-adds (contact-sync adds counted only while surely under %.0f%% of them are mutual)", 100 * contactSync.maxMutualShare());
     }
 }

@@ -35,8 +35,41 @@ class ContactSyncPolicyTest {
         long hour = Duration.ofHours(1).toMillis();
         assertThat(policy.looksLikeMigration(account(400 * DAY, hour))).isTrue();
         assertThat(policy.looksLikeMigration(account(400 * DAY, hour + 1))).isFalse();
-        assertThat(policy.protectBelowShare(account(400 * DAY, hour))).isEqualTo(0.2);
-        assertThat(policy.protectBelowShare(account(400 * DAY, hour + 1))).isEqualTo(0.5);
+        // 30 of 100 mutual: a list for a young or unknown account, but not after a new device (only under 20%).
+        assertThat(policy.syncCountsTowardProtection(account(400 * DAY, hour), 30, 100)).isFalse();
+        assertThat(policy.syncCountsTowardProtection(account(400 * DAY, hour + 1), 30, 100)).isTrue();
+    }
+
+    @Test
+    void shouldJudgeASyncAfterANewDeviceByThePlainListShare() {
+        AccountActivity moved = account(400 * DAY, 0);
+        assertThat(policy.syncCountsTowardProtection(moved, 19, 100)).isTrue();
+        assertThat(policy.syncCountsTowardProtection(moved, 20, 100)).isFalse();
+        assertThat(policy.isListShare(19, 100)).isTrue();
+        assertThat(policy.isListShare(20, 100)).isFalse();
+    }
+
+    @Test
+    void shouldNotTakeAHalfMutualBookForUnderHalfOnASampleThatDipsUnderIt() {
+        AccountActivity young = account(10 * DAY, 0);
+        // A hundred adds of a half-mutual book often show 46 mutual; it is not a list.
+        assertThat(policy.syncCountsTowardProtection(young, 46, 100)).isFalse();
+        assertThat(policy.syncCountsWithoutMigrationAllowance(46, 100)).isFalse();
+        // A list a third mutual is judged one by its hundredth add.
+        assertThat(policy.syncCountsTowardProtection(young, 33, 100)).isTrue();
+        // The margin narrows as the sample grows: 46% of 3,000 is surely under half.
+        assertThat(policy.syncCountsTowardProtection(young, 1_380, 3_000)).isTrue();
+        assertThat(policy.syncCountsTowardProtection(young, 0, 0)).isFalse();
+    }
+
+    @Test
+    void shouldPlaceTheSamplingBoundWhereTheWilsonUpperBoundCrossesTheShare() {
+        // Upper 99% Wilson bounds: 38 of 100 about 0.497, 39 of 100 about 0.507.
+        assertThat(ContactSyncPolicy.surelyUnder(38, 100, 0.5)).isTrue();
+        assertThat(ContactSyncPolicy.surelyUnder(39, 100, 0.5)).isFalse();
+        // No mutual adds at all: 0 of 6 is about 0.475, 0 of 5 about 0.52.
+        assertThat(ContactSyncPolicy.surelyUnder(0, 6, 0.5)).isTrue();
+        assertThat(ContactSyncPolicy.surelyUnder(0, 5, 0.5)).isFalse();
     }
 
     @Test

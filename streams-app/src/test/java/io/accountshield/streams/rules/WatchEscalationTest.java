@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class WatchEscalationTest {
 
     private static final Instant AT = Instant.parse("2026-03-02T09:00:00Z");
-    private final AccountWatch watch = new AccountWatch(RuleCatalog.FRIEND_ADD_BURST, 2, "friend-add-burst v2: 100 friend-adds", 100L, 100L,
+    private final AccountWatch watch = new AccountWatch(RuleCatalog.FRIEND_ADD_BURST, 3, "friend-add-burst v3: 100 friend-adds", 100L, 100L,
             300_000L, AT.toEpochMilli(), AT.toEpochMilli() + 86_400_000L, Map.of("contactSyncAdds", 100L));
     private final AccountActivity activity = ProtectionLifecycle.newActivity();
 

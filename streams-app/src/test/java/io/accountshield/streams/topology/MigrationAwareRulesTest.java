@@ -133,11 +133,11 @@ class MigrationAwareRulesTest {
 
     @Test
     void shouldJudgeTheSameSyncWithoutANewDeviceByTheUsualShare() {
-        // 40% mutual: watched right after a new device (see GraduatedResponseTest), protected two days later.
+        // 30% mutual: watched right after a new device (see GraduatedResponseTest), protected two days later.
         harness.send(deviceRegistered("resyncer", T0, T0.minus(Duration.ofDays(900))));
         Instant later = T0.plus(Duration.ofDays(2));
         for (int i = 0; i < 100; i++) {
-            harness.send(friendAdded("resyncer", later.plusMillis(50L * i), FriendSource.CONTACT_SYNC, i % 5 < 2));
+            harness.send(friendAdded("resyncer", later.plusMillis(50L * i), FriendSource.CONTACT_SYNC, i % 10 < 3));
         }
 
         assertThat(harness.applied()).singleElement()
