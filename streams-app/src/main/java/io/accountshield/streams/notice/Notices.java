@@ -39,6 +39,8 @@ public final class Notices {
                     "짧은 시간에 많은 채팅방 생성");
             case RuleCatalog.STRANGER_ADDS -> new Why("friend requests to many people who do not know you",
                     "회원님을 모르는 많은 사람에게 보낸 친구 추가");
+            case RuleCatalog.STRANGER_ADD_STREAK -> new Why("friend requests sent one after another to several people who do not know you",
+                    "회원님을 모르는 여러 사람에게 연달아 보낸 친구 추가");
             case RuleCatalog.CHATROOM_STRANGERS -> new Why("chats filled with people who are not your friends",
                     "친구가 아닌 사람들로 채운 채팅방");
             case RuleCatalog.SPAM_REPORTS -> new Why("several people reporting messages from your account as spam",

@@ -14,6 +14,11 @@ public enum Counter {
     /** Adds chosen one by one to people who do not have this account saved: strangers, the low-and-slow spammer's targets. */
     STRANGER_ADDS("strangerAdds", bucket -> bucket.getFriendAdds() - bucket.getContactSyncAdds()
             - (bucket.getMutualFriendAdds() - bucket.getMutualContactSyncAdds())),
+    /**
+     * Strangers the account sought out: adds by ID search, phone number or recommendation to people who
+     * do not know it. A QR code or an invitation link is handed over by the other person, as at a meetup.
+     */
+    UNINVITED_STRANGER_ADDS("uninvitedStrangerAdds", ActivityBucket::getUninvitedStrangerAdds),
     CHATROOMS_CREATED("chatroomsCreated", ActivityBucket::getChatroomsCreated),
     NON_FRIEND_CHATROOM_MEMBERS("nonFriendChatroomMembers", ActivityBucket::getNonFriendChatroomMembers);
 

@@ -85,6 +85,9 @@ public final class RuleBook {
                 if (added.getMutual()) {
                     bucket.setMutualFriendAdds(bucket.getMutualFriendAdds() + 1);
                 }
+                if (!added.getMutual() && isUninvited(added.getSource())) {
+                    bucket.setUninvitedStrangerAdds(bucket.getUninvitedStrangerAdds() + 1);
+                }
                 if (added.getSource() == FriendSource.CONTACT_SYNC) {
                     bucket.setContactSyncAdds(bucket.getContactSyncAdds() + 1);
                     if (added.getMutual()) {
@@ -104,6 +107,11 @@ public final class RuleBook {
         } else if (event instanceof SpamReported report) {
             reportWindow.add(activity.getRecentReports(), report.getReporterAccountId(), eventMillis, head);
         }
+    }
+
+    /** Whether the account found the person itself, rather than being handed a QR code or a link, or syncing its book. */
+    private static boolean isUninvited(FriendSource source) {
+        return source == FriendSource.ID_SEARCH || source == FriendSource.PHONE_NUMBER || source == FriendSource.RECOMMENDATION;
     }
 
     /** The burst and sustained buckets an event at this time counts in (none that are out of reach). */

@@ -20,6 +20,7 @@ public final class RuleCatalog {
     public static final String CHATROOM_BURST = "chatroom-burst";
     public static final String SUSTAINED_FRIEND_ADDS = "sustained-friend-adds";
     public static final String STRANGER_ADDS = "stranger-adds";
+    public static final String STRANGER_ADD_STREAK = "stranger-add-streak";
     public static final String CHATROOM_STRANGERS = "chatroom-strangers";
     public static final String SPAM_REPORTS = "spam-reports";
 
@@ -78,6 +79,11 @@ public final class RuleCatalog {
                     "friend-adds to people who are not mutual, by search, number, recommendation, QR code or link",
                     (p, counts) -> new WindowedCountRule(p, counts.tier(), counts.buckets(), Counter.STRANGER_ADDS,
                             "friend-adds chosen one by one to people who do not know the account")),
+            new RuleDefault(new RuleParameters(STRANGER_ADD_STREAK, 1, true, 5, Duration.ofMinutes(20)), Tier.SUSTAINED,
+                    "strangers the account sought out one after another, a low-and-slow campaign's pace; a QR code or link is handed over by the other person, as at a meetup, so does not count",
+                    "friend-adds to people who are not mutual, by ID search, phone number or recommendation",
+                    (p, counts) -> new WindowedCountRule(p, counts.tier(), counts.buckets(), Counter.UNINVITED_STRANGER_ADDS,
+                            "friend-adds by search, number or recommendation to people who do not know the account")),
             new RuleDefault(new RuleParameters(CHATROOM_STRANGERS, 1, true, 40, Duration.ofHours(1)), Tier.SUSTAINED,
                     "chatrooms filled with people who are not the creator's friends (ordinary group chats hold one or two at most)",
                     "members who are not friends, summed over the chatrooms created",

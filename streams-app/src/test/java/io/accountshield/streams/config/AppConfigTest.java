@@ -124,6 +124,7 @@ class AppConfigTest {
                 "protection.quiet-period", "PT10M",
                 "rule.sustained-friend-adds.enabled", "false",
                 "rule.stranger-adds.enabled", "false",
+                "rule.stranger-add-streak.enabled", "false",
                 "rule.chatroom-strangers.enabled", "false",
                 "rule.spam-reports.enabled", "false"));
 

@@ -496,8 +496,9 @@ class ProtectionLifecycleTransitionsTest {
         assertThat(next.decisions()).isEmpty();
     }
 
+    /** A stranger added by QR code: counted by stranger-adds (hours-long buckets), not by the quicker stranger-add-streak. */
     private static FriendAdded stranger(long at) {
-        return FriendAdded.newBuilder().setEventId("x" + at).setAccountId("a").setFriendAccountId("s" + at).setSource(FriendSource.ID_SEARCH)
+        return FriendAdded.newBuilder().setEventId("x" + at).setAccountId("a").setFriendAccountId("s" + at).setSource(FriendSource.QR_CODE)
                 .setMutual(false).setDeviceId("d").setOccurredAt(Instant.ofEpochMilli(at)).build();
     }
 }

@@ -106,7 +106,7 @@ class ReplayTest {
     @Test
     void shouldApplyTheConfigurationFile() throws IOException {
         Path config = dir.resolve("shield.properties");
-        Files.writeString(config, "rule.friend-add-burst.threshold=101\nrule.stranger-adds.enabled=false\n");
+        Files.writeString(config, "rule.friend-add-burst.threshold=101\nrule.stranger-adds.enabled=false\nrule.stranger-add-streak.enabled=false\n");
         Path out = dir.resolve("decisions.jsonl");
 
         StreamsApp.run("replay", "--events", fixture("small-events.jsonl").toString(), "--out", out.toString(), "--config", config.toString());

@@ -36,13 +36,14 @@ class MigrationAwareRulesTest {
 
     @Test
     void shouldProtectAnAccountAddingTwelveStrangersWithinAnHourAndNotOneAddBefore() {
-        // One add every 4 minutes, by search or recommendation, to people who do not know the account: under every burst rule.
+        // One add every 4 minutes, by QR code or link, to people who do not know the account: under every burst rule,
+        // and not sought out, so stranger-add-streak does not count them.
         for (int i = 0; i < 11; i++) {
-            harness.send(friendAdded("low-and-slow", T0.plus(Duration.ofMinutes(4L * i)), FriendSource.RECOMMENDATION, false));
+            harness.send(friendAdded("low-and-slow", T0.plus(Duration.ofMinutes(4L * i)), FriendSource.QR_CODE, false));
         }
         assertThat(harness.applied()).isEmpty();
 
-        harness.send(friendAdded("low-and-slow", T0.plus(Duration.ofMinutes(44)), FriendSource.ID_SEARCH, false));
+        harness.send(friendAdded("low-and-slow", T0.plus(Duration.ofMinutes(44)), FriendSource.INVITE_LINK, false));
 
         assertThat(harness.applied()).singleElement().satisfies(applied -> {
             assertThat(applied.getRuleId()).isEqualTo(RuleCatalog.STRANGER_ADDS);
@@ -115,6 +116,47 @@ class MigrationAwareRulesTest {
         for (int i = 0; i < 60; i++) {
             harness.send(friendAdded("newcomer", T0.plusSeconds(10).plusMillis(200L * i), FriendSource.CONTACT_SYNC, i % 3 != 0));
         }
+        assertThat(harness.applied()).isEmpty();
+    }
+
+    @Test
+    void shouldProtectAnAccountSeekingOutFiveStrangersWithinTwentyMinutesAndNotOneAddBefore() {
+        // A low-and-slow campaign's pace: one stranger every 4 minutes, by search, number or recommendation.
+        FriendSource[] sought = {FriendSource.ID_SEARCH, FriendSource.RECOMMENDATION, FriendSource.PHONE_NUMBER, FriendSource.ID_SEARCH};
+        for (int i = 0; i < 4; i++) {
+            harness.send(friendAdded("seeker", T0.plus(Duration.ofMinutes(4L * i)), sought[i], false));
+        }
+        assertThat(harness.applied()).isEmpty();
+
+        harness.send(friendAdded("seeker", T0.plus(Duration.ofMinutes(16)), FriendSource.RECOMMENDATION, false));
+
+        assertThat(harness.applied()).singleElement().satisfies(applied -> {
+            assertThat(applied.getRuleId()).isEqualTo(RuleCatalog.STRANGER_ADD_STREAK);
+            assertThat(applied.getObservedCount()).isEqualTo(5);
+            assertThat(applied.getSignals()).containsEntry("uninvitedStrangerAdds", 5L).containsEntry("strangerAdds", 5L);
+        });
+    }
+
+    @Test
+    void shouldLeaveAMeetupAloneWhereStrangersHandOverTheirQrCodesAndLinks() {
+        // Eleven new people in twenty minutes, each of whom showed a QR code or sent a link; and people who know the account.
+        for (int i = 0; i < 11; i++) {
+            harness.send(friendAdded("at-a-meetup", T0.plus(Duration.ofMinutes(2L * i)), i % 2 == 0 ? FriendSource.QR_CODE : FriendSource.INVITE_LINK, false));
+        }
+        for (int i = 0; i < 6; i++) {
+            harness.send(friendAdded("at-a-meetup", T0.plus(Duration.ofMinutes(3L * i)).plusSeconds(30), FriendSource.ID_SEARCH, true));
+        }
+
+        assertThat(harness.applied()).isEmpty();
+    }
+
+    @Test
+    void shouldNotCountStrangersSoughtOutMoreThanTwentyMinutesApartAsAStreak() {
+        // Five strangers by search, 6 minutes apart: no 20 minutes hold five (the hourly stranger-adds needs 12).
+        for (int i = 0; i < 5; i++) {
+            harness.send(friendAdded("unhurried", T0.plus(Duration.ofMinutes(6L * i)), FriendSource.ID_SEARCH, false));
+        }
+
         assertThat(harness.applied()).isEmpty();
     }
 

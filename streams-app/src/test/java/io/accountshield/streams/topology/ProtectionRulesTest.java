@@ -65,7 +65,7 @@ class ProtectionRulesTest {
     @Test
     void shouldCountAddsToStrangersTowardTheBurstRuleToo() {
         harness.close();
-        harness = new TopologyHarness(Map.of("rule.stranger-adds.enabled", "false"), stateDir, T0);
+        harness = new TopologyHarness(Map.of("rule.stranger-adds.enabled", "false", "rule.stranger-add-streak.enabled", "false"), stateDir, T0);
 
         for (int i = 0; i < 100; i++) {
             harness.send(friendAdded("spammer", T0.plusMillis(500L * i), FriendSource.PHONE_NUMBER, false));
