@@ -29,6 +29,11 @@ abstract class BucketRule implements Rule {
         return tier.sum(buckets.apply(activity), activity.getLatestEventAtMillis(), parameters.window().toMillis(), counter.reader());
     }
 
+    /** The counter summed over the longest window its tier keeps, ending at the latest event. */
+    final long sumOverTier(AccountActivity activity, Counter counter) {
+        return tier.sum(buckets.apply(activity), activity.getLatestEventAtMillis(), tier.retentionMillis(), counter.reader());
+    }
+
     /** Every counter over this rule's window, for the decision's signals. */
     final void putSignals(AccountActivity activity, java.util.Map<String, Long> signals) {
         for (Counter counter : Counter.values()) {

@@ -151,6 +151,29 @@ class MigrationAwareRulesTest {
     }
 
     @Test
+    void shouldLeaveANewcomerAloneWhoAddsPeopleItMayKnowAfterSyncingItsBook() {
+        // A new user: its address book (85% mutual), then eight people from "people you may know" in fifteen minutes,
+        // none of whom has its number yet.
+        harness.send(deviceRegistered("newcomer", T0, T0.minus(Duration.ofMinutes(5))));
+        for (int i = 0; i < 60; i++) {
+            harness.send(friendAdded("newcomer", T0.plusSeconds(10).plusMillis(200L * i), FriendSource.CONTACT_SYNC, i % 20 < 17));
+        }
+        for (int i = 0; i < 8; i++) {
+            harness.send(friendAdded("newcomer", T0.plus(Duration.ofMinutes(40 + 2L * i)), FriendSource.RECOMMENDATION, false));
+        }
+        assertThat(harness.applied()).as("its strangers come next to the friends it synced").isEmpty();
+
+        // The same eight strangers, just after, from an account that added nobody who knows it: a streak.
+        for (int i = 0; i < 8; i++) {
+            harness.send(friendAdded("no-friends", T0.plus(Duration.ofMinutes(60 + 2L * i)), FriendSource.RECOMMENDATION, false));
+        }
+        assertThat(harness.applied()).singleElement().satisfies(applied -> {
+            assertThat(applied.getAccountId()).isEqualTo("no-friends");
+            assertThat(applied.getRuleId()).isEqualTo(RuleCatalog.STRANGER_ADD_STREAK);
+        });
+    }
+
+    @Test
     void shouldNotCountStrangersSoughtOutMoreThanTwentyMinutesApartAsAStreak() {
         // Five strangers by search, 6 minutes apart: no 20 minutes hold five (the hourly stranger-adds needs 12).
         for (int i = 0; i < 5; i++) {
