@@ -14,7 +14,8 @@ public record Scenario(
         Ordinary ordinary,
         Migrations migrations,
         Campaigns campaigns,
-        Reports reports) {
+        Reports reports,
+        Delivery delivery) {
 
     /** People using the messenger as people do. */
     public record Ordinary(
@@ -97,6 +98,15 @@ public record Scenario(
             Range reporters,
             Duration lagMin,
             Duration lagMax) {
+    }
+
+    /**
+     * The order events reach the pipeline in: a share of them late by up to a few seconds (other
+     * devices, sources and partitions), each keeping the time it happened.
+     */
+    public record Delivery(
+            double disorderShare,
+            long maxDisorderMillis) {
     }
 
     /** An inclusive range of whole numbers, drawn uniformly. */

@@ -8,6 +8,12 @@ import java.util.List;
 /** The checks the schema of a scenario cannot express: counts, ratios, ranges and durations that make sense. */
 final class ScenarioValidator {
 
+    /**
+     * The latest an event may arrive: late events are the disorder the pipeline's grace period
+     * ({@code time.grace}, a minute by default) absorbs, not events it should skip as too late.
+     */
+    static final long MAX_DISORDER_MILLIS = 30_000;
+
     private final List<String> problems = new ArrayList<>();
 
     private ScenarioValidator() {
@@ -89,6 +95,14 @@ final class ScenarioValidator {
             v.positive("reports.lagMax", r.lagMax());
             if (r.lagMin() != null && r.lagMax() != null && r.lagMin().compareTo(r.lagMax()) > 0) {
                 v.problems.add("reports.lagMin (" + r.lagMin() + ") is longer than reports.lagMax (" + r.lagMax() + ")");
+            }
+        }
+        if (v.present("delivery", s.delivery())) {
+            Scenario.Delivery d = s.delivery();
+            v.ratio("delivery.disorderShare", d.disorderShare());
+            if (d.maxDisorderMillis() < 0 || d.maxDisorderMillis() > MAX_DISORDER_MILLIS) {
+                v.problems.add("delivery.maxDisorderMillis must be between 0 and " + MAX_DISORDER_MILLIS
+                        + " (30 s, well inside the application's grace period, time.grace), was " + d.maxDisorderMillis());
             }
         }
         if (!v.problems.isEmpty()) {

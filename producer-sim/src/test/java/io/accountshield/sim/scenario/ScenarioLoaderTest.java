@@ -98,6 +98,26 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void shouldKeepDeliveryDisorderInsideTheGracePeriod() {
+        assertThatThrownBy(() -> loader.load(null, Map.of("delivery.maxDisorderMillis", "30001")))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessageContaining("delivery.maxDisorderMillis must be between 0 and 30000 (30 s, well inside the application's grace period, "
+                        + "time.grace), was 30001");
+        assertThatThrownBy(() -> loader.load(null, Map.of("delivery.maxDisorderMillis", "-1", "delivery.disorderShare", "1.2")))
+                .hasMessageContaining("delivery.maxDisorderMillis must be between 0 and 30000")
+                .hasMessageContaining("delivery.disorderShare must be between 0 and 1, was 1.2");
+        assertThat(loader.load(null, Map.of("delivery.maxDisorderMillis", "30000")).delivery().maxDisorderMillis()).isEqualTo(30000);
+    }
+
+    @Test
+    void shouldRejectAnUnknownFieldInANewSection() throws Exception {
+        Path file = Files.writeString(dir.resolve("typo.yaml"), "delivery:\n  maxDisorderMs: 100\n");
+
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .hasMessageContaining("typo.yaml: unknown field 'maxDisorderMs' in delivery; expected one of: disorderShare, maxDisorderMillis");
+    }
+
+    @Test
     void shouldRejectASetPathTheScenarioDoesNotHave() {
         assertThatThrownBy(() -> loader.load(null, Map.of("ordinary.acounts", "5")))
                 .isInstanceOf(ScenarioException.class)
