@@ -43,7 +43,8 @@ public record Scenario(
             double sparseBookShare,
             Range sparseBookMutualPercent,
             double strayReportShare,
-            double businessStrayReportShare) {
+            double businessStrayReportShare,
+            Range resyncDelayMinutes) {
     }
 
     /** The abuse the rules exist to catch. */

@@ -49,6 +49,7 @@ final class ScenarioValidator {
             v.percentRange("migrations.sparseBookMutualPercent", m.sparseBookMutualPercent());
             v.ratio("migrations.strayReportShare", m.strayReportShare());
             v.ratio("migrations.businessStrayReportShare", m.businessStrayReportShare());
+            v.range("migrations.resyncDelayMinutes", m.resyncDelayMinutes(), 1);
         }
         if (v.present("campaigns", s.campaigns())) {
             Scenario.Campaigns c = s.campaigns();

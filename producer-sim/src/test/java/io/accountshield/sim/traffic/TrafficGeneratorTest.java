@@ -1,6 +1,7 @@
 package io.accountshield.sim.traffic;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import io.accountshield.schema.events.FriendSource;
@@ -159,6 +160,54 @@ class TrafficGeneratorTest {
         // Reports after the scenario's end never happen, so a few shares fall short of what was drawn.
         assertThat(reportedByKind.get(AccountLabel.BUSINESS) / (double) byKind.get(AccountLabel.BUSINESS)).isCloseTo(0.55, within(0.12));
         assertThat(reportedByKind.get(AccountLabel.PERSONAL) / (double) byKind.get(AccountLabel.PERSONAL)).isCloseTo(0.09, within(0.05));
+    }
+
+    @Test
+    void shouldResyncTheSameBookFromANewDeviceTheDelayAfterTheFirstSync() {
+        Run run = generate(Map.of("migrations.accounts", "200", "migrations.resyncProbability", "1",
+                "migrations.resyncDelayMinutes", "{min: 2, max: 10}", "migrations.businessShare", "0"));
+
+        Map<String, List<SimEvent>> byAccount = run.events().stream().collect(Collectors.groupingBy(SimEvent::accountId));
+        int resynced = 0;
+        for (AccountLabel label : run.labels()) {
+            List<SimEvent> events = byAccount.get(label.accountId());
+            List<SimEvent> registrations = events.stream().filter(e -> e.type() == SimEvent.EventType.DEVICE_REGISTERED).toList();
+            if (registrations.size() < 2) {
+                continue; // too close to the scenario's end for a resync
+            }
+            resynced++;
+            assertThat(registrations).hasSize(2);
+            SimEvent again = registrations.get(1);
+            // Everyday life after the sync may add from the same device now and then: the sync is its first adds.
+            List<SimEvent> first = syncAdds(events, registrations.get(0).deviceId()).subList(0, label.addressBookSize());
+            List<SimEvent> second = syncAdds(events, again.deviceId());
+            assertThat(again.deviceId()).isNotEqualTo(registrations.get(0).deviceId());
+            assertThat(second).as("the same contacts, mutual or not as before, in the same order")
+                    .extracting(SimEvent::otherId, SimEvent::mutual)
+                    .containsExactlyElementsOf(first.stream().map(e -> tuple(e.otherId(), e.mutual())).toList());
+            long afterFirstSync = again.occurredAt() - first.get(first.size() - 1).occurredAt();
+            assertThat(afterFirstSync).isBetween(Duration.ofMinutes(2).toMillis(), Duration.ofMinutes(10).toMillis());
+            assertThat(label.campaignEnd()).as("the label ends with the resync").isEqualTo(second.get(second.size() - 1).occurredAt());
+        }
+        assertThat(resynced).isGreaterThan(150);
+        assertThat(run.events()).extracting(SimEvent::eventId).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void shouldResyncHoursAfterTheFirstSyncByDefault() {
+        Run run = generate(Map.of("migrations.accounts", "300", "migrations.resyncProbability", "1", "duration", "P5D"));
+
+        Map<String, List<SimEvent>> registrations = run.events().stream().filter(e -> e.type() == SimEvent.EventType.DEVICE_REGISTERED)
+                .collect(Collectors.groupingBy(SimEvent::accountId));
+        List<Long> gaps = registrations.values().stream().filter(r -> r.size() == 2)
+                .map(r -> r.get(1).occurredAt() - r.get(0).occurredAt()).toList();
+        assertThat(gaps).hasSizeGreaterThan(200)
+                .allSatisfy(gap -> assertThat(gap).isBetween(Duration.ofHours(1).toMillis(), Duration.ofHours(21).toMillis()));
+    }
+
+    /** A migration's contact-sync adds from one device, in time order. */
+    private static List<SimEvent> syncAdds(List<SimEvent> events, String deviceId) {
+        return events.stream().filter(e -> e.source() == FriendSource.CONTACT_SYNC && deviceId.equals(e.deviceId())).toList();
     }
 
     @Test
