@@ -7,6 +7,7 @@ import static io.accountshield.sim.traffic.Draw.SECOND;
 import static io.accountshield.sim.traffic.Draw.chance;
 import static io.accountshield.sim.traffic.Draw.id;
 import static io.accountshield.sim.traffic.Draw.logNormal;
+import static io.accountshield.sim.traffic.Draw.pareto;
 import static io.accountshield.sim.traffic.Draw.uniform;
 
 import io.accountshield.schema.events.FriendSource;
@@ -42,9 +43,7 @@ final class PhoneMigration {
         long end = scenario.end().toEpochMilli();
         long ageMillis = uniform(rng, m.accountAgeDays()) * DAY;
         boolean business = chance(rng, m.businessShare());
-        int bookSize = business
-                ? (int) uniform(rng, m.businessAddressBook())
-                : (int) Math.max(1, Math.min(m.businessAddressBook().max(), Math.round(logNormal(rng, m.addressBookMedian(), m.addressBookSigma()))));
+        int bookSize = business ? (int) uniform(rng, m.businessAddressBook()) : personalBookSize(m, rng);
         double mutualRatio = chance(rng, m.sparseBookShare()) ? uniform(rng, m.sparseBookMutualPercent()) / 100.0 : m.mutualRatio();
         List<SimEvent> events = new ArrayList<>();
         String device = id(rng, 'd');
@@ -71,6 +70,15 @@ final class PhoneMigration {
         return AccountScript.of(new AccountLabel(accountId, AccountLabel.MIGRATION, kind, registeredAt, lastSyncAdd, bookSize), events);
     }
 
+    /** A personal address book's size, capped at the biggest business book. */
+    private static int personalBookSize(Scenario.Migrations m, SplittableRandom rng) {
+        double size = switch (m.addressBookDistribution()) {
+            case logNormal -> logNormal(rng, m.addressBookMedian(), m.addressBookSigma());
+            case pareto -> pareto(rng, m.addressBookMedian(), m.addressBookParetoShape());
+        };
+        return (int) Math.max(1, Math.min(m.businessAddressBook().max(), Math.round(size)));
+    }
+
     /** The contacts in an address book, drawn as the first sync uploads them and uploaded as they are by any resync. */
     private static final class Book {
         final String[] friends;
@@ -92,16 +100,17 @@ final class PhoneMigration {
     private static long sync(List<SimEvent> events, String accountId, String device, long registeredAt, long ageMillis,
                              Book book, Scenario scenario, SplittableRandom rng) {
         events.add(SimEvent.deviceRegistered(accountId, registeredAt, device, ageMillis));
-        long at = registeredAt + uniform(rng, 2 * SECOND, 30 * SECOND);
-        long last = at;
+        SyncUpload upload = new SyncUpload(scenario.contactSync(), scenario.migrations().addSpacingMillis(),
+                registeredAt + uniform(rng, 2 * SECOND, 30 * SECOND), rng);
+        long last = upload.at();
         for (int i = 0; i < book.size(); i++) {
             if (book.friends[i] == null) {
                 book.friends[i] = id(rng, 'u');
                 book.mutual[i] = chance(rng, book.mutualRatio);
             }
-            events.add(SimEvent.friendAdded(accountId, at, book.friends[i], FriendSource.CONTACT_SYNC, book.mutual[i], device));
-            last = at;
-            at += uniform(rng, scenario.migrations().addSpacingMillis());
+            events.add(SimEvent.friendAdded(accountId, upload.at(), book.friends[i], FriendSource.CONTACT_SYNC, book.mutual[i], device));
+            last = upload.at();
+            upload.advance();
         }
         return last;
     }

@@ -110,6 +110,45 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void shouldNameADistributionTheScenarioDoesNotKnowAndTheOnesItDoes() throws Exception {
+        Path file = Files.writeString(dir.resolve("zipf.yaml"), "migrations:\n  addressBookDistribution: zipf\n");
+
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessageContaining("zipf.yaml: migrations.addressBookDistribution must be one of: logNormal, pareto, was 'zipf'");
+        assertThatThrownBy(() -> loader.load(null, Map.of("campaigns.pace.shape", "weekly")))
+                .hasMessageContaining("campaigns.pace.shape must be one of: constant, onOff, diurnal, was 'weekly'");
+    }
+
+    @Test
+    void shouldNameEveryNewFieldOutOfRange() {
+        Map<String, String> wrong = new java.util.LinkedHashMap<>();
+        wrong.put("ordinary.friendAddRateSigma", "4");
+        wrong.put("ordinary.powerUsers.share", "2");
+        wrong.put("ordinary.powerUsers.meetupsPerDay", "0");
+        wrong.put("ordinary.powerUsers.meetupMinutes", "{min: 0, max: 60}");
+        wrong.put("migrations.addressBookParetoShape", "0");
+        wrong.put("migrations.resyncDelayMinutes", "{min: 30, max: 2}");
+        wrong.put("contactSync.batchSize", "{min: 0, max: 10}");
+        wrong.put("campaigns.pace.diurnalAmplitude", "1.5");
+        wrong.put("campaigns.pace.diurnalPeakHour", "24");
+        wrong.put("campaigns.pace.onMinutes", "{min: 0, max: 10}");
+
+        assertThatThrownBy(() -> loader.load(null, wrong))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessageContaining("ordinary.friendAddRateSigma must be between 0 and 3, was 4")
+                .hasMessageContaining("ordinary.powerUsers.share must be between 0 and 1, was 2.0")
+                .hasMessageContaining("ordinary.powerUsers.meetupsPerDay must be above 0 when meetupShare is (0.5)")
+                .hasMessageContaining("ordinary.powerUsers.meetupMinutes.min must be at least 1, was 0")
+                .hasMessageContaining("migrations.addressBookParetoShape must be between 0.5 and 10, was 0")
+                .hasMessageContaining("migrations.resyncDelayMinutes: min (30) is greater than max (2)")
+                .hasMessageContaining("contactSync.batchSize.min must be at least 1, was 0")
+                .hasMessageContaining("campaigns.pace.diurnalAmplitude must be between 0 and 1, was 1.5")
+                .hasMessageContaining("campaigns.pace.diurnalPeakHour must be between 0 and 23, was 24")
+                .hasMessageContaining("campaigns.pace.onMinutes.min must be at least 1, was 0");
+    }
+
+    @Test
     void shouldRejectAnUnknownFieldInANewSection() throws Exception {
         Path file = Files.writeString(dir.resolve("typo.yaml"), "delivery:\n  maxDisorderMs: 100\n");
 
