@@ -98,6 +98,44 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void shouldLoadABuiltInScenarioByNameOverTheDefault() {
+        Scenario otherWorld = loader.load(Map.of(), "other-world", Map.of("migrations.accounts", "7"));
+
+        assertThat(otherWorld.duration()).isEqualTo(Duration.ofHours(96));
+        assertThat(otherWorld.migrations().addressBookDistribution()).isEqualTo(Scenario.AddressBookDistribution.pareto);
+        assertThat(otherWorld.contactSync().spacing()).isEqualTo(Scenario.SyncSpacing.bursty);
+        assertThat(otherWorld.campaigns().pace().shape()).isEqualTo(Scenario.PaceShape.onOff);
+        assertThat(otherWorld.ordinary().friendAddRate()).isEqualTo(Scenario.FriendAddRate.heavyTailed);
+        assertThat(otherWorld.migrations().accounts()).as("--set over the built-in").isEqualTo(7);
+        assertThat(otherWorld.campaigns().pace().diurnalPeakHour()).as("kept from the default").isEqualTo(14);
+    }
+
+    @Test
+    void shouldLoadEveryBuiltInScenario() {
+        for (String name : ScenarioLoader.BUILT_IN) {
+            assertThat(loader.load(Map.of(), name, Map.of())).as(name).isNotNull();
+        }
+        assertThat(loader.load(Map.of(), "default", Map.of())).isEqualTo(loader.load(null, Map.of()));
+    }
+
+    @Test
+    void shouldPreferAFileToABuiltInOfTheSameName() throws Exception {
+        Path file = Files.writeString(dir.resolve("other-world"), "ordinary:\n  accounts: 3\n");
+
+        Scenario scenario = loader.load(Map.of(), file.toString(), Map.of());
+
+        assertThat(scenario.ordinary().accounts()).isEqualTo(3);
+        assertThat(scenario.duration()).as("the default's, not other-world's").isEqualTo(Duration.ofHours(72));
+    }
+
+    @Test
+    void shouldNameTheBuiltInScenariosWhenNoFileOrBuiltInHasTheName() {
+        assertThatThrownBy(() -> loader.load(Map.of(), "another-world", Map.of()))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessage("scenario file another-world does not exist, and no built-in scenario has that name (the built-in ones: default, other-world)");
+    }
+
+    @Test
     void shouldKeepDeliveryDisorderInsideTheGracePeriod() {
         assertThatThrownBy(() -> loader.load(null, Map.of("delivery.maxDisorderMillis", "30001")))
                 .isInstanceOf(ScenarioException.class)
