@@ -114,8 +114,9 @@ public final class GenerateCommand implements Callable<Integer> {
                     new SimulatorMetrics(registry));
         }
         long accounts = summary.accountsByKind().values().stream().mapToLong(Long::longValue).sum();
-        terminal.printf("generated %,d events for %,d accounts in %.1f s (%,.0f events/s), seed %d%n",
-                summary.events(), accounts, summary.elapsed().toNanos() / 1e9, summary.eventsPerSecond(), scenario.seed());
+        terminal.printf("generated %,d events for %,d accounts in %.1f s (%,.0f events/s), seed %d; %,d delivered late (up to %,d ms)%n",
+                summary.events(), accounts, summary.elapsed().toNanos() / 1e9, summary.eventsPerSecond(), scenario.seed(),
+                summary.lateEvents(), scenario.delivery().maxDisorderMillis());
         summary.accountsByKind().forEach((kind, count) -> terminal.printf("  %-28s %,8d accounts%n", kind, count));
         terminal.flush();
         return 0;

@@ -95,6 +95,19 @@ class ProducerSimTest {
     }
 
     @Test
+    void shouldPlayABuiltInScenarioByName() throws Exception {
+        Path events = dir.resolve("events.jsonl");
+        Path labels = dir.resolve("labels.jsonl");
+
+        int exit = sim(with(new String[] {"generate", "--scenario", "other-world", "--out", events.toString(), "--labels", labels.toString(),
+            "--quiet"}, SMALL));
+
+        assertThat(exit).isZero();
+        // other-world sets the seed to 7 and a 1% share of power users among the ordinary.
+        assertThat(err.toString()).contains("seed 7;").contains("ordinary/power-user").contains("delivered late (up to 5,000 ms)");
+    }
+
+    @Test
     void shouldRequireExactlyOneDestination() {
         assertThat(sim("generate")).isEqualTo(ProducerSim.EXIT_USAGE);
         assertThat(err.toString()).contains("Missing required argument").contains("--out=EVENTS.jsonl").contains("--bootstrap-servers=HOST:PORT");

@@ -351,8 +351,8 @@ public final class DemoCommand implements Callable<Integer> {
                         + "shrunk to match; time axis: the run's wall clock (UTC).", scenario.duration(), speed),
                 RunReport.Clock.WALL, sampler.series(), TimeToDecision.from(service.meterRegistry()),
                 "From the time of the event that fired a rule to the protection being sent, as the live application measured it "
-                        + "(account_shield_time_to_decision_seconds); the simulator stamps each event as it leaves, so this is the "
-                        + "pipeline's own delay, on the wall clock.",
+                        + "(account_shield_time_to_decision_seconds); the simulator stamps each event as it leaves (a late one with when it "
+                        + "happened, its few seconds' delay shrunk by the speed), so this is the pipeline's own delay, on the wall clock.",
                 facts, scorecard, score.unlabelledAccounts() > 0
                         ? String.format("%,d accounts have decisions but no label.", score.unlabelledAccounts()) : null);
     }

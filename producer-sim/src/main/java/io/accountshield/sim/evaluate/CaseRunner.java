@@ -53,7 +53,7 @@ final class CaseRunner {
      */
     CaseResult run(EvaluationCase evaluationCase, Consumer<String> progress, EvaluationProgress.CaseProgress steps) throws IOException {
         long started = System.nanoTime();
-        Scenario scenario = evaluationCase.scenario();
+        Scenario scenario = evaluationCase.loadScenario();
         Path work = Files.createTempDirectory("account-shield-evaluate-");
         try {
             Path events = work.resolve("events.jsonl");

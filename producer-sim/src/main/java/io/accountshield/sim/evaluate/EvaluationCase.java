@@ -9,15 +9,17 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * One case of an evaluation suite: the default scenario with a seed and {@code --set} overrides, as
- * {@code generate} takes them.
+ * One case of an evaluation suite: a scenario (the default, or a built-in one laid over it) with a
+ * seed and {@code --set} overrides, as {@code generate} takes them.
  *
- * @param seed            the scenario's seed, or null for the default scenario's
- * @param set             {@code PATH=VALUE} changes to the default scenario, applied in order
+ * @param scenario        a built-in scenario's name ({@link ScenarioLoader#BUILT_IN}) or a scenario file, or null
+ *                        for the default alone
+ * @param seed            the scenario's seed, or null for the scenario's own
+ * @param set             {@code PATH=VALUE} changes to the scenario, applied in order
  * @param targetsRequired whether the issue's targets must hold for this case (the issue states some of
  *                        them for the default scenario only); misses are reported either way
  */
-public record EvaluationCase(String name, Long seed, List<String> set, Boolean targetsRequired) {
+public record EvaluationCase(String name, String scenario, Long seed, List<String> set, Boolean targetsRequired) {
 
     /** Words a shell passes through unquoted. */
     private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9._=:,/+@-]+");
@@ -39,19 +41,27 @@ public record EvaluationCase(String name, Long seed, List<String> set, Boolean t
         return overrides;
     }
 
-    public Scenario scenario() {
-        return new ScenarioLoader().load(Map.of(), null, overrides());
+    /** The scenario this case plays: its own, its seed and its overrides. */
+    public Scenario loadScenario() {
+        return new ScenarioLoader().load(Map.of(), scenario, overrides());
     }
 
     /** The options of {@code producer-sim.jar generate} that play the same traffic, quoted for a shell. */
     public String generateFlags() {
         List<String> words = new ArrayList<>();
+        if (scenario != null) {
+            words.add("--scenario " + quoted(scenario));
+        }
         if (seed != null) {
             words.add("--seed " + seed);
         }
         for (String change : set) {
-            words.add("--set " + (PLAIN_WORD.matcher(change).matches() ? change : "'" + change.replace("'", "'\\''") + "'"));
+            words.add("--set " + quoted(change));
         }
         return String.join(" ", words);
+    }
+
+    private static String quoted(String word) {
+        return PLAIN_WORD.matcher(word).matches() ? word : "'" + word.replace("'", "'\\''") + "'";
     }
 }

@@ -65,7 +65,7 @@ public final class EvaluationSuite {
             }
         }
         try {
-            evaluationCase.scenario();
+            evaluationCase.loadScenario();
         } catch (ScenarioException e) {
             throw new ScenarioException(where + e.getMessage());
         }

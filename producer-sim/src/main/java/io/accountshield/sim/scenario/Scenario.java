@@ -13,8 +13,10 @@ public record Scenario(
         Duration duration,
         Ordinary ordinary,
         Migrations migrations,
+        ContactSync contactSync,
         Campaigns campaigns,
-        Reports reports) {
+        Reports reports,
+        Delivery delivery) {
 
     /** People using the messenger as people do. */
     public record Ordinary(
@@ -24,7 +26,31 @@ public record Scenario(
             double chatroomsPerDay,
             double flurriesPerDay,
             Range flurryChatrooms,
-            double strayReportsPerDay) {
+            double strayReportsPerDay,
+            FriendAddRate friendAddRate,
+            double friendAddRateSigma,
+            PowerUsers powerUsers) {
+    }
+
+    /** How ordinary people's friend-add rates differ from one person to the next. */
+    public enum FriendAddRate {
+        /** Everyone at {@code friendAddsPerDay} on average. */
+        same,
+        /** Each person's own rate, log-normal with {@code friendAddsPerDay} as its mean: most add fewer, a few many more. */
+        heavyTailed
+    }
+
+    /**
+     * Ordinary people who add many: organisers, salespeople, people at a conference. Part of their
+     * adds come by QR code at meetups, many within an hour or two, from people they have just met.
+     */
+    public record PowerUsers(
+            double share,
+            Range addsPerDay,
+            double meetupShare,
+            double meetupsPerDay,
+            Range meetupMinutes,
+            double meetupMutualRatio) {
     }
 
     /** People moving to a new phone: a device registration, then their whole address book synced. */
@@ -42,7 +68,36 @@ public record Scenario(
             double sparseBookShare,
             Range sparseBookMutualPercent,
             double strayReportShare,
-            double businessStrayReportShare) {
+            double businessStrayReportShare,
+            AddressBookDistribution addressBookDistribution,
+            double addressBookParetoShape,
+            Range resyncDelayMinutes) {
+    }
+
+    /** How personal address-book sizes spread around their median. */
+    public enum AddressBookDistribution {
+        /** Log-normal, {@code addressBookSigma} wide. */
+        logNormal,
+        /** Pareto with the same median, shape {@code addressBookParetoShape}: a heavier tail of big books. */
+        pareto
+    }
+
+    /**
+     * How the messenger's client uploads a synced address book, the same for a migration and a
+     * purchased list: the spacing each population draws its gaps from is its own {@code addSpacingMillis}.
+     */
+    public record ContactSync(
+            SyncSpacing spacing,
+            Range batchSize,
+            Range batchPauseMillis) {
+    }
+
+    /** The gaps between one contact-sync add and the next. */
+    public enum SyncSpacing {
+        /** Each gap drawn uniformly from {@code addSpacingMillis}. */
+        uniform,
+        /** Batches of {@code batchSize} adds with exponential gaps of {@code addSpacingMillis}' mean, a pause between batches. */
+        bursty
     }
 
     /** The abuse the rules exist to catch. */
@@ -50,7 +105,30 @@ public record Scenario(
             FriendAddFlood friendAddFlood,
             PurchasedList purchasedList,
             LowAndSlow lowAndSlow,
-            ChatroomFlood chatroomFlood) {
+            ChatroomFlood chatroomFlood,
+            Pace pace) {
+    }
+
+    /**
+     * How a campaign spreads its work over time. Its rates and durations are those of its working
+     * time; pauses stretch it out, so a campaign does as much in any shape.
+     */
+    public record Pace(
+            PaceShape shape,
+            Range onMinutes,
+            Range offMinutes,
+            double diurnalAmplitude,
+            int diurnalPeakHour) {
+    }
+
+    /** The shapes of a campaign's pace. */
+    public enum PaceShape {
+        /** At its drawn rate throughout, exponential gaps between events. */
+        constant,
+        /** Working for {@code onMinutes}, pausing for {@code offMinutes}, and again. */
+        onOff,
+        /** Busier by day than by night: the rate swings by {@code diurnalAmplitude} around its mean, highest at {@code diurnalPeakHour} (UTC). */
+        diurnal
     }
 
     /** Adds by ID search or phone number with almost no mutual contacts, then chatrooms full of strangers. */
@@ -97,6 +175,15 @@ public record Scenario(
             Range reporters,
             Duration lagMin,
             Duration lagMax) {
+    }
+
+    /**
+     * The order events reach the pipeline in: a share of them late by up to a few seconds (other
+     * devices, sources and partitions), each keeping the time it happened.
+     */
+    public record Delivery(
+            double disorderShare,
+            long maxDisorderMillis) {
     }
 
     /** An inclusive range of whole numbers, drawn uniformly. */

@@ -3,18 +3,23 @@ package io.accountshield.sim.scenario;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a scenario: the built-in default, with a file (YAML or JSON; JSON is YAML) laid over it, then
- * {@code path=value} overrides. Every mistake is reported with the field's path and what was expected.
+ * Reads a scenario: the built-in default, with a file (YAML or JSON; JSON is YAML) or another built-in
+ * scenario laid over it, then {@code path=value} overrides. Every mistake is reported with the field's
+ * path and what was expected.
  */
 public final class ScenarioLoader {
 
     private static final String DEFAULT_RESOURCE = "/scenarios/default.yaml";
+
+    /** The scenarios that ship in {@code scenarios/}, by the name {@code --scenario} and a suite's {@code scenario:} take. */
+    public static final List<String> BUILT_IN = List.of("default", "other-world");
 
     private final StrictYaml yaml = new StrictYaml();
 
@@ -27,21 +32,49 @@ public final class ScenarioLoader {
     }
 
     /**
+     * @param base      a command's own changes to the default, under the scenario
+     * @param scenario  a scenario file, or the name of a built-in scenario ({@link #BUILT_IN}), or null
+     * @param overrides dotted paths to values, over everything else
+     */
+    public Scenario load(Map<String, String> base, String scenario, Map<String, String> overrides) {
+        if (scenario == null) {
+            return load(base, (Path) null, overrides);
+        }
+        Path file = Path.of(scenario);
+        if (Files.exists(file)) {
+            // A file wins over a built-in of the same name: it is what the user has in front of them.
+            return load(base, file, overrides);
+        }
+        if (!BUILT_IN.contains(scenario)) {
+            throw new ScenarioException("scenario file " + scenario + " does not exist, and no built-in scenario has that name (the built-in ones: "
+                    + String.join(", ", BUILT_IN) + ")");
+        }
+        return load(base, yaml.readResource(resource(scenario)), "the built-in scenario " + scenario, overrides);
+    }
+
+    private static String resource(String builtIn) {
+        return "/scenarios/" + builtIn + ".yaml";
+    }
+
+    /**
      * @param base      a command's own changes to the default, under the file: the demo's smaller population, say
      * @param file      a scenario file, or null
      * @param overrides dotted paths to values, over everything else
      */
     public Scenario load(Map<String, String> base, Path file, Map<String, String> overrides) {
+        return file == null ? load(base, null, "the default scenario", overrides)
+                : load(base, yaml.readFile(file, "scenario"), file.toString(), overrides);
+    }
+
+    /** @param given what is laid over the default, or null for nothing; {@code source} names it in messages */
+    private Scenario load(Map<String, String> base, JsonNode given, String source, Map<String, String> overrides) {
         ObjectNode tree = readDefault();
         for (Map.Entry<String, String> change : base.entrySet()) {
             set(tree, change.getKey(), change.getValue());
         }
-        String source = "the default scenario";
-        if (file != null) {
-            source = file.toString();
-            JsonNode given = yaml.readFile(file, "scenario");
+        if (given != null) {
             if (!given.isObject()) {
-                throw new ScenarioException(file + ": a scenario must be a mapping of fields, such as 'ordinary: {accounts: 100}'");
+                throw new ScenarioException(source + ": a scenario must be a mapping of fields, such as 'ordinary: {accounts: 100}'");
             }
             merge(tree, (ObjectNode) given, "");
         }

@@ -1,6 +1,5 @@
 package io.accountshield.sim.scenario;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -8,9 +7,10 @@ import picocli.CommandLine.Option;
 /** The options that choose a scenario, shared by the commands that play one. */
 public final class ScenarioOptions {
 
-    @Option(names = "--scenario", paramLabel = "FILE",
-            description = "Scenario (YAML or JSON) laid over the built-in default; see scenarios/default.yaml.")
-    private Path file;
+    @Option(names = "--scenario", paramLabel = "FILE|NAME",
+            description = "Scenario (a YAML or JSON file, or a built-in one by name: other-world) laid over the built-in default; "
+                    + "see scenarios/default.yaml.")
+    private String scenario;
 
     @Option(names = "--set", paramLabel = "PATH=VALUE",
             description = "Changes one scenario field, e.g. --set ordinary.accounts=500 (repeatable).")
@@ -26,6 +26,6 @@ public final class ScenarioOptions {
         if (seed != null) {
             all.put("seed", seed.toString());
         }
-        return new ScenarioLoader().load(base, file, all);
+        return new ScenarioLoader().load(base, scenario, all);
     }
 }

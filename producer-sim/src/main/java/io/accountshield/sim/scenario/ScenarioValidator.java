@@ -8,6 +8,19 @@ import java.util.List;
 /** The checks the schema of a scenario cannot express: counts, ratios, ranges and durations that make sense. */
 final class ScenarioValidator {
 
+    /**
+     * The latest an event may arrive: late events are the disorder the pipeline's grace period
+     * ({@code time.grace}, a minute by default) absorbs, not events it should skip as too late.
+     */
+    static final long MAX_DISORDER_MILLIS = 30_000;
+
+    /** A log-normal wider than this spreads rates over more than a thousandfold between the 5th and 95th percentile. */
+    private static final double MAX_SIGMA = 3;
+
+    /** Pareto shapes outside this span are a typo: below, nearly every book is at the cap; above, the tail is gone. */
+    private static final double MIN_PARETO_SHAPE = 0.5;
+    private static final double MAX_PARETO_SHAPE = 10;
+
     private final List<String> problems = new ArrayList<>();
 
     private ScenarioValidator() {
@@ -26,6 +39,20 @@ final class ScenarioValidator {
             v.rate("ordinary.flurriesPerDay", o.flurriesPerDay());
             v.range("ordinary.flurryChatrooms", o.flurryChatrooms(), 1);
             v.rate("ordinary.strayReportsPerDay", o.strayReportsPerDay());
+            v.present("ordinary.friendAddRate", o.friendAddRate());
+            v.between("ordinary.friendAddRateSigma", o.friendAddRateSigma(), 0, MAX_SIGMA);
+            if (v.present("ordinary.powerUsers", o.powerUsers())) {
+                Scenario.PowerUsers p = o.powerUsers();
+                v.ratio("ordinary.powerUsers.share", p.share());
+                v.range("ordinary.powerUsers.addsPerDay", p.addsPerDay(), 0);
+                v.ratio("ordinary.powerUsers.meetupShare", p.meetupShare());
+                v.rate("ordinary.powerUsers.meetupsPerDay", p.meetupsPerDay());
+                if (p.meetupShare() > 0 && p.meetupsPerDay() == 0) {
+                    v.problems.add("ordinary.powerUsers.meetupsPerDay must be above 0 when meetupShare is (" + p.meetupShare() + ")");
+                }
+                v.range("ordinary.powerUsers.meetupMinutes", p.meetupMinutes(), 1);
+                v.ratio("ordinary.powerUsers.meetupMutualRatio", p.meetupMutualRatio());
+            }
         }
         if (v.present("migrations", s.migrations())) {
             Scenario.Migrations m = s.migrations();
@@ -43,9 +70,26 @@ final class ScenarioValidator {
             v.percentRange("migrations.sparseBookMutualPercent", m.sparseBookMutualPercent());
             v.ratio("migrations.strayReportShare", m.strayReportShare());
             v.ratio("migrations.businessStrayReportShare", m.businessStrayReportShare());
+            v.present("migrations.addressBookDistribution", m.addressBookDistribution());
+            v.between("migrations.addressBookParetoShape", m.addressBookParetoShape(), MIN_PARETO_SHAPE, MAX_PARETO_SHAPE);
+            v.range("migrations.resyncDelayMinutes", m.resyncDelayMinutes(), 1);
+        }
+        if (v.present("contactSync", s.contactSync())) {
+            Scenario.ContactSync c = s.contactSync();
+            v.present("contactSync.spacing", c.spacing());
+            v.range("contactSync.batchSize", c.batchSize(), 1);
+            v.range("contactSync.batchPauseMillis", c.batchPauseMillis(), 0);
         }
         if (v.present("campaigns", s.campaigns())) {
             Scenario.Campaigns c = s.campaigns();
+            if (v.present("campaigns.pace", c.pace())) {
+                Scenario.Pace p = c.pace();
+                v.present("campaigns.pace.shape", p.shape());
+                v.range("campaigns.pace.onMinutes", p.onMinutes(), 1);
+                v.range("campaigns.pace.offMinutes", p.offMinutes(), 0);
+                v.ratio("campaigns.pace.diurnalAmplitude", p.diurnalAmplitude());
+                v.between("campaigns.pace.diurnalPeakHour", p.diurnalPeakHour(), 0, 23);
+            }
             if (v.present("campaigns.friendAddFlood", c.friendAddFlood())) {
                 Scenario.FriendAddFlood f = c.friendAddFlood();
                 v.count("campaigns.friendAddFlood.accounts", f.accounts());
@@ -91,6 +135,14 @@ final class ScenarioValidator {
                 v.problems.add("reports.lagMin (" + r.lagMin() + ") is longer than reports.lagMax (" + r.lagMax() + ")");
             }
         }
+        if (v.present("delivery", s.delivery())) {
+            Scenario.Delivery d = s.delivery();
+            v.ratio("delivery.disorderShare", d.disorderShare());
+            if (d.maxDisorderMillis() < 0 || d.maxDisorderMillis() > MAX_DISORDER_MILLIS) {
+                v.problems.add("delivery.maxDisorderMillis must be between 0 and " + MAX_DISORDER_MILLIS
+                        + " (30 s, well inside the application's grace period, time.grace), was " + d.maxDisorderMillis());
+            }
+        }
         if (!v.problems.isEmpty()) {
             throw new ScenarioException(source + ": " + String.join("; ", v.problems));
         }
@@ -120,6 +172,17 @@ final class ScenarioValidator {
         if (!(value >= min)) {
             problems.add(path + " must be at least " + min + ", was " + value);
         }
+    }
+
+    private void between(String path, double value, double min, double max) {
+        if (!(value >= min && value <= max)) {
+            problems.add(path + " must be between " + number(min) + " and " + number(max) + ", was " + number(value));
+        }
+    }
+
+    /** 23 rather than 23.0, so that a whole-number field reads as it was written. */
+    private static String number(double value) {
+        return value == Math.rint(value) && !Double.isInfinite(value) ? String.valueOf((long) value) : String.valueOf(value);
     }
 
     private void ratio(String path, double value) {

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -129,6 +130,9 @@ public final class StrictYaml {
         }
         if (type == Range.class) {
             return "a range such as {min: 1, max: 5}";
+        }
+        if (type.isEnum()) {
+            return "one of: " + Arrays.stream(type.getEnumConstants()).map(Object::toString).collect(Collectors.joining(", "));
         }
         return "a " + type.getSimpleName();
     }

@@ -6,7 +6,7 @@ package io.accountshield.sim.traffic;
  *
  * @param population    {@code ordinary}, {@code migration} or {@code spam}
  * @param kind          for spam, the campaign kind; for migrations, {@code business} or {@code personal};
- *                      else {@code ordinary}
+ *                      for ordinary users, {@code ordinary} or {@code power-user}
  * @param campaignStart spam: the first abusive event; migration: the device registration; else 0
  * @param campaignEnd   spam: the last abusive event; migration: the last contact-sync add; else 0
  * @param addressBookSize migrations and purchased lists: how many contacts were synced; else 0
@@ -23,6 +23,8 @@ public record AccountLabel(
     public static final String MIGRATION = "migration";
     public static final String SPAM = "spam";
 
+    /** An ordinary user who adds dozens of friends a day, many by QR code at meetups. */
+    public static final String POWER_USER = "power-user";
     public static final String PERSONAL = "personal";
     public static final String BUSINESS = "business";
     public static final String FRIEND_ADD_FLOOD = "friend-add-flood";

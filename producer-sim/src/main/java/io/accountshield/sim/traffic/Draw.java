@@ -33,6 +33,20 @@ final class Draw {
         return Math.exp(Math.log(median) + sigma * rng.nextGaussian());
     }
 
+    /**
+     * Pareto with the given median and shape: as many draws below the median as above, but the big
+     * ones far bigger than a log-normal's; the smaller the shape, the heavier the tail.
+     */
+    static double pareto(SplittableRandom rng, double median, double shape) {
+        double scale = median / Math.pow(2, 1 / shape);
+        return scale / Math.pow(1 - rng.nextDouble(), 1 / shape);
+    }
+
+    /** A log-normal factor whose mean is 1: multiplied into a rate, it spreads the rate over people and keeps its mean. */
+    static double logNormalFactor(SplittableRandom rng, double sigma) {
+        return Math.exp(sigma * rng.nextGaussian() - sigma * sigma / 2);
+    }
+
     /** Times of a Poisson process with {@code perDay} events a day on average, in [from, to). */
     static List<Long> poissonTimes(SplittableRandom rng, double perDay, long from, long to) {
         List<Long> times = new ArrayList<>();

@@ -1,8 +1,11 @@
 package io.accountshield.sim.traffic;
 
+import static io.accountshield.sim.traffic.Draw.DAY;
 import static io.accountshield.sim.traffic.Draw.HOUR;
+import static io.accountshield.sim.traffic.Draw.MINUTE;
 import static io.accountshield.sim.traffic.Draw.chance;
 import static io.accountshield.sim.traffic.Draw.id;
+import static io.accountshield.sim.traffic.Draw.logNormalFactor;
 import static io.accountshield.sim.traffic.Draw.poissonTimes;
 import static io.accountshield.sim.traffic.Draw.uniform;
 
@@ -13,7 +16,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * People using the messenger as people do: a few friend-adds a day from mixed sources, the odd
+ * People using the messenger as people do: a few friend-adds a day from mixed sources (the same rate
+ * for all, or each their own; a few power users adding dozens, many by QR code at meetups), the odd
  * chatroom, now and then a flurry of group chats mostly with friends, and rarely a mistaken report.
  */
 final class OrdinaryLife {
@@ -33,7 +37,18 @@ final class OrdinaryLife {
         long to = scenario.end().toEpochMilli();
         List<SimEvent> events = new ArrayList<>();
         String device = id(rng, 'd');
-        addEverydayLife(events, accountId, device, from, to, o.friendAddsPerDay(), o.mutualRatio(), rng);
+        // Nothing is drawn for a choice the scenario does not make, so that the default's traffic stays what it was.
+        Scenario.PowerUsers power = o.powerUsers();
+        boolean powerUser = power.share() > 0 && chance(rng, power.share());
+        if (powerUser) {
+            addPowerUsersAdds(events, accountId, device, from, to, power, o.mutualRatio(), rng);
+        } else {
+            double perDay = switch (o.friendAddRate()) {
+                case same -> o.friendAddsPerDay();
+                case heavyTailed -> o.friendAddsPerDay() * logNormalFactor(rng, o.friendAddRateSigma());
+            };
+            addEverydayLife(events, accountId, device, from, to, perDay, o.mutualRatio(), rng);
+        }
         for (long at : poissonTimes(rng, o.chatroomsPerDay(), from, to)) {
             int members = (int) uniform(rng, 2, 10);
             events.add(SimEvent.chatroomCreated(accountId, at, id(rng, 'r'), members, (int) uniform(rng, 0, 1)));
@@ -49,7 +64,29 @@ final class OrdinaryLife {
         for (long at : poissonTimes(rng, o.strayReportsPerDay(), from, to)) {
             events.add(SimEvent.spamReported(accountId, at, id(rng, 'u')));
         }
-        return AccountScript.of(new AccountLabel(accountId, AccountLabel.ORDINARY, AccountLabel.ORDINARY, 0, 0, 0), events);
+        String kind = powerUser ? AccountLabel.POWER_USER : AccountLabel.ORDINARY;
+        return AccountScript.of(new AccountLabel(accountId, AccountLabel.ORDINARY, kind, 0, 0, 0), events);
+    }
+
+    /**
+     * Twenty or forty adds a day: part of them everyday adds from the usual sources, the rest by QR
+     * code at meetups, many within an hour or two, from people just met who mostly lack the number.
+     */
+    private static void addPowerUsersAdds(List<SimEvent> events, String accountId, String device, long from, long to,
+                                          Scenario.PowerUsers power, double mutualRatio, SplittableRandom rng) {
+        double perDay = uniform(rng, power.addsPerDay());
+        addEverydayLife(events, accountId, device, from, to, perDay * (1 - power.meetupShare()), mutualRatio, rng);
+        if (power.meetupShare() == 0) {
+            return;
+        }
+        double addsPerMeetup = perDay * power.meetupShare() / power.meetupsPerDay();
+        for (long meetup : poissonTimes(rng, power.meetupsPerDay(), from, to)) {
+            long length = uniform(rng, power.meetupMinutes()) * MINUTE;
+            // A Poisson process over the meetup that makes addsPerMeetup adds on average.
+            for (long at : poissonTimes(rng, addsPerMeetup * DAY / length, meetup, Math.min(to, meetup + length))) {
+                events.add(SimEvent.friendAdded(accountId, at, id(rng, 'u'), FriendSource.QR_CODE, chance(rng, power.meetupMutualRatio()), device));
+            }
+        }
     }
 
     /** Friend-adds at an everyday rate; migrations return to this after their sync. */

@@ -7,6 +7,7 @@ import static io.accountshield.sim.traffic.Draw.SECOND;
 import static io.accountshield.sim.traffic.Draw.chance;
 import static io.accountshield.sim.traffic.Draw.id;
 import static io.accountshield.sim.traffic.Draw.logNormal;
+import static io.accountshield.sim.traffic.Draw.pareto;
 import static io.accountshield.sim.traffic.Draw.uniform;
 
 import io.accountshield.schema.events.FriendSource;
@@ -18,8 +19,10 @@ import java.util.SplittableRandom;
 /**
  * Someone moves to a new phone (or reinstalls): a device registration on an established account,
  * then the whole address book synced within a minute or two, mostly to people who have this number
- * saved too (a sparser book for some, down to about half); now and then a stray spam report from a
- * new contact; afterwards, ordinary life. The traffic a careless burst rule punishes.
+ * saved too (a sparser book for some, down to about half); for some, the same book synced again from
+ * a new registration hours later (the new phone set up again) or minutes later (the app reinstalled);
+ * now and then a stray spam report from a new contact; afterwards, ordinary life. The traffic a
+ * careless burst rule punishes.
  */
 final class PhoneMigration {
 
@@ -40,18 +43,19 @@ final class PhoneMigration {
         long end = scenario.end().toEpochMilli();
         long ageMillis = uniform(rng, m.accountAgeDays()) * DAY;
         boolean business = chance(rng, m.businessShare());
-        int bookSize = business
-                ? (int) uniform(rng, m.businessAddressBook())
-                : (int) Math.max(1, Math.min(m.businessAddressBook().max(), Math.round(logNormal(rng, m.addressBookMedian(), m.addressBookSigma()))));
+        int bookSize = business ? (int) uniform(rng, m.businessAddressBook()) : personalBookSize(m, rng);
         double mutualRatio = chance(rng, m.sparseBookShare()) ? uniform(rng, m.sparseBookMutualPercent()) / 100.0 : m.mutualRatio();
         List<SimEvent> events = new ArrayList<>();
         String device = id(rng, 'd');
-        long syncEnd = sync(events, accountId, device, registeredAt, ageMillis, bookSize, mutualRatio, m, rng);
+        Book book = new Book(bookSize, mutualRatio);
+        long syncEnd = sync(events, accountId, device, registeredAt, ageMillis, book, scenario, rng);
         long lastSyncAdd = syncEnd;
+        // A resync uploads the same book again from a new device registration: new events at new times, so the
+        // pipeline counts them again (its redelivery check matches the event's id and time, not only the contact).
         if (chance(rng, m.resyncProbability())) {
-            long again = registeredAt + uniform(rng, HOUR, 20 * HOUR);
+            long again = syncEnd + uniform(rng, m.resyncDelayMinutes().min() * MINUTE, m.resyncDelayMinutes().max() * MINUTE);
             if (again < end - HOUR) {
-                lastSyncAdd = sync(events, accountId, id(rng, 'd'), again, ageMillis, bookSize, mutualRatio, m, rng);
+                lastSyncAdd = sync(events, accountId, id(rng, 'd'), again, ageMillis, book, scenario, rng);
             }
         }
         // Someone among the new contacts reports the account by mistake (or in annoyance) within a day.
@@ -66,16 +70,47 @@ final class PhoneMigration {
         return AccountScript.of(new AccountLabel(accountId, AccountLabel.MIGRATION, kind, registeredAt, lastSyncAdd, bookSize), events);
     }
 
+    /** A personal address book's size, capped at the biggest business book. */
+    private static int personalBookSize(Scenario.Migrations m, SplittableRandom rng) {
+        double size = switch (m.addressBookDistribution()) {
+            case logNormal -> logNormal(rng, m.addressBookMedian(), m.addressBookSigma());
+            case pareto -> pareto(rng, m.addressBookMedian(), m.addressBookParetoShape());
+        };
+        return (int) Math.max(1, Math.min(m.businessAddressBook().max(), Math.round(size)));
+    }
+
+    /** The contacts in an address book, drawn as the first sync uploads them and uploaded as they are by any resync. */
+    private static final class Book {
+        final String[] friends;
+        final boolean[] mutual;
+        final double mutualRatio;
+
+        Book(int size, double mutualRatio) {
+            this.friends = new String[size];
+            this.mutual = new boolean[size];
+            this.mutualRatio = mutualRatio;
+        }
+
+        int size() {
+            return friends.length;
+        }
+    }
+
     /** A device registration and the contact sync after it; returns the time of the last add. */
     private static long sync(List<SimEvent> events, String accountId, String device, long registeredAt, long ageMillis,
-                             int bookSize, double mutualRatio, Scenario.Migrations m, SplittableRandom rng) {
+                             Book book, Scenario scenario, SplittableRandom rng) {
         events.add(SimEvent.deviceRegistered(accountId, registeredAt, device, ageMillis));
-        long at = registeredAt + uniform(rng, 2 * SECOND, 30 * SECOND);
-        long last = at;
-        for (int i = 0; i < bookSize; i++) {
-            events.add(SimEvent.friendAdded(accountId, at, id(rng, 'u'), FriendSource.CONTACT_SYNC, chance(rng, mutualRatio), device));
-            last = at;
-            at += uniform(rng, m.addSpacingMillis());
+        SyncUpload upload = new SyncUpload(scenario.contactSync(), scenario.migrations().addSpacingMillis(),
+                registeredAt + uniform(rng, 2 * SECOND, 30 * SECOND), rng);
+        long last = upload.at();
+        for (int i = 0; i < book.size(); i++) {
+            if (book.friends[i] == null) {
+                book.friends[i] = id(rng, 'u');
+                book.mutual[i] = chance(rng, book.mutualRatio);
+            }
+            events.add(SimEvent.friendAdded(accountId, upload.at(), book.friends[i], FriendSource.CONTACT_SYNC, book.mutual[i], device));
+            last = upload.at();
+            upload.advance();
         }
         return last;
     }

@@ -10,14 +10,19 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Plays a scenario into a sink: events in time order, each account's label as it starts, times
+ * Plays a scenario into a sink: events in the order they are delivered (time order but for the
+ * scenario's delivery disorder, see {@link DeliveryOrder}), each account's label as it starts, times
  * mapped by the clock mode, and (unless as fast as possible) paced so that events leave when their
- * mapped time comes.
+ * mapped delivery time comes.
  */
 public final class Simulation {
 
-    /** What a run produced. */
-    public record Summary(long events, Map<String, Long> accountsByKind, Duration elapsed) {
+    /**
+     * What a run produced.
+     *
+     * @param lateEvents how many of the events were delivered late, behind whatever happened meanwhile
+     */
+    public record Summary(long events, long lateEvents, Map<String, Long> accountsByKind, Duration elapsed) {
         public double eventsPerSecond() {
             return events / Math.max(elapsed.toNanos() / 1e9, 1e-9);
         }
@@ -60,34 +65,43 @@ public final class Simulation {
                 labelFailure[0] = e;
             }
         });
+        DeliveryOrder delivery = new DeliveryOrder(scenario, traffic);
         long events = 0;
+        long late = 0;
         long lastReport = started;
-        while (traffic.hasNext()) {
-            SimEvent event = traffic.next();
+        while (delivery.hasNext()) {
+            DeliveryOrder.Delivered delivered = delivery.next();
             if (labelFailure[0] != null) {
                 throw labelFailure[0];
             }
+            SimEvent event = delivered.event();
             long occurredAt = time.map(event.occurredAt());
             if (paced) {
-                waitUntil(occurredAt);
+                // A late event leaves late; it still says when it happened.
+                waitUntil(time.map(delivered.deliveredAt()));
             }
             long accountCreatedAt = event.type() == SimEvent.EventType.DEVICE_REGISTERED ? occurredAt - event.accountAgeMillis() : 0;
             sink.event(event, occurredAt, accountCreatedAt);
-            metrics.produced(traffic.lastLabel(), event);
+            metrics.produced(delivered.label(), event);
             events++;
+            if (delivered.late()) {
+                late++;
+            }
             if (events % PROGRESS_EVERY_EVENTS == 0 || paced) {
                 long now = System.nanoTime();
                 if (now - lastReport >= PROGRESS_INTERVAL_NANOS) {
                     lastReport = now;
-                    metrics.progress((event.occurredAt() - scenarioStart) / scenarioLength);
-                    progress.progress(events, (event.occurredAt() - scenarioStart) / scenarioLength, Duration.ofNanos(now - started), false);
+                    // Delivery time, which runs on while events are late: a few seconds past the end at most.
+                    double fraction = Math.min(1.0, (delivered.deliveredAt() - scenarioStart) / scenarioLength);
+                    metrics.progress(fraction);
+                    progress.progress(events, fraction, Duration.ofNanos(now - started), false);
                 }
             }
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         metrics.progress(1.0);
         progress.progress(events, 1.0, elapsed, true);
-        return new Summary(events, accountsByKind, elapsed);
+        return new Summary(events, late, accountsByKind, elapsed);
     }
 
     private static void waitUntil(long epochMillis) {

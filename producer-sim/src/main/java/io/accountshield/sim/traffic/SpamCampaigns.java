@@ -14,7 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** The abuse the rules exist to catch, one method per kind of campaign, each reported by some victims. */
+/**
+ * The abuse the rules exist to catch, one method per kind of campaign, each reported by some victims.
+ * Each is generated in working time and spread over the day by the scenario's {@link CampaignPace}.
+ */
 final class SpamCampaigns {
 
     private SpamCampaigns() {
@@ -33,18 +36,19 @@ final class SpamCampaigns {
         String device = id(rng, 'd');
         long perMinute = uniform(rng, f.addsPerMinute());
         long adds = uniform(rng, f.adds());
+        CampaignPace pace = CampaignPace.of(scenario.campaigns().pace(), start, rng);
         double meanGap = (double) MINUTE / perMinute;
         double at = start;
         for (int i = 0; i < adds; i++) {
             FriendSource source = rng.nextBoolean() ? FriendSource.ID_SEARCH : FriendSource.PHONE_NUMBER;
-            events.add(SimEvent.friendAdded(accountId, (long) at, id(rng, 'u'), source, chance(rng, f.mutualRatio()), device));
+            events.add(SimEvent.friendAdded(accountId, pace.at(at), id(rng, 'u'), source, chance(rng, f.mutualRatio()), device));
             at += rng.nextExponential() * meanGap;
         }
         long chatrooms = uniform(rng, f.chatroomsAfter());
         for (int i = 0; i < chatrooms; i++) {
             at += uniform(rng, 10 * SECOND, 60 * SECOND);
             int members = (int) uniform(rng, f.chatroomMembers());
-            events.add(SimEvent.chatroomCreated(accountId, (long) at, id(rng, 'r'), members, Math.max(0, members - (int) uniform(rng, 0, 2))));
+            events.add(SimEvent.chatroomCreated(accountId, pace.at(at), id(rng, 'r'), members, Math.max(0, members - (int) uniform(rng, 0, 2))));
         }
         return campaign(accountId, AccountLabel.FRIEND_ADD_FLOOD, events, 0, scenario, rng);
     }
@@ -56,40 +60,47 @@ final class SpamCampaigns {
         String device = id(rng, 'd');
         events.add(SimEvent.deviceRegistered(accountId, start, device, uniform(rng, p.accountAgeDays()) * DAY + uniform(rng, 0, DAY)));
         int listSize = (int) uniform(rng, p.listSize());
-        long at = start + uniform(rng, 2 * SECOND, 30 * SECOND);
+        // Through the same client as a migration's sync, so in the same shape; the pace of campaigns is not the client's.
+        SyncUpload upload = new SyncUpload(scenario.contactSync(), p.addSpacingMillis(), start + uniform(rng, 2 * SECOND, 30 * SECOND), rng);
         for (int i = 0; i < listSize; i++) {
-            events.add(SimEvent.friendAdded(accountId, at, id(rng, 'u'), FriendSource.CONTACT_SYNC, chance(rng, p.mutualRatio()), device));
-            at += uniform(rng, p.addSpacingMillis());
+            events.add(SimEvent.friendAdded(accountId, upload.at(), id(rng, 'u'), FriendSource.CONTACT_SYNC, chance(rng, p.mutualRatio()), device));
+            upload.advance();
         }
         return campaign(accountId, AccountLabel.PURCHASED_LIST, events, listSize, scenario, rng);
     }
 
-    /** Adds spread out enough to stay under any burst threshold, for a day or more. */
+    /** Adds spread out enough to stay under any burst threshold, for a day or more of working time. */
     static AccountScript lowAndSlow(String accountId, long start, Scenario scenario, SplittableRandom rng) {
         Scenario.LowAndSlow l = scenario.campaigns().lowAndSlow();
         List<SimEvent> events = new ArrayList<>();
         String device = id(rng, 'd');
-        long end = Math.min(scenario.end().toEpochMilli(), start + uniform(rng, l.durationHours()) * HOUR);
+        long scenarioEnd = scenario.end().toEpochMilli();
+        long workEnd = start + uniform(rng, l.durationHours()) * HOUR;
         double meanGap = (double) HOUR / uniform(rng, l.addsPerHour());
+        CampaignPace pace = CampaignPace.of(scenario.campaigns().pace(), start, rng);
         double at = start;
-        while (at < end) {
+        long wall;
+        while (at < workEnd && (wall = pace.at(at)) < scenarioEnd) {
             FriendSource source = rng.nextBoolean() ? FriendSource.ID_SEARCH : FriendSource.RECOMMENDATION;
-            events.add(SimEvent.friendAdded(accountId, (long) at, id(rng, 'u'), source, chance(rng, l.mutualRatio()), device));
+            events.add(SimEvent.friendAdded(accountId, wall, id(rng, 'u'), source, chance(rng, l.mutualRatio()), device));
             at += rng.nextExponential() * meanGap;
         }
         return campaign(accountId, AccountLabel.LOW_AND_SLOW, events, 0, scenario, rng);
     }
 
-    /** Chatrooms full of strangers, without a single friend-add. */
+    /** Chatrooms full of strangers, without a single friend-add, for hours of working time. */
     static AccountScript chatroomFlood(String accountId, long start, Scenario scenario, SplittableRandom rng) {
         Scenario.ChatroomFlood c = scenario.campaigns().chatroomFlood();
         List<SimEvent> events = new ArrayList<>();
-        long end = Math.min(scenario.end().toEpochMilli(), start + uniform(rng, c.durationHours()) * HOUR);
+        long scenarioEnd = scenario.end().toEpochMilli();
+        long workEnd = start + uniform(rng, c.durationHours()) * HOUR;
         double meanGap = (double) HOUR / uniform(rng, c.chatroomsPerHour());
+        CampaignPace pace = CampaignPace.of(scenario.campaigns().pace(), start, rng);
         double at = start;
-        while (at < end) {
+        long wall;
+        while (at < workEnd && (wall = pace.at(at)) < scenarioEnd) {
             int members = (int) uniform(rng, c.chatroomMembers());
-            events.add(SimEvent.chatroomCreated(accountId, (long) at, id(rng, 'r'), members, Math.max(0, members - (int) uniform(rng, 0, 3))));
+            events.add(SimEvent.chatroomCreated(accountId, wall, id(rng, 'r'), members, Math.max(0, members - (int) uniform(rng, 0, 3))));
             at += rng.nextExponential() * meanGap;
         }
         return campaign(accountId, AccountLabel.CHATROOM_FLOOD, events, 0, scenario, rng);

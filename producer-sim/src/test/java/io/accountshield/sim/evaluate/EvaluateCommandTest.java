@@ -126,6 +126,8 @@ class EvaluateCommandTest {
                 + "    set: [ordinary.acounts=5]\n");
         Path noFlag = Files.writeString(dir.resolve("no-flag.yaml"), "cases:\n  - name: undecided\n");
         Path unknownField = Files.writeString(dir.resolve("unknown.yaml"), "cases:\n  - name: a\n    targetsRequired: true\n    sed: 4\n");
+        Path unknownScenario = Files.writeString(dir.resolve("unknown-scenario.yaml"),
+                "cases:\n  - name: elsewhere\n    scenario: another-world\n    targetsRequired: true\n");
 
         assertThat(run("evaluate", "--suite", dir.resolve("missing.yaml").toString()))
                 .isEqualTo("error: suite file " + dir.resolve("missing.yaml") + " does not exist");
@@ -134,7 +136,9 @@ class EvaluateCommandTest {
         assertThat(run("evaluate", "--suite", noFlag.toString()))
                 .isEqualTo("error: " + noFlag + ", case 'undecided': targetsRequired is missing: true when the issue's targets must hold for it, else false");
         assertThat(run("evaluate", "--suite", unknownField.toString()))
-                .startsWith("error: " + unknownField + ": unknown field 'sed' in cases[0]; expected one of: name, seed, set, targetsRequired");
+                .startsWith("error: " + unknownField + ": unknown field 'sed' in cases[0]; expected one of: name, scenario, seed, set, targetsRequired");
+        assertThat(run("evaluate", "--suite", unknownScenario.toString())).isEqualTo("error: " + unknownScenario + ", case 'elsewhere': "
+                + "scenario file another-world does not exist, and no built-in scenario has that name (the built-in ones: default, other-world)");
         assertThat(run("evaluate", "--parallel", "0")).isEqualTo("error: --parallel must be at least 1, was 0");
     }
 

@@ -98,6 +98,103 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void shouldLoadABuiltInScenarioByNameOverTheDefault() {
+        Scenario otherWorld = loader.load(Map.of(), "other-world", Map.of("migrations.accounts", "7"));
+
+        assertThat(otherWorld.duration()).isEqualTo(Duration.ofHours(96));
+        assertThat(otherWorld.migrations().addressBookDistribution()).isEqualTo(Scenario.AddressBookDistribution.pareto);
+        assertThat(otherWorld.contactSync().spacing()).isEqualTo(Scenario.SyncSpacing.bursty);
+        assertThat(otherWorld.campaigns().pace().shape()).isEqualTo(Scenario.PaceShape.onOff);
+        assertThat(otherWorld.ordinary().friendAddRate()).isEqualTo(Scenario.FriendAddRate.heavyTailed);
+        assertThat(otherWorld.migrations().accounts()).as("--set over the built-in").isEqualTo(7);
+        assertThat(otherWorld.campaigns().pace().diurnalPeakHour()).as("kept from the default").isEqualTo(14);
+    }
+
+    @Test
+    void shouldLoadEveryBuiltInScenario() {
+        for (String name : ScenarioLoader.BUILT_IN) {
+            assertThat(loader.load(Map.of(), name, Map.of())).as(name).isNotNull();
+        }
+        assertThat(loader.load(Map.of(), "default", Map.of())).isEqualTo(loader.load(null, Map.of()));
+    }
+
+    @Test
+    void shouldPreferAFileToABuiltInOfTheSameName() throws Exception {
+        Path file = Files.writeString(dir.resolve("other-world"), "ordinary:\n  accounts: 3\n");
+
+        Scenario scenario = loader.load(Map.of(), file.toString(), Map.of());
+
+        assertThat(scenario.ordinary().accounts()).isEqualTo(3);
+        assertThat(scenario.duration()).as("the default's, not other-world's").isEqualTo(Duration.ofHours(72));
+    }
+
+    @Test
+    void shouldNameTheBuiltInScenariosWhenNoFileOrBuiltInHasTheName() {
+        assertThatThrownBy(() -> loader.load(Map.of(), "another-world", Map.of()))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessage("scenario file another-world does not exist, and no built-in scenario has that name (the built-in ones: default, other-world)");
+    }
+
+    @Test
+    void shouldKeepDeliveryDisorderInsideTheGracePeriod() {
+        assertThatThrownBy(() -> loader.load(null, Map.of("delivery.maxDisorderMillis", "30001")))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessageContaining("delivery.maxDisorderMillis must be between 0 and 30000 (30 s, well inside the application's grace period, "
+                        + "time.grace), was 30001");
+        assertThatThrownBy(() -> loader.load(null, Map.of("delivery.maxDisorderMillis", "-1", "delivery.disorderShare", "1.2")))
+                .hasMessageContaining("delivery.maxDisorderMillis must be between 0 and 30000")
+                .hasMessageContaining("delivery.disorderShare must be between 0 and 1, was 1.2");
+        assertThat(loader.load(null, Map.of("delivery.maxDisorderMillis", "30000")).delivery().maxDisorderMillis()).isEqualTo(30000);
+    }
+
+    @Test
+    void shouldNameADistributionTheScenarioDoesNotKnowAndTheOnesItDoes() throws Exception {
+        Path file = Files.writeString(dir.resolve("zipf.yaml"), "migrations:\n  addressBookDistribution: zipf\n");
+
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessageContaining("zipf.yaml: migrations.addressBookDistribution must be one of: logNormal, pareto, was 'zipf'");
+        assertThatThrownBy(() -> loader.load(null, Map.of("campaigns.pace.shape", "weekly")))
+                .hasMessageContaining("campaigns.pace.shape must be one of: constant, onOff, diurnal, was 'weekly'");
+    }
+
+    @Test
+    void shouldNameEveryNewFieldOutOfRange() {
+        Map<String, String> wrong = new java.util.LinkedHashMap<>();
+        wrong.put("ordinary.friendAddRateSigma", "4");
+        wrong.put("ordinary.powerUsers.share", "2");
+        wrong.put("ordinary.powerUsers.meetupsPerDay", "0");
+        wrong.put("ordinary.powerUsers.meetupMinutes", "{min: 0, max: 60}");
+        wrong.put("migrations.addressBookParetoShape", "0");
+        wrong.put("migrations.resyncDelayMinutes", "{min: 30, max: 2}");
+        wrong.put("contactSync.batchSize", "{min: 0, max: 10}");
+        wrong.put("campaigns.pace.diurnalAmplitude", "1.5");
+        wrong.put("campaigns.pace.diurnalPeakHour", "24");
+        wrong.put("campaigns.pace.onMinutes", "{min: 0, max: 10}");
+
+        assertThatThrownBy(() -> loader.load(null, wrong))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessageContaining("ordinary.friendAddRateSigma must be between 0 and 3, was 4")
+                .hasMessageContaining("ordinary.powerUsers.share must be between 0 and 1, was 2.0")
+                .hasMessageContaining("ordinary.powerUsers.meetupsPerDay must be above 0 when meetupShare is (0.5)")
+                .hasMessageContaining("ordinary.powerUsers.meetupMinutes.min must be at least 1, was 0")
+                .hasMessageContaining("migrations.addressBookParetoShape must be between 0.5 and 10, was 0")
+                .hasMessageContaining("migrations.resyncDelayMinutes: min (30) is greater than max (2)")
+                .hasMessageContaining("contactSync.batchSize.min must be at least 1, was 0")
+                .hasMessageContaining("campaigns.pace.diurnalAmplitude must be between 0 and 1, was 1.5")
+                .hasMessageContaining("campaigns.pace.diurnalPeakHour must be between 0 and 23, was 24")
+                .hasMessageContaining("campaigns.pace.onMinutes.min must be at least 1, was 0");
+    }
+
+    @Test
+    void shouldRejectAnUnknownFieldInANewSection() throws Exception {
+        Path file = Files.writeString(dir.resolve("typo.yaml"), "delivery:\n  maxDisorderMs: 100\n");
+
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .hasMessageContaining("typo.yaml: unknown field 'maxDisorderMs' in delivery; expected one of: disorderShare, maxDisorderMillis");
+    }
+
+    @Test
     void shouldRejectASetPathTheScenarioDoesNotHave() {
         assertThatThrownBy(() -> loader.load(null, Map.of("ordinary.acounts", "5")))
                 .isInstanceOf(ScenarioException.class)

@@ -1,6 +1,7 @@
 package io.accountshield.sim.traffic;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import io.accountshield.schema.events.FriendSource;
@@ -8,6 +9,7 @@ import io.accountshield.sim.scenario.Scenario;
 import io.accountshield.sim.scenario.ScenarioLoader;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +26,18 @@ class TrafficGeneratorTest {
             "campaigns.friendAddFlood.accounts", "0", "campaigns.purchasedList.accounts", "0",
             "campaigns.lowAndSlow.accounts", "0", "campaigns.chatroomFlood.accounts", "0");
 
-    private record Run(List<SimEvent> events, List<AccountLabel> labels) {
+    private record Run(List<SimEvent> events, List<AccountLabel> labels, Scenario scenario) {
+
+        /** Campaigns that started early enough to finish this much work before the scenario's end. */
+        List<AccountLabel> finishedWithin(Duration span) {
+            long latestStart = scenario.end().toEpochMilli() - span.toMillis();
+            return labels.stream().filter(l -> l.campaignStart() < latestStart).toList();
+        }
+
+        long eventsOf(List<AccountLabel> accounts) {
+            Set<String> ids = accounts.stream().map(AccountLabel::accountId).collect(Collectors.toSet());
+            return events.stream().filter(e -> ids.contains(e.accountId())).count();
+        }
     }
 
     private static Run generate(Map<String, String> overrides) {
@@ -34,7 +47,7 @@ class TrafficGeneratorTest {
         List<AccountLabel> labels = new ArrayList<>();
         List<SimEvent> events = new ArrayList<>();
         new TrafficGenerator(scenario, labels::add).forEachRemaining(events::add);
-        return new Run(events, labels);
+        return new Run(events, labels, scenario);
     }
 
     @Test
@@ -159,6 +172,222 @@ class TrafficGeneratorTest {
         // Reports after the scenario's end never happen, so a few shares fall short of what was drawn.
         assertThat(reportedByKind.get(AccountLabel.BUSINESS) / (double) byKind.get(AccountLabel.BUSINESS)).isCloseTo(0.55, within(0.12));
         assertThat(reportedByKind.get(AccountLabel.PERSONAL) / (double) byKind.get(AccountLabel.PERSONAL)).isCloseTo(0.09, within(0.05));
+    }
+
+    @Test
+    void shouldResyncTheSameBookFromANewDeviceTheDelayAfterTheFirstSync() {
+        Run run = generate(Map.of("migrations.accounts", "200", "migrations.resyncProbability", "1",
+                "migrations.resyncDelayMinutes", "{min: 2, max: 10}", "migrations.businessShare", "0"));
+
+        Map<String, List<SimEvent>> byAccount = run.events().stream().collect(Collectors.groupingBy(SimEvent::accountId));
+        int resynced = 0;
+        for (AccountLabel label : run.labels()) {
+            List<SimEvent> events = byAccount.get(label.accountId());
+            List<SimEvent> registrations = events.stream().filter(e -> e.type() == SimEvent.EventType.DEVICE_REGISTERED).toList();
+            if (registrations.size() < 2) {
+                continue; // too close to the scenario's end for a resync
+            }
+            resynced++;
+            assertThat(registrations).hasSize(2);
+            SimEvent again = registrations.get(1);
+            // Everyday life after the sync may add from the same device now and then: the sync is its first adds.
+            List<SimEvent> first = syncAdds(events, registrations.get(0).deviceId()).subList(0, label.addressBookSize());
+            List<SimEvent> second = syncAdds(events, again.deviceId());
+            assertThat(again.deviceId()).isNotEqualTo(registrations.get(0).deviceId());
+            assertThat(second).as("the same contacts, mutual or not as before, in the same order")
+                    .extracting(SimEvent::otherId, SimEvent::mutual)
+                    .containsExactlyElementsOf(first.stream().map(e -> tuple(e.otherId(), e.mutual())).toList());
+            long afterFirstSync = again.occurredAt() - first.get(first.size() - 1).occurredAt();
+            assertThat(afterFirstSync).isBetween(Duration.ofMinutes(2).toMillis(), Duration.ofMinutes(10).toMillis());
+            assertThat(label.campaignEnd()).as("the label ends with the resync").isEqualTo(second.get(second.size() - 1).occurredAt());
+        }
+        assertThat(resynced).isGreaterThan(150);
+        assertThat(run.events()).extracting(SimEvent::eventId).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void shouldResyncHoursAfterTheFirstSyncByDefault() {
+        Run run = generate(Map.of("migrations.accounts", "300", "migrations.resyncProbability", "1", "duration", "P5D"));
+
+        Map<String, List<SimEvent>> registrations = run.events().stream().filter(e -> e.type() == SimEvent.EventType.DEVICE_REGISTERED)
+                .collect(Collectors.groupingBy(SimEvent::accountId));
+        List<Long> gaps = registrations.values().stream().filter(r -> r.size() == 2)
+                .map(r -> r.get(1).occurredAt() - r.get(0).occurredAt()).toList();
+        assertThat(gaps).hasSizeGreaterThan(200)
+                .allSatisfy(gap -> assertThat(gap).isBetween(Duration.ofHours(1).toMillis(), Duration.ofHours(21).toMillis()));
+    }
+
+    /** A migration's contact-sync adds from one device, in time order. */
+    private static List<SimEvent> syncAdds(List<SimEvent> events, String deviceId) {
+        return events.stream().filter(e -> e.source() == FriendSource.CONTACT_SYNC && deviceId.equals(e.deviceId())).toList();
+    }
+
+    @Test
+    void shouldDrawParetoAddressBooksAroundTheSameMedianWithAHeavierTail() {
+        Map<String, String> books = Map.of("migrations.accounts", "4000", "migrations.resyncProbability", "0", "migrations.businessShare", "0",
+                "duration", "PT6H");
+        Map<String, String> pareto = new LinkedHashMap<>(books);
+        pareto.put("migrations.addressBookDistribution", "pareto");
+        pareto.put("migrations.addressBookParetoShape", "1.5");
+
+        List<Integer> logNormalSizes = bookSizes(generate(books));
+        List<Integer> paretoSizes = bookSizes(generate(pareto));
+
+        assertThat((double) paretoSizes.get(paretoSizes.size() / 2)).isCloseTo(150, within(12.0));
+        // Above 1,000: a log-normal of sigma 0.8 puts 0.9% there, a Pareto of shape 1.5 with the same median 2.9%.
+        assertThat(shareAbove(logNormalSizes, 1000)).isCloseTo(0.009, within(0.005));
+        assertThat(shareAbove(paretoSizes, 1000)).isCloseTo(0.029, within(0.008));
+        assertThat(paretoSizes).allSatisfy(size -> assertThat(size).isBetween(1, 5000));
+    }
+
+    private static List<Integer> bookSizes(Run run) {
+        return run.labels().stream().map(AccountLabel::addressBookSize).sorted().toList();
+    }
+
+    private static double shareAbove(List<Integer> sizes, int size) {
+        return sizes.stream().filter(s -> s > size).count() / (double) sizes.size();
+    }
+
+    @Test
+    void shouldUploadBooksAndListsInBatchesWhenSyncsAreBursty() {
+        Run run = generate(Map.of("migrations.accounts", "100", "campaigns.purchasedList.accounts", "20", "migrations.resyncProbability", "0",
+                "contactSync.spacing", "bursty", "contactSync.batchSize", "{min: 50, max: 50}", "contactSync.batchPauseMillis", "{min: 5000, max: 5000}",
+                "migrations.addSpacingMillis", "{min: 100, max: 100}", "campaigns.purchasedList.addSpacingMillis", "{min: 100, max: 100}"));
+
+        Map<String, List<SimEvent>> byAccount = run.events().stream().filter(e -> e.source() == FriendSource.CONTACT_SYNC)
+                .collect(Collectors.groupingBy(SimEvent::accountId));
+        Set<String> kinds = new HashSet<>();
+        Map<String, AccountLabel> labels = run.labels().stream().collect(Collectors.toMap(AccountLabel::accountId, l -> l));
+        List<Long> inBatch = new ArrayList<>();
+        byAccount.forEach((account, allAdds) -> {
+            // The sync is the first adds; a migration's everyday life may sync a contact now and then afterwards.
+            List<SimEvent> adds = allAdds.subList(0, labels.get(account).addressBookSize());
+            for (int i = 1; i < adds.size(); i++) {
+                long gap = adds.get(i).occurredAt() - adds.get(i - 1).occurredAt();
+                if (i % 50 == 0) {
+                    assertThat(gap).as("the pause after each batch of 50").isEqualTo(5000);
+                    kinds.add(labels.get(account).kind());
+                } else {
+                    inBatch.add(gap);
+                }
+            }
+        });
+        assertThat(kinds).contains(AccountLabel.PURCHASED_LIST).containsAnyOf(AccountLabel.PERSONAL, AccountLabel.BUSINESS);
+        assertThat(inBatch.stream().mapToLong(Long::longValue).average().orElseThrow()).as("exponential gaps of mean 100 ms").isCloseTo(100, within(5.0));
+        assertThat(inBatch.stream().filter(gap -> gap < 30).count() / (double) inBatch.size()).as("an exponential's short gaps, P(< 30 ms) = 26%")
+                .isCloseTo(0.26, within(0.03));
+    }
+
+    @Test
+    void shouldGiveEachOrdinaryUserTheirOwnRateWhenRatesAreHeavyTailed() {
+        Map<String, String> same = Map.of("ordinary.accounts", "3000", "duration", "P3D");
+        Map<String, String> heavyTailed = new LinkedHashMap<>(same);
+        heavyTailed.put("ordinary.friendAddRate", "heavyTailed");
+        heavyTailed.put("ordinary.friendAddRateSigma", "1.0");
+
+        double[] sameCounts = addsPerAccount(generate(same), 3000);
+        double[] heavyCounts = addsPerAccount(generate(heavyTailed), 3000);
+
+        assertThat(mean(heavyCounts) / 3).as("the mean rate is kept").isCloseTo(3.0, within(0.25));
+        // Over three days a Poisson count's variance equals its mean; people's own rates spread it far wider.
+        assertThat(variance(sameCounts) / mean(sameCounts)).isCloseTo(1.0, within(0.15));
+        assertThat(variance(heavyCounts) / mean(heavyCounts)).isGreaterThan(5);
+    }
+
+    private static double[] addsPerAccount(Run run, int accounts) {
+        Map<String, Long> counts = run.events().stream().filter(e -> e.type() == SimEvent.EventType.FRIEND_ADDED)
+                .collect(Collectors.groupingBy(SimEvent::accountId, Collectors.counting()));
+        return run.labels().stream().mapToDouble(l -> counts.getOrDefault(l.accountId(), 0L)).toArray();
+    }
+
+    private static double mean(double[] values) {
+        return Arrays.stream(values).average().orElseThrow();
+    }
+
+    private static double variance(double[] values) {
+        double mean = mean(values);
+        return Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / (values.length - 1);
+    }
+
+    @Test
+    void shouldLetPowerUsersAddDozensADayByQrCodeAtMeetups() {
+        Run run = generate(Map.of("ordinary.accounts", "1000", "duration", "P4D", "ordinary.powerUsers.share", "0.2",
+                "ordinary.powerUsers.addsPerDay", "{min: 30, max: 30}", "ordinary.powerUsers.meetupShare", "1",
+                "ordinary.powerUsers.meetupsPerDay", "1", "ordinary.powerUsers.meetupMinutes", "{min: 60, max: 60}",
+                "ordinary.powerUsers.meetupMutualRatio", "0.2"));
+
+        Set<String> powerUsers = run.labels().stream().filter(l -> l.kind().equals(AccountLabel.POWER_USER))
+                .map(AccountLabel::accountId).collect(Collectors.toSet());
+        assertThat(run.labels()).allSatisfy(l -> assertThat(l.population()).isEqualTo(AccountLabel.ORDINARY));
+        assertThat(powerUsers.size() / 1000.0).isCloseTo(0.2, within(0.04));
+        List<SimEvent> adds = run.events().stream().filter(e -> e.type() == SimEvent.EventType.FRIEND_ADDED && powerUsers.contains(e.accountId())).toList();
+        assertThat(adds.size() / (double) powerUsers.size() / 4).as("adds a day").isCloseTo(30, within(5.0));
+        assertThat(adds).allSatisfy(a -> assertThat(a.source()).isEqualTo(FriendSource.QR_CODE));
+        assertThat(adds.stream().filter(SimEvent::mutual).count() / (double) adds.size()).isCloseTo(0.2, within(0.03));
+        // Each meetup lasts an hour: most adds have another within the hour, where everyday adds (30 a day spread out) would not.
+        Map<String, List<Long>> times = adds.stream().collect(Collectors.groupingBy(SimEvent::accountId,
+                Collectors.mapping(SimEvent::occurredAt, Collectors.toList())));
+        long inCompany = times.values().stream().mapToLong(t -> t.stream()
+                .filter(at -> t.stream().anyMatch(other -> other != at.longValue() && Math.abs(other - at) < Duration.ofMinutes(60).toMillis())).count()).sum();
+        assertThat(inCompany / (double) adds.size()).isGreaterThan(0.9);
+        long maxInAnHour = times.values().stream().mapToLong(TrafficGeneratorTest::mostWithinAnHour).max().orElseThrow();
+        assertThat(maxInAnHour).as("a meetup's worth in one hour").isGreaterThanOrEqualTo(20);
+    }
+
+    private static long mostWithinAnHour(List<Long> unsorted) {
+        List<Long> times = unsorted.stream().sorted().toList();
+        long most = 0;
+        int from = 0;
+        for (int i = 0; i < times.size(); i++) {
+            while (times.get(i) - times.get(from) >= Duration.ofHours(1).toMillis()) {
+                from++;
+            }
+            most = Math.max(most, i - from + 1);
+        }
+        return most;
+    }
+
+    @Test
+    void shouldPauseCampaignsBetweenBoutsAndKeepTheirWork() {
+        Map<String, String> constant = Map.of("campaigns.lowAndSlow.accounts", "60", "campaigns.lowAndSlow.addsPerHour", "{min: 30, max: 30}",
+                "campaigns.lowAndSlow.durationHours", "{min: 10, max: 10}", "duration", "P10D", "reports.reportedShare", "0");
+        Map<String, String> onOff = new LinkedHashMap<>(constant);
+        onOff.put("campaigns.pace.shape", "onOff");
+        onOff.put("campaigns.pace.onMinutes", "{min: 60, max: 60}");
+        onOff.put("campaigns.pace.offMinutes", "{min: 120, max: 120}");
+
+        Run steady = generate(constant);
+        Run inBouts = generate(onOff);
+
+        Map<String, Long> starts = inBouts.labels().stream().collect(Collectors.toMap(AccountLabel::accountId, AccountLabel::campaignStart));
+        assertThat(inBouts.events()).allSatisfy(e -> assertThat((e.occurredAt() - starts.get(e.accountId())) % Duration.ofHours(3).toMillis())
+                .as("inside an hour's bout, every three hours").isLessThan(Duration.ofHours(1).toMillis()));
+        List<AccountLabel> finished = inBouts.finishedWithin(Duration.ofHours(28));
+        assertThat(finished).hasSizeGreaterThan(40).allSatisfy(l -> assertThat(l.campaignEnd() - l.campaignStart())
+                .as("ten hours of work over ten bouts and nine pauses").isBetween(Duration.ofHours(27).toMillis(), Duration.ofHours(28).toMillis()));
+        List<AccountLabel> steadyFinished = steady.finishedWithin(Duration.ofHours(10));
+        assertThat(inBouts.eventsOf(finished) / (double) finished.size()).as("as much work: 10 hours at 30 an hour").isCloseTo(300, within(15.0));
+        assertThat(steady.eventsOf(steadyFinished) / (double) steadyFinished.size()).isCloseTo(300, within(15.0));
+    }
+
+    @Test
+    void shouldMakeDiurnalCampaignsBusierByDayThanByNight() {
+        Run run = generate(Map.of("campaigns.lowAndSlow.accounts", "60", "campaigns.lowAndSlow.addsPerHour", "{min: 30, max: 30}",
+                "campaigns.lowAndSlow.durationHours", "{min: 48, max: 48}", "duration", "P10D", "reports.reportedShare", "0",
+                "campaigns.pace.shape", "diurnal", "campaigns.pace.diurnalAmplitude", "0.9", "campaigns.pace.diurnalPeakHour", "14"));
+
+        long[] byHour = new long[24];
+        run.events().forEach(e -> byHour[(int) (e.occurredAt() % Duration.ofDays(1).toMillis() / Duration.ofHours(1).toMillis())]++);
+        long afternoon = byHour[13] + byHour[14] + byHour[15];
+        long night = byHour[1] + byHour[2] + byHour[3];
+        // A rate of 1 + 0.9 cos(...): about 1.9 times the mean at 14:00, 0.1 times at 02:00.
+        assertThat(afternoon / (double) night).isGreaterThan(8);
+        List<AccountLabel> finished = run.finishedWithin(Duration.ofHours(60));
+        assertThat(run.eventsOf(finished) / (double) finished.size()).as("48 hours' work at 30 an hour").isCloseTo(1440, within(50.0));
+        // The rate's swings cancel over whole days: two days of work take two days, wherever in the day they start
+        // (give or take the last gap, which at night stretches tenfold).
+        assertThat(finished).hasSizeGreaterThan(30).allSatisfy(l -> assertThat(l.campaignEnd() - l.campaignStart())
+                .isCloseTo(Duration.ofHours(48).toMillis(), within(Duration.ofHours(3).toMillis())));
     }
 
     @Test
