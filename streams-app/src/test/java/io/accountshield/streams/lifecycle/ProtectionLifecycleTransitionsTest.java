@@ -483,7 +483,7 @@ class ProtectionLifecycleTransitionsTest {
         long threshold = RuleCatalog.get(RuleCatalog.STRANGER_ADDS).parameters().threshold();
         long at = T0;
         for (int i = 0; i < threshold; i++) {
-            at = T0 + i * 60_000L;
+            at = T0 + i * 300_000L; // five minutes apart: never five within stranger-add-streak's 20 minutes
             event(lifecycle, activity, stranger(at), at, NOBODY);
         }
         assertThat(activity.getEpisode().getRuleId()).as("counted in the long buckets").isEqualTo(RuleCatalog.STRANGER_ADDS);
@@ -496,9 +496,8 @@ class ProtectionLifecycleTransitionsTest {
         assertThat(next.decisions()).isEmpty();
     }
 
-    /** A stranger added by QR code: counted by stranger-adds (hours-long buckets), not by the quicker stranger-add-streak. */
     private static FriendAdded stranger(long at) {
-        return FriendAdded.newBuilder().setEventId("x" + at).setAccountId("a").setFriendAccountId("s" + at).setSource(FriendSource.QR_CODE)
+        return FriendAdded.newBuilder().setEventId("x" + at).setAccountId("a").setFriendAccountId("s" + at).setSource(FriendSource.ID_SEARCH)
                 .setMutual(false).setDeviceId("d").setOccurredAt(Instant.ofEpochMilli(at)).build();
     }
 }

@@ -160,11 +160,10 @@ class GraduatedResponseTest {
 
     @Test
     void shouldReportWhatAShadowRuleWouldHaveDoneAndRestrictNothing() {
-        harness = new TopologyHarness(Map.of("rule.stranger-adds.mode", "shadow"), stateDir, T0);
+        harness = new TopologyHarness(Map.of("rule.stranger-adds.mode", "shadow", "rule.stranger-add-streak.enabled", "false"), stateDir, T0);
 
-        // By QR code: stranger-adds counts them, the enforced stranger-add-streak does not.
         for (int i = 0; i < 40; i++) {
-            harness.send(friendAdded("trial", T0.plus(Duration.ofMinutes(i)), FriendSource.QR_CODE, false));
+            harness.send(friendAdded("trial", T0.plus(Duration.ofMinutes(i)), FriendSource.ID_SEARCH, false));
         }
 
         assertThat(harness.applied()).isEmpty();
@@ -179,7 +178,7 @@ class GraduatedResponseTest {
         // A quiet period later, the rule would have protected it again.
         Instant again = T0.plus(Duration.ofMinutes(39)).plus(Duration.ofDays(1)).plus(Duration.ofMinutes(5));
         for (int i = 0; i < 12; i++) {
-            harness.send(friendAdded("trial", again.plus(Duration.ofMinutes(i)), FriendSource.QR_CODE, false));
+            harness.send(friendAdded("trial", again.plus(Duration.ofMinutes(i)), FriendSource.ID_SEARCH, false));
         }
         assertThat(harness.shadowProtections()).hasSize(2);
         assertThat(harness.applied()).isEmpty();

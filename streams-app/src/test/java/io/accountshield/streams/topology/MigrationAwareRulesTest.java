@@ -36,20 +36,20 @@ class MigrationAwareRulesTest {
 
     @Test
     void shouldProtectAnAccountAddingTwelveStrangersWithinAnHourAndNotOneAddBefore() {
-        // One add every 4 minutes, by QR code or link, to people who do not know the account: under every burst rule,
-        // and not sought out, so stranger-add-streak does not count them.
+        // One add every 5 minutes, by search or recommendation, to people who do not know the account: under every
+        // burst rule, and never five within stranger-add-streak's 20 minutes.
         for (int i = 0; i < 11; i++) {
-            harness.send(friendAdded("low-and-slow", T0.plus(Duration.ofMinutes(4L * i)), FriendSource.QR_CODE, false));
+            harness.send(friendAdded("low-and-slow", T0.plus(Duration.ofMinutes(5L * i)), FriendSource.RECOMMENDATION, false));
         }
         assertThat(harness.applied()).isEmpty();
 
-        harness.send(friendAdded("low-and-slow", T0.plus(Duration.ofMinutes(44)), FriendSource.INVITE_LINK, false));
+        harness.send(friendAdded("low-and-slow", T0.plus(Duration.ofMinutes(55)), FriendSource.ID_SEARCH, false));
 
         assertThat(harness.applied()).singleElement().satisfies(applied -> {
             assertThat(applied.getRuleId()).isEqualTo(RuleCatalog.STRANGER_ADDS);
             assertThat(applied.getObservedCount()).isEqualTo(12);
-            assertThat(applied.getSignals()).containsEntry("strangerAdds", 12L);
-            assertThat(applied.getReason()).startsWith("stranger-adds v1: 12 friend-adds chosen one by one to people who do not know the account in 1 hour");
+            assertThat(applied.getSignals()).containsEntry("strangerAdds", 12L).containsEntry("uninvitedStrangerAdds", 12L);
+            assertThat(applied.getReason()).startsWith("stranger-adds v2: 12 friend-adds by search, number or recommendation to people who do not know the account in 1 hour");
         });
     }
 
@@ -139,8 +139,8 @@ class MigrationAwareRulesTest {
 
     @Test
     void shouldLeaveAMeetupAloneWhereStrangersHandOverTheirQrCodesAndLinks() {
-        // Eleven new people in twenty minutes, each of whom showed a QR code or sent a link; and people who know the account.
-        for (int i = 0; i < 11; i++) {
+        // Twenty new people in forty minutes, each of whom showed a QR code or sent a link; and people who know the account.
+        for (int i = 0; i < 20; i++) {
             harness.send(friendAdded("at-a-meetup", T0.plus(Duration.ofMinutes(2L * i)), i % 2 == 0 ? FriendSource.QR_CODE : FriendSource.INVITE_LINK, false));
         }
         for (int i = 0; i < 6; i++) {
