@@ -80,7 +80,7 @@ public final class RuleCatalog {
                     (p, counts) -> new WindowedCountRule(p, counts.tier(), counts.buckets(), Counter.UNINVITED_STRANGER_ADDS,
                             "friend-adds by search, number or recommendation to people who do not know the account")),
             new RuleDefault(new RuleParameters(STRANGER_ADD_STREAK, 1, true, 5, Duration.ofMinutes(20)), Tier.SUSTAINED,
-                    "strangers the account sought out one after another while they are most of what it adds, a low-and-slow campaign's pace (a QR code or link is handed over by the other person, as at a meetup; a newcomer's strangers come next to the friends it just synced)",
+                    "strangers the account sought out one after another while they are nearly all it adds, a low-and-slow campaign's pace (a QR code or link is handed over by the other person, as at a meetup; a newcomer or an active person also adds people who know them)",
                     "friend-adds to people who are not mutual, by ID search, phone number or recommendation",
                     (p, counts) -> new StrangerStreakRule(p, counts.tier(), counts.buckets())),
             new RuleDefault(new RuleParameters(CHATROOM_STRANGERS, 1, true, 40, Duration.ofHours(1)), Tier.SUSTAINED,

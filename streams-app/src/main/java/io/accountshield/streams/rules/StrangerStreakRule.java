@@ -9,12 +9,16 @@ import java.util.function.Function;
 
 /**
  * Strangers the account sought out one after another (by search, number or recommendation), while
- * they are what it mostly adds: a low-and-slow campaign at its pace. A newcomer working through
- * "people you may know" right after syncing its address book also adds strangers quickly, but next to
- * the friends it just synced, who know it; so the streak counts only while under half of the account's
- * adds over its tier's longest window are mutual.
+ * they are nearly all it adds: a low-and-slow campaign at its pace, whose targets almost never know it.
+ * People who add many, however fast, add people who know them too: a newcomer works through "people
+ * you may know" right after syncing its address book, an active person's adds are about half mutual.
+ * So the streak counts only while under {@value #MAX_MUTUAL_PERCENT}% of the account's adds over its
+ * tier's longest window are mutual.
  */
 public final class StrangerStreakRule extends BucketRule {
+
+    /** A campaign's targets are 2-8% mutual in every simulated world; an ordinary person's adds about half. */
+    static final int MAX_MUTUAL_PERCENT = 20;
 
     private final BucketTier tier;
 
@@ -31,12 +35,12 @@ public final class StrangerStreakRule extends BucketRule {
         }
         long adds = sumOverTier(activity, Counter.FRIEND_ADDS);
         long mutual = sumOverTier(activity, Counter.MUTUAL_FRIEND_ADDS);
-        return 2 * mutual < adds ? streak : 0;
+        return 100 * mutual < MAX_MUTUAL_PERCENT * adds ? streak : 0;
     }
 
     @Override
     public String countedWhat() {
-        return "friend-adds by search, number or recommendation to people who do not know the account, while under half of its adds in "
-                + Durations.inWords(tier.retentionMillis()) + " were to people who know it";
+        return "friend-adds by search, number or recommendation to people who do not know the account, while under " + MAX_MUTUAL_PERCENT
+                + "% of its adds in " + Durations.inWords(tier.retentionMillis()) + " were to people who know it";
     }
 }

@@ -174,6 +174,26 @@ class MigrationAwareRulesTest {
     }
 
     @Test
+    void shouldLeaveAnActivePersonAloneWhoseAddsAreHalfPeopleWhoKnowThem() {
+        // Six strangers in twelve minutes, between the friends of a busy day: half its adds know it.
+        for (int i = 0; i < 6; i++) {
+            harness.send(friendAdded("busy", T0.plus(Duration.ofMinutes(2L * i)), FriendSource.RECOMMENDATION, false));
+            harness.send(friendAdded("busy", T0.plus(Duration.ofMinutes(2L * i)).plusSeconds(30), FriendSource.PHONE_NUMBER, true));
+        }
+        assertThat(harness.applied()).isEmpty();
+
+        // One in six knowing it is under a fifth: the same six strangers are a streak.
+        for (int i = 0; i < 6; i++) {
+            harness.send(friendAdded("few-friends", T0.plus(Duration.ofMinutes(20 + 2L * i)), FriendSource.RECOMMENDATION, i == 0));
+        }
+        assertThat(harness.applied()).singleElement().satisfies(applied -> {
+            assertThat(applied.getAccountId()).isEqualTo("few-friends");
+            assertThat(applied.getRuleId()).isEqualTo(RuleCatalog.STRANGER_ADD_STREAK);
+            assertThat(applied.getObservedCount()).isEqualTo(5);
+        });
+    }
+
+    @Test
     void shouldNotCountStrangersSoughtOutMoreThanTwentyMinutesApartAsAStreak() {
         // Five strangers by search, 6 minutes apart: no 20 minutes hold five (the hourly stranger-adds needs 12).
         for (int i = 0; i < 5; i++) {
