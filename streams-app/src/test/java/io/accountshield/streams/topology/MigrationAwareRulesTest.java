@@ -49,7 +49,7 @@ class MigrationAwareRulesTest {
             assertThat(applied.getRuleId()).isEqualTo(RuleCatalog.STRANGER_ADDS);
             assertThat(applied.getObservedCount()).isEqualTo(12);
             assertThat(applied.getSignals()).containsEntry("strangerAdds", 12L).containsEntry("uninvitedStrangerAdds", 12L);
-            assertThat(applied.getReason()).startsWith("stranger-adds v2: 12 friend-adds by search, number or recommendation to people who do not know the account in 1 hour");
+            assertThat(applied.getReason()).startsWith("stranger-adds v2: 12 friend-adds by search, number or recommendation to people who do not know the account (counted only while under 20% of its adds in 6 hours were to people who know it) in 1 hour reached the threshold of 12");
         });
     }
 
@@ -191,6 +191,17 @@ class MigrationAwareRulesTest {
             assertThat(applied.getRuleId()).isEqualTo(RuleCatalog.STRANGER_ADD_STREAK);
             assertThat(applied.getObservedCount()).isEqualTo(5);
         });
+    }
+
+    @Test
+    void shouldLeaveSomeoneAddingDozensAnHourAloneWhenHalfOfThemKnowIt() {
+        // Fifteen strangers and fifteen people who know it within the hour: a very social person, not a campaign.
+        for (int i = 0; i < 15; i++) {
+            harness.send(friendAdded("very-social", T0.plus(Duration.ofMinutes(4L * i)), FriendSource.PHONE_NUMBER, false));
+            harness.send(friendAdded("very-social", T0.plus(Duration.ofMinutes(4L * i)).plusSeconds(90), FriendSource.RECOMMENDATION, true));
+        }
+
+        assertThat(harness.applied()).isEmpty();
     }
 
     @Test

@@ -1,0 +1,47 @@
+package io.accountshield.streams.rules;
+
+import io.accountshield.schema.state.AccountActivity;
+import io.accountshield.schema.state.ActivityBucket;
+import io.accountshield.streams.time.BucketTier;
+import io.accountshield.streams.time.Durations;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Strangers the account sought out (by search, number or recommendation), while they are nearly all
+ * it adds: a low-and-slow campaign, whose targets almost never know it. A QR code or an invitation
+ * link is handed over by the other person, as at a meetup, so it is not counted. People who add many,
+ * however fast, add people who know them too: a newcomer works through "people you may know" right
+ * after syncing its address book, an active person's adds are about half mutual. So strangers count
+ * only while under {@value #MAX_MUTUAL_PERCENT}% of the account's adds over its tier's longest window
+ * are mutual. Both stranger rules are this rule: an hour's count and a quicker streak.
+ */
+public final class SoughtOutStrangersRule extends BucketRule {
+
+    /** A campaign's targets are 2-8% mutual in every simulated world; an ordinary person's adds about half. */
+    static final int MAX_MUTUAL_PERCENT = 20;
+
+    private final BucketTier tier;
+
+    public SoughtOutStrangersRule(RuleParameters parameters, BucketTier tier, Function<AccountActivity, List<ActivityBucket>> buckets) {
+        super(parameters, tier, buckets);
+        this.tier = tier;
+    }
+
+    @Override
+    public long observe(AccountActivity activity) {
+        long strangers = sum(activity, Counter.UNINVITED_STRANGER_ADDS);
+        if (strangers == 0) {
+            return 0;
+        }
+        long adds = sumOverTier(activity, Counter.FRIEND_ADDS);
+        long mutual = sumOverTier(activity, Counter.MUTUAL_FRIEND_ADDS);
+        return 100 * mutual < MAX_MUTUAL_PERCENT * adds ? strangers : 0;
+    }
+
+    @Override
+    public String countedWhat() {
+        return "friend-adds by search, number or recommendation to people who do not know the account (counted only while under "
+                + MAX_MUTUAL_PERCENT + "% of its adds in " + Durations.inWords(tier.retentionMillis()) + " were to people who know it)";
+    }
+}
