@@ -21,7 +21,8 @@ class ProducerSimTest {
 
     private static final String[] SMALL = {"--set", "ordinary.accounts=300", "--set", "migrations.accounts=40",
         "--set", "campaigns.friendAddFlood.accounts=6", "--set", "campaigns.purchasedList.accounts=4",
-        "--set", "campaigns.lowAndSlow.accounts=0", "--set", "campaigns.chatroomFlood.accounts=0", "--set", "duration=PT12H"};
+        "--set", "campaigns.lowAndSlow.accounts=0", "--set", "campaigns.chatroomFlood.accounts=0", "--set", "newcomers.accounts=0",
+        "--set", "duration=PT12H"};
 
     @TempDir
     Path dir;

@@ -69,6 +69,7 @@ public final class DemoCommand implements Callable<Integer> {
             "duration", "PT24H",
             "ordinary.accounts", "5000",
             "migrations.accounts", "500",
+            "newcomers.accounts", "250",
             "campaigns.friendAddFlood.accounts", "15",
             "campaigns.purchasedList.accounts", "10",
             "campaigns.lowAndSlow.accounts", "10",

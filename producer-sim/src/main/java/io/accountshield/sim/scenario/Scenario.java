@@ -13,6 +13,7 @@ public record Scenario(
         Duration duration,
         Ordinary ordinary,
         Migrations migrations,
+        Newcomers newcomers,
         ContactSync contactSync,
         Campaigns campaigns,
         Reports reports,
@@ -72,6 +73,31 @@ public record Scenario(
             AddressBookDistribution addressBookDistribution,
             double addressBookParetoShape,
             Range resyncDelayMinutes) {
+    }
+
+    /**
+     * People joining the messenger during the scenario: an account minutes old registers its first
+     * device, syncs its address book (unless it denied the permission) and, within the hour or so,
+     * works through "people you may know", most of whom do not have its number yet; then everyday life.
+     */
+    public record Newcomers(
+            int accounts,
+            Range accountAgeMinutes,
+            double noSyncShare,
+            double addressBookMedian,
+            AddressBookDistribution addressBookDistribution,
+            double addressBookSigma,
+            double addressBookParetoShape,
+            double mutualRatio,
+            double sparseBookShare,
+            Range sparseBookMutualPercent,
+            Range addSpacingMillis,
+            Range recommendationDelayMinutes,
+            Range recommendationAdds,
+            Range recommendationMinutes,
+            double recommendationMutualRatio,
+            double lookupShare,
+            double friendAddsPerDayAfter) {
     }
 
     /** How personal address-book sizes spread around their median. */

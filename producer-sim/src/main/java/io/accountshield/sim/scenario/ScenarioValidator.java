@@ -21,6 +21,12 @@ final class ScenarioValidator {
     private static final double MIN_PARETO_SHAPE = 0.5;
     private static final double MAX_PARETO_SHAPE = 10;
 
+    /**
+     * A newcomer's account is created minutes before its first device registration; a day and more
+     * is an account that was made elsewhere and only now logs in, which is not what the population is.
+     */
+    static final long MAX_NEWCOMER_ACCOUNT_AGE_MINUTES = 24 * 60;
+
     private final List<String> problems = new ArrayList<>();
 
     private ScenarioValidator() {
@@ -73,6 +79,31 @@ final class ScenarioValidator {
             v.present("migrations.addressBookDistribution", m.addressBookDistribution());
             v.between("migrations.addressBookParetoShape", m.addressBookParetoShape(), MIN_PARETO_SHAPE, MAX_PARETO_SHAPE);
             v.range("migrations.resyncDelayMinutes", m.resyncDelayMinutes(), 1);
+        }
+        if (v.present("newcomers", s.newcomers())) {
+            Scenario.Newcomers n = s.newcomers();
+            v.count("newcomers.accounts", n.accounts());
+            v.range("newcomers.accountAgeMinutes", n.accountAgeMinutes(), 0);
+            if (n.accountAgeMinutes() != null && n.accountAgeMinutes().max() > MAX_NEWCOMER_ACCOUNT_AGE_MINUTES) {
+                v.problems.add("newcomers.accountAgeMinutes.max must be at most " + MAX_NEWCOMER_ACCOUNT_AGE_MINUTES
+                        + " (a day: a newcomer's account is created minutes before its first device registration), was "
+                        + n.accountAgeMinutes().max());
+            }
+            v.ratio("newcomers.noSyncShare", n.noSyncShare());
+            v.atLeast("newcomers.addressBookMedian", n.addressBookMedian(), 1);
+            v.present("newcomers.addressBookDistribution", n.addressBookDistribution());
+            v.between("newcomers.addressBookSigma", n.addressBookSigma(), 0, MAX_SIGMA);
+            v.between("newcomers.addressBookParetoShape", n.addressBookParetoShape(), MIN_PARETO_SHAPE, MAX_PARETO_SHAPE);
+            v.ratio("newcomers.mutualRatio", n.mutualRatio());
+            v.ratio("newcomers.sparseBookShare", n.sparseBookShare());
+            v.percentRange("newcomers.sparseBookMutualPercent", n.sparseBookMutualPercent());
+            v.range("newcomers.addSpacingMillis", n.addSpacingMillis(), 0);
+            v.range("newcomers.recommendationDelayMinutes", n.recommendationDelayMinutes(), 0);
+            v.range("newcomers.recommendationAdds", n.recommendationAdds(), 0);
+            v.range("newcomers.recommendationMinutes", n.recommendationMinutes(), 1);
+            v.ratio("newcomers.recommendationMutualRatio", n.recommendationMutualRatio());
+            v.ratio("newcomers.lookupShare", n.lookupShare());
+            v.rate("newcomers.friendAddsPerDayAfter", n.friendAddsPerDayAfter());
         }
         if (v.present("contactSync", s.contactSync())) {
             Scenario.ContactSync c = s.contactSync();

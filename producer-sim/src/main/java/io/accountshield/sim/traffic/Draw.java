@@ -1,5 +1,6 @@
 package io.accountshield.sim.traffic;
 
+import io.accountshield.sim.scenario.Scenario.AddressBookDistribution;
 import io.accountshield.sim.scenario.Scenario.Range;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +41,16 @@ final class Draw {
     static double pareto(SplittableRandom rng, double median, double shape) {
         double scale = median / Math.pow(2, 1 / shape);
         return scale / Math.pow(1 - rng.nextDouble(), 1 / shape);
+    }
+
+    /** An address book's size: log-normal ({@code sigma} wide) or Pareto ({@code paretoShape}) around the median, from 1 to {@code cap}. */
+    static int addressBookSize(SplittableRandom rng, AddressBookDistribution distribution, double median, double sigma,
+                               double paretoShape, long cap) {
+        double size = switch (distribution) {
+            case logNormal -> logNormal(rng, median, sigma);
+            case pareto -> pareto(rng, median, paretoShape);
+        };
+        return (int) Math.max(1, Math.min(cap, Math.round(size)));
     }
 
     /** A log-normal factor whose mean is 1: multiplied into a rate, it spreads the rate over people and keeps its mean. */

@@ -6,8 +6,6 @@ import static io.accountshield.sim.traffic.Draw.MINUTE;
 import static io.accountshield.sim.traffic.Draw.SECOND;
 import static io.accountshield.sim.traffic.Draw.chance;
 import static io.accountshield.sim.traffic.Draw.id;
-import static io.accountshield.sim.traffic.Draw.logNormal;
-import static io.accountshield.sim.traffic.Draw.pareto;
 import static io.accountshield.sim.traffic.Draw.uniform;
 
 import io.accountshield.schema.events.FriendSource;
@@ -72,11 +70,8 @@ final class PhoneMigration {
 
     /** A personal address book's size, capped at the biggest business book. */
     private static int personalBookSize(Scenario.Migrations m, SplittableRandom rng) {
-        double size = switch (m.addressBookDistribution()) {
-            case logNormal -> logNormal(rng, m.addressBookMedian(), m.addressBookSigma());
-            case pareto -> pareto(rng, m.addressBookMedian(), m.addressBookParetoShape());
-        };
-        return (int) Math.max(1, Math.min(m.businessAddressBook().max(), Math.round(size)));
+        return Draw.addressBookSize(rng, m.addressBookDistribution(), m.addressBookMedian(), m.addressBookSigma(),
+                m.addressBookParetoShape(), m.businessAddressBook().max());
     }
 
     /** The contacts in an address book, drawn as the first sync uploads them and uploaded as they are by any resync. */

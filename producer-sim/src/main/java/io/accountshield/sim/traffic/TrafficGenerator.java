@@ -15,7 +15,8 @@ import java.util.function.Consumer;
  */
 public final class TrafficGenerator implements Iterator<SimEvent> {
 
-    private enum Kind { ORDINARY, MIGRATION, FRIEND_ADD_FLOOD, PURCHASED_LIST, LOW_AND_SLOW, CHATROOM_FLOOD }
+    /** Each kind's ordinal seeds its accounts' generators: a new kind goes last, so the others' traffic stays what it was. */
+    private enum Kind { ORDINARY, MIGRATION, FRIEND_ADD_FLOOD, PURCHASED_LIST, LOW_AND_SLOW, CHATROOM_FLOOD, NEWCOMER }
 
     /** One account: first its plan (when it starts), then its script with a read position. */
     private static final class Entry implements Comparable<Entry> {
@@ -61,7 +62,9 @@ public final class TrafficGenerator implements Iterator<SimEvent> {
         account = plan(Kind.FRIEND_ADD_FLOOD, scenario.campaigns().friendAddFlood().accounts(), account);
         account = plan(Kind.PURCHASED_LIST, scenario.campaigns().purchasedList().accounts(), account);
         account = plan(Kind.LOW_AND_SLOW, scenario.campaigns().lowAndSlow().accounts(), account);
-        plan(Kind.CHATROOM_FLOOD, scenario.campaigns().chatroomFlood().accounts(), account);
+        account = plan(Kind.CHATROOM_FLOOD, scenario.campaigns().chatroomFlood().accounts(), account);
+        // Planned last, so that the accounts before keep their numbers, which order events of the same millisecond.
+        plan(Kind.NEWCOMER, scenario.newcomers().accounts(), account);
         advance();
     }
 
@@ -72,6 +75,7 @@ public final class TrafficGenerator implements Iterator<SimEvent> {
             long startAt = switch (kind) {
                 case ORDINARY -> scenario.start().toEpochMilli();
                 case MIGRATION -> PhoneMigration.startAt(scenario, rng);
+                case NEWCOMER -> Newcomers.startAt(scenario, rng);
                 default -> SpamCampaigns.startAt(scenario, rng);
             };
             queue.add(new Entry(firstAccount + i, kind, accountId, startAt, rng));
@@ -87,6 +91,7 @@ public final class TrafficGenerator implements Iterator<SimEvent> {
             case PURCHASED_LIST -> SpamCampaigns.purchasedList(entry.accountId, entry.time, scenario, entry.rng);
             case LOW_AND_SLOW -> SpamCampaigns.lowAndSlow(entry.accountId, entry.time, scenario, entry.rng);
             case CHATROOM_FLOOD -> SpamCampaigns.chatroomFlood(entry.accountId, entry.time, scenario, entry.rng);
+            case NEWCOMER -> Newcomers.script(entry.accountId, entry.time, scenario, entry.rng);
         };
     }
 

@@ -88,7 +88,8 @@ class MonitoringIT {
                         "--metrics-port", "0", "--quiet",
                         "--set", "duration=PT6H", "--set", "ordinary.accounts=400", "--set", "migrations.accounts=80",
                         "--set", "campaigns.friendAddFlood.accounts=6", "--set", "campaigns.purchasedList.accounts=4",
-                        "--set", "campaigns.lowAndSlow.accounts=4", "--set", "campaigns.chatroomFlood.accounts=4"), "simulator");
+                        "--set", "campaigns.lowAndSlow.accounts=4", "--set", "campaigns.chatroomFlood.accounts=4",
+                        "--set", "newcomers.accounts=20"), "simulator");
                 simulator.start();
                 Pattern metricsAt = Pattern.compile("metrics: http://localhost:(\\d+)/metrics");
                 await().atMost(Duration.ofSeconds(30)).until(() -> metricsAt.matcher(simulatorSays.toString()).find());

@@ -48,7 +48,7 @@ class SimulatorMetricsTest {
     private static Scenario small() {
         return new ScenarioLoader().load(null, Map.of("ordinary.accounts", "100", "migrations.accounts", "10",
                 "campaigns.friendAddFlood.accounts", "2", "campaigns.purchasedList.accounts", "2",
-                "campaigns.lowAndSlow.accounts", "1", "campaigns.chatroomFlood.accounts", "2"));
+                "campaigns.lowAndSlow.accounts", "1", "campaigns.chatroomFlood.accounts", "2", "newcomers.accounts", "5"));
     }
 
     @Test
@@ -66,7 +66,10 @@ class SimulatorMetricsTest {
                 .tag("kind", kind).tag("type", type.name().toLowerCase().replace('_', '-')).counter().count())
                 .as("%s %s", kind, type).isEqualTo(count.doubleValue())));
         assertThat(registry.get(SimulatorMetrics.EVENTS_PRODUCED).tag("population", AccountLabel.SPAM).counters()).isNotEmpty();
-        assertThat(registry.get(SimulatorMetrics.ACCOUNTS_STARTED).tag("population", AccountLabel.ORDINARY).counter().count()).isEqualTo(100);
+        assertThat(registry.get(SimulatorMetrics.ACCOUNTS_STARTED).tag("population", AccountLabel.ORDINARY).tag("kind", AccountLabel.ORDINARY)
+                .counter().count()).isEqualTo(100);
+        assertThat(registry.get(SimulatorMetrics.ACCOUNTS_STARTED).tag("population", AccountLabel.ORDINARY).tag("kind", AccountLabel.NEWCOMER)
+                .counter().count()).as("newcomers are ordinary users of their own kind").isEqualTo(5);
         assertThat(registry.get(SimulatorMetrics.SCENARIO_PROGRESS).gauge().value()).isEqualTo(1.0);
     }
 

@@ -108,6 +108,14 @@ class ScenarioLoaderTest {
         assertThat(otherWorld.ordinary().friendAddRate()).isEqualTo(Scenario.FriendAddRate.heavyTailed);
         assertThat(otherWorld.migrations().accounts()).as("--set over the built-in").isEqualTo(7);
         assertThat(otherWorld.campaigns().pace().diurnalPeakHour()).as("kept from the default").isEqualTo(14);
+        Scenario.Newcomers newcomers = otherWorld.newcomers();
+        Scenario.Newcomers defaultNewcomers = loader.load(null, Map.of()).newcomers();
+        assertThat(defaultNewcomers.accounts()).isEqualTo(1000);
+        assertThat(defaultNewcomers.noSyncShare()).isEqualTo(0.05);
+        assertThat(newcomers.noSyncShare()).as("more newcomers skip the sync").isEqualTo(0.1);
+        assertThat(newcomers.addressBookDistribution()).isEqualTo(Scenario.AddressBookDistribution.pareto);
+        assertThat(newcomers.recommendationAdds().max()).as("and add more people they may know")
+                .isGreaterThan(defaultNewcomers.recommendationAdds().max());
     }
 
     @Test
@@ -184,6 +192,57 @@ class ScenarioLoaderTest {
                 .hasMessageContaining("campaigns.pace.diurnalAmplitude must be between 0 and 1, was 1.5")
                 .hasMessageContaining("campaigns.pace.diurnalPeakHour must be between 0 and 23, was 24")
                 .hasMessageContaining("campaigns.pace.onMinutes.min must be at least 1, was 0");
+    }
+
+    @Test
+    void shouldNameEveryNewcomersFieldOutOfRange() {
+        Map<String, String> wrong = new java.util.LinkedHashMap<>();
+        wrong.put("newcomers.accounts", "-1");
+        wrong.put("newcomers.accountAgeMinutes", "{min: 5, max: 2000}");
+        wrong.put("newcomers.noSyncShare", "1.5");
+        wrong.put("newcomers.addressBookMedian", "0");
+        wrong.put("newcomers.addressBookSigma", "-0.5");
+        wrong.put("newcomers.addressBookParetoShape", "20");
+        wrong.put("newcomers.mutualRatio", "-0.1");
+        wrong.put("newcomers.sparseBookMutualPercent", "{min: 40, max: 120}");
+        wrong.put("newcomers.addSpacingMillis", "{min: -5, max: 300}");
+        wrong.put("newcomers.recommendationDelayMinutes", "{min: 30, max: 10}");
+        wrong.put("newcomers.recommendationAdds", "{min: 15, max: 5}");
+        wrong.put("newcomers.recommendationMinutes", "{min: 0, max: 40}");
+        wrong.put("newcomers.recommendationMutualRatio", "2");
+        wrong.put("newcomers.lookupShare", "1.1");
+        wrong.put("newcomers.friendAddsPerDayAfter", "-3");
+
+        assertThatThrownBy(() -> loader.load(null, wrong))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessageContaining("newcomers.accounts must not be negative, was -1")
+                .hasMessageContaining("newcomers.accountAgeMinutes.max must be at most 1440 (a day: a newcomer's account is created minutes "
+                        + "before its first device registration), was 2000")
+                .hasMessageContaining("newcomers.noSyncShare must be between 0 and 1, was 1.5")
+                .hasMessageContaining("newcomers.addressBookMedian must be at least 1.0, was 0.0")
+                .hasMessageContaining("newcomers.addressBookSigma must be between 0 and 3, was -0.5")
+                .hasMessageContaining("newcomers.addressBookParetoShape must be between 0.5 and 10, was 20")
+                .hasMessageContaining("newcomers.mutualRatio must be between 0 and 1, was -0.1")
+                .hasMessageContaining("newcomers.sparseBookMutualPercent.max must be at most 100, was 120")
+                .hasMessageContaining("newcomers.addSpacingMillis.min must be at least 0, was -5")
+                .hasMessageContaining("newcomers.recommendationDelayMinutes: min (30) is greater than max (10)")
+                .hasMessageContaining("newcomers.recommendationAdds: min (15) is greater than max (5)")
+                .hasMessageContaining("newcomers.recommendationMinutes.min must be at least 1, was 0")
+                .hasMessageContaining("newcomers.recommendationMutualRatio must be between 0 and 1, was 2.0")
+                .hasMessageContaining("newcomers.lookupShare must be between 0 and 1, was 1.1")
+                .hasMessageContaining("newcomers.friendAddsPerDayAfter must be a number 0 or more, was -3.0");
+        assertThat(loader.load(null, Map.of("newcomers.accountAgeMinutes", "{min: 0, max: 1440}", "newcomers.recommendationAdds", "{min: 0, max: 0}"))
+                .newcomers().accountAgeMinutes().max()).as("a day old at most, and no one it may know, are allowed").isEqualTo(1440);
+    }
+
+    @Test
+    void shouldRejectAnUnknownNewcomersFieldAndNameTheKnownOnes() throws Exception {
+        Path file = Files.writeString(dir.resolve("newcomers.yaml"), "newcomers:\n  recommendationAdd: {min: 1, max: 2}\n");
+
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessageContaining("newcomers.yaml: unknown field 'recommendationAdd' in newcomers; expected one of: accountAgeMinutes, accounts, ")
+                .hasMessageContaining("noSyncShare, recommendationAdds, recommendationDelayMinutes");
     }
 
     @Test

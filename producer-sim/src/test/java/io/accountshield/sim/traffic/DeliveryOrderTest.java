@@ -19,7 +19,7 @@ class DeliveryOrderTest {
     private static final Map<String, String> SMALL = Map.of(
             "ordinary.accounts", "300", "migrations.accounts", "30", "duration", "PT12H",
             "campaigns.friendAddFlood.accounts", "4", "campaigns.purchasedList.accounts", "4",
-            "campaigns.lowAndSlow.accounts", "4", "campaigns.chatroomFlood.accounts", "4");
+            "campaigns.lowAndSlow.accounts", "4", "campaigns.chatroomFlood.accounts", "4", "newcomers.accounts", "15");
 
     private static Scenario scenario(String share, String maxMillis, Map<String, String> more) {
         Map<String, String> all = new LinkedHashMap<>(SMALL);

@@ -37,7 +37,7 @@ class SimulationTest {
     private static Scenario scenario() {
         return new ScenarioLoader().load(null, Map.of("ordinary.accounts", "200", "migrations.accounts", "20", "duration", "PT6H",
                 "campaigns.friendAddFlood.accounts", "3", "campaigns.chatroomFlood.accounts", "3",
-                "delivery.disorderShare", "0.4", "delivery.maxDisorderMillis", "5000"));
+                "delivery.disorderShare", "0.4", "delivery.maxDisorderMillis", "5000", "newcomers.accounts", "20"));
     }
 
     @Test

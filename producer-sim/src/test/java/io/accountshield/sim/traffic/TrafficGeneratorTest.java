@@ -24,7 +24,7 @@ class TrafficGeneratorTest {
     private static final Map<String, String> NO_ONE = Map.of(
             "ordinary.accounts", "0", "migrations.accounts", "0",
             "campaigns.friendAddFlood.accounts", "0", "campaigns.purchasedList.accounts", "0",
-            "campaigns.lowAndSlow.accounts", "0", "campaigns.chatroomFlood.accounts", "0");
+            "campaigns.lowAndSlow.accounts", "0", "campaigns.chatroomFlood.accounts", "0", "newcomers.accounts", "0");
 
     private record Run(List<SimEvent> events, List<AccountLabel> labels, Scenario scenario) {
 
@@ -250,9 +250,13 @@ class TrafficGeneratorTest {
 
     @Test
     void shouldUploadBooksAndListsInBatchesWhenSyncsAreBursty() {
-        Run run = generate(Map.of("migrations.accounts", "100", "campaigns.purchasedList.accounts", "20", "migrations.resyncProbability", "0",
-                "contactSync.spacing", "bursty", "contactSync.batchSize", "{min: 50, max: 50}", "contactSync.batchPauseMillis", "{min: 5000, max: 5000}",
-                "migrations.addSpacingMillis", "{min: 100, max: 100}", "campaigns.purchasedList.addSpacingMillis", "{min: 100, max: 100}"));
+        Map<String, String> bursty = new LinkedHashMap<>(Map.of("migrations.accounts", "100", "campaigns.purchasedList.accounts", "20",
+                "migrations.resyncProbability", "0", "contactSync.spacing", "bursty", "contactSync.batchSize", "{min: 50, max: 50}",
+                "contactSync.batchPauseMillis", "{min: 5000, max: 5000}", "migrations.addSpacingMillis", "{min: 100, max: 100}",
+                "campaigns.purchasedList.addSpacingMillis", "{min: 100, max: 100}"));
+        bursty.put("newcomers.accounts", "100");
+        bursty.put("newcomers.addSpacingMillis", "{min: 100, max: 100}");
+        Run run = generate(bursty);
 
         Map<String, List<SimEvent>> byAccount = run.events().stream().filter(e -> e.source() == FriendSource.CONTACT_SYNC)
                 .collect(Collectors.groupingBy(SimEvent::accountId));
@@ -260,7 +264,8 @@ class TrafficGeneratorTest {
         Map<String, AccountLabel> labels = run.labels().stream().collect(Collectors.toMap(AccountLabel::accountId, l -> l));
         List<Long> inBatch = new ArrayList<>();
         byAccount.forEach((account, allAdds) -> {
-            // The sync is the first adds; a migration's everyday life may sync a contact now and then afterwards.
+            // The sync is the first adds; everyday life after it may sync a contact now and then. A newcomer that
+            // skipped the sync has none of its own (its size is 0).
             List<SimEvent> adds = allAdds.subList(0, labels.get(account).addressBookSize());
             for (int i = 1; i < adds.size(); i++) {
                 long gap = adds.get(i).occurredAt() - adds.get(i - 1).occurredAt();
@@ -272,7 +277,7 @@ class TrafficGeneratorTest {
                 }
             }
         });
-        assertThat(kinds).contains(AccountLabel.PURCHASED_LIST).containsAnyOf(AccountLabel.PERSONAL, AccountLabel.BUSINESS);
+        assertThat(kinds).contains(AccountLabel.PURCHASED_LIST, AccountLabel.NEWCOMER).containsAnyOf(AccountLabel.PERSONAL, AccountLabel.BUSINESS);
         assertThat(inBatch.stream().mapToLong(Long::longValue).average().orElseThrow()).as("exponential gaps of mean 100 ms").isCloseTo(100, within(5.0));
         assertThat(inBatch.stream().filter(gap -> gap < 30).count() / (double) inBatch.size()).as("an exponential's short gaps, P(< 30 ms) = 26%")
                 .isCloseTo(0.26, within(0.03));
@@ -428,5 +433,157 @@ class TrafficGeneratorTest {
         long reported = run.events().stream().filter(e -> e.type() == SimEvent.EventType.SPAM_REPORTED)
                 .map(SimEvent::accountId).distinct().count();
         assertThat(reported / 400.0).isCloseTo(0.5, within(0.08));
+    }
+
+    /** Newcomers alone, who do nothing after joining, so that every add is part of joining. */
+    private static Map<String, String> newcomersOnly(String accounts, String... more) {
+        Map<String, String> all = new LinkedHashMap<>(Map.of("newcomers.accounts", accounts, "newcomers.friendAddsPerDayAfter", "0"));
+        for (int i = 0; i < more.length; i += 2) {
+            all.put(more[i], more[i + 1]);
+        }
+        return all;
+    }
+
+    private static Map<String, List<SimEvent>> byAccount(Run run) {
+        return run.events().stream().collect(Collectors.groupingBy(SimEvent::accountId));
+    }
+
+    @Test
+    void shouldRegisterANewcomersFirstDeviceMinutesAfterItsAccountWasCreated() {
+        Run run = generate(newcomersOnly("300", "newcomers.accountAgeMinutes", "{min: 2, max: 8}"));
+
+        assertThat(run.labels()).hasSize(300).allSatisfy(l -> {
+            assertThat(l.population()).isEqualTo(AccountLabel.ORDINARY);
+            assertThat(l.kind()).isEqualTo(AccountLabel.NEWCOMER);
+        });
+        Map<String, List<SimEvent>> byAccount = byAccount(run);
+        for (AccountLabel label : run.labels()) {
+            List<SimEvent> events = byAccount.get(label.accountId());
+            assertThat(events.get(0).type()).as("its first event").isEqualTo(SimEvent.EventType.DEVICE_REGISTERED);
+            assertThat(events.get(0).occurredAt()).isEqualTo(label.campaignStart());
+            assertThat(events.get(0).accountAgeMillis()).as("the account is minutes old")
+                    .isBetween(Duration.ofMinutes(2).toMillis(), Duration.ofMinutes(8).toMillis());
+            assertThat(events).filteredOn(e -> e.type() == SimEvent.EventType.DEVICE_REGISTERED).as("one registration").hasSize(1);
+        }
+    }
+
+    @Test
+    void shouldSyncANewcomersAddressBookBeforeItAddsPeopleItMayKnow() {
+        // A second between contacts makes a sync of 80 last over a minute; people it may know come from nought to a minute after it.
+        Run run = generate(newcomersOnly("400", "newcomers.noSyncShare", "0", "newcomers.sparseBookShare", "0",
+                "newcomers.addSpacingMillis", "{min: 1000, max: 1000}", "newcomers.recommendationDelayMinutes", "{min: 0, max: 1}"));
+
+        Map<String, List<SimEvent>> byAccount = byAccount(run);
+        List<SimEvent> allSyncAdds = new ArrayList<>();
+        List<Integer> bookSizes = new ArrayList<>();
+        for (AccountLabel label : run.labels()) {
+            List<SimEvent> adds = byAccount.get(label.accountId()).stream().filter(e -> e.type() == SimEvent.EventType.FRIEND_ADDED).toList();
+            List<SimEvent> synced = adds.stream().filter(e -> e.source() == FriendSource.CONTACT_SYNC).toList();
+            List<SimEvent> chosen = adds.stream().filter(e -> e.source() != FriendSource.CONTACT_SYNC).toList();
+            assertThat(synced).as("the whole book").hasSize(label.addressBookSize()).isNotEmpty();
+            assertThat(chosen).hasSizeBetween(5, 15);
+            long lastSynced = synced.get(synced.size() - 1).occurredAt();
+            assertThat(chosen.get(0).occurredAt() - lastSynced).as("people it may know come after the sync, within the delay and the session")
+                    .isBetween(0L, Duration.ofMinutes(1 + 40).toMillis());
+            assertThat(label.campaignEnd()).isEqualTo(chosen.get(chosen.size() - 1).occurredAt());
+            allSyncAdds.addAll(synced);
+            bookSizes.add(label.addressBookSize());
+        }
+        bookSizes.sort(null);
+        assertThat((double) bookSizes.get(bookSizes.size() / 2)).as("the median book, smaller than a migration's").isCloseTo(80, within(10.0));
+        assertThat(allSyncAdds.stream().filter(SimEvent::mutual).count() / (double) allSyncAdds.size()).isCloseTo(0.85, within(0.02));
+    }
+
+    @Test
+    void shouldMakeMostPeopleANewcomerMayKnowStrangersWithinItsSession() {
+        Run run = generate(newcomersOnly("300", "newcomers.recommendationAdds", "{min: 10, max: 10}",
+                "newcomers.recommendationDelayMinutes", "{min: 5, max: 5}", "newcomers.recommendationMinutes", "{min: 20, max: 20}",
+                "newcomers.recommendationMutualRatio", "0.25", "newcomers.lookupShare", "0.2"));
+
+        Map<String, List<SimEvent>> byAccount = byAccount(run);
+        List<SimEvent> chosen = new ArrayList<>();
+        for (AccountLabel label : run.labels()) {
+            List<SimEvent> events = byAccount.get(label.accountId());
+            // The session starts five minutes after the last contact synced, or after the registration without a sync.
+            long joined = events.stream().filter(e -> e.source() == FriendSource.CONTACT_SYNC)
+                    .mapToLong(SimEvent::occurredAt).max().orElse(label.campaignStart());
+            long from = joined + Duration.ofMinutes(5).toMillis();
+            List<SimEvent> adds = events.stream().filter(e -> e.type() == SimEvent.EventType.FRIEND_ADDED && e.source() != FriendSource.CONTACT_SYNC).toList();
+            assertThat(adds).hasSize(10).allSatisfy(add -> assertThat(add.occurredAt()).as("inside the twenty minutes")
+                    .isBetween(from, from + Duration.ofMinutes(20).toMillis()));
+            chosen.addAll(adds);
+        }
+        assertThat(chosen.stream().filter(SimEvent::mutual).count() / (double) chosen.size()).as("mostly not mutual")
+                .isCloseTo(0.25, within(0.03));
+        assertThat(chosen).extracting(SimEvent::source).containsOnly(FriendSource.RECOMMENDATION, FriendSource.PHONE_NUMBER, FriendSource.ID_SEARCH);
+        assertThat(chosen.stream().filter(e -> e.source() != FriendSource.RECOMMENDATION).count() / (double) chosen.size())
+                .as("friends looked up by number or ID").isCloseTo(0.2, within(0.03));
+    }
+
+    @Test
+    void shouldLetTheNoSyncShareOfNewcomersOnlyAddPeopleTheyMayKnow() {
+        Run run = generate(newcomersOnly("1000", "newcomers.noSyncShare", "0.3"));
+
+        Map<String, List<SimEvent>> byAccount = byAccount(run);
+        List<AccountLabel> noSync = run.labels().stream().filter(l -> l.addressBookSize() == 0).toList();
+        assertThat(noSync.size() / 1000.0).isCloseTo(0.3, within(0.05));
+        for (AccountLabel label : run.labels()) {
+            List<SimEvent> adds = byAccount.get(label.accountId()).stream().filter(e -> e.type() == SimEvent.EventType.FRIEND_ADDED).toList();
+            long synced = adds.stream().filter(e -> e.source() == FriendSource.CONTACT_SYNC).count();
+            assertThat(synced).as("contact-sync adds of %s", label.addressBookSize() == 0 ? "one that denied contacts" : "one that synced")
+                    .isEqualTo(label.addressBookSize());
+            assertThat(adds.size() - synced).as("people it may know").isBetween(5L, 15L);
+        }
+        Run none = generate(newcomersOnly("200", "newcomers.noSyncShare", "1"));
+        assertThat(none.events()).isNotEmpty().noneMatch(e -> e.source() == FriendSource.CONTACT_SYNC);
+    }
+
+    /**
+     * Every population but newcomers, small, and the fingerprint of its traffic for the default seed as
+     * generated before newcomers existed: adding them must leave it event for event as it was.
+     */
+    private static final Map<String, String> BEFORE_NEWCOMERS = Map.of("ordinary.accounts", "100", "migrations.accounts", "20",
+            "campaigns.friendAddFlood.accounts", "2", "campaigns.purchasedList.accounts", "2", "campaigns.lowAndSlow.accounts", "2",
+            "campaigns.chatroomFlood.accounts", "2", "duration", "PT12H");
+    private static final int BEFORE_NEWCOMERS_EVENTS = 9821;
+    private static final int BEFORE_NEWCOMERS_FINGERPRINT = -1450410878;
+
+    /** Every field of every event, as text (not a record's toString, whose format Java leaves open), hashed. */
+    private static int fingerprint(List<SimEvent> events) {
+        return events.stream().map(e -> e.eventId() + " " + e.type() + " " + e.occurredAt() + " " + e.otherId() + " " + e.source() + " "
+                        + e.mutual() + " " + e.deviceId() + " " + e.memberCount() + " " + e.nonFriendMemberCount() + " " + e.accountAgeMillis())
+                .collect(Collectors.joining("\n")).hashCode();
+    }
+
+    @Test
+    void shouldKeepTheOtherPopulationsTrafficEventForEventAsBeforeNewcomersExisted() {
+        Map<String, String> withNewcomers = new LinkedHashMap<>(BEFORE_NEWCOMERS);
+        withNewcomers.put("newcomers.accounts", "150");
+
+        Run run = generate(withNewcomers);
+
+        Set<String> newcomers = run.labels().stream().filter(l -> l.kind().equals(AccountLabel.NEWCOMER))
+                .map(AccountLabel::accountId).collect(Collectors.toSet());
+        List<SimEvent> others = run.events().stream().filter(e -> !newcomers.contains(e.accountId())).toList();
+        assertThat(newcomers).hasSize(150);
+        assertThat(others).hasSize(BEFORE_NEWCOMERS_EVENTS);
+        assertThat(fingerprint(others)).isEqualTo(BEFORE_NEWCOMERS_FINGERPRINT);
+    }
+
+    @Test
+    void shouldLeaveTheOtherPopulationsTrafficAsItWasWhenNewcomersJoin() {
+        Map<String, String> others = new LinkedHashMap<>(Map.of("ordinary.accounts", "200", "migrations.accounts", "30",
+                "campaigns.friendAddFlood.accounts", "3", "campaigns.lowAndSlow.accounts", "3", "duration", "PT12H"));
+        Map<String, String> withNewcomers = new LinkedHashMap<>(others);
+        withNewcomers.put("newcomers.accounts", "100");
+
+        Run without = generate(others);
+        Run with = generate(withNewcomers);
+
+        Set<String> newcomers = with.labels().stream().filter(l -> l.kind().equals(AccountLabel.NEWCOMER))
+                .map(AccountLabel::accountId).collect(Collectors.toSet());
+        assertThat(newcomers).hasSize(100);
+        assertThat(with.events().stream().filter(e -> !newcomers.contains(e.accountId())).toList()).isEqualTo(without.events());
+        assertThat(with.labels().stream().filter(l -> !newcomers.contains(l.accountId())).toList()).isEqualTo(without.labels());
     }
 }
