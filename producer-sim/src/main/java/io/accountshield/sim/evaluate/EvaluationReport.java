@@ -29,7 +29,7 @@ final class EvaluationReport {
                 replayedWith, DetectionTargets.ISSUE.stream().map(DetectionTargets.Target::description).collect(Collectors.joining("; ")));
         List<String> header = new ArrayList<>(List.of("case", "flags"));
         Scorecard.SPAM_KINDS.forEach(kind -> header.add(kind + " recall, p95"));
-        header.addAll(List.of("released early", "migrations", "business tail", "ordinary", "migrations watched", "targets required", "misses"));
+        header.addAll(List.of("released early", "migrations", "business tail", "ordinary", "newcomers", "migrations watched", "targets required", "misses"));
         MarkdownTable.print(header, results.stream().map(EvaluationReport::summaryRow).toList(), out);
         out.flush();
     }
@@ -48,6 +48,8 @@ final class EvaluationReport {
         cells.add(ScoreCommand.percent(scorecard.row(Scorecard.MIGRATIONS_ALL).protectedShare()));
         cells.add(ScoreCommand.percent(scorecard.row(Scorecard.MIGRATIONS_BUSINESS).protectedShare()));
         cells.add(ScoreCommand.percent(scorecard.row(Scorecard.ORDINARY).protectedShare()));
+        Scorecard.Row newcomers = scorecard.row(Scorecard.ORDINARY_NEWCOMERS);
+        cells.add(newcomers.accounts() == 0 ? "-" : ScoreCommand.percent(newcomers.protectedShare()));
         cells.add(ScoreCommand.count(scorecard.row(Scorecard.MIGRATIONS_ALL).watchedAccounts()));
         cells.add(result.evaluationCase().targetsRequired() ? "yes" : "no");
         List<String> misses = result.misses();

@@ -2,9 +2,11 @@ package io.accountshield.sim.evaluate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.accountshield.sim.score.Decision;
 import io.accountshield.sim.score.Scorecard;
 import io.accountshield.sim.score.Scorecard.Row;
 import io.accountshield.sim.traffic.AccountLabel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,6 +26,7 @@ class DetectionTargetsTest {
         rows.add(new Row(Scorecard.MIGRATIONS_ALL, 1000, 2, null, null, 0, 0, 0));
         rows.add(new Row(Scorecard.MIGRATIONS_BUSINESS, 200, 1, null, null, 0, 0, 0));
         rows.add(new Row(Scorecard.ORDINARY, 20_000, 0, null, null, 0, 0, 0));
+        rows.add(new Row(Scorecard.ORDINARY_NEWCOMERS, 1_000, 0, null, null, 0, 0, 0));
         return new Scorecard.Result(rows, 0);
     }
 
@@ -81,6 +84,16 @@ class DetectionTargetsTest {
                 .containsExactly("migrations (business tail): protected 2, 1.00% (target ≤ 0.50%)");
         assertThat(missesWith(new Row(Scorecard.ORDINARY, 20_000, 1, null, null, 0, 0, 0)))
                 .containsExactly("ordinary users: protected 1, 0.01% (target none)");
+    }
+
+    @Test
+    void shouldMissTheOrdinaryTargetWhenANewcomerIsProtected() {
+        List<AccountLabel> labels = List.of(new AccountLabel("o", AccountLabel.ORDINARY, AccountLabel.ORDINARY, 0, 0, 0),
+                new AccountLabel("n", AccountLabel.ORDINARY, AccountLabel.NEWCOMER, 0, 600_000, 0));
+        Scorecard.Result scorecard = Scorecard.score(labels, List.of(new Decision(Decision.Type.APPLIED, "n", 300_000)), Duration.ofHours(24));
+
+        assertThat(DetectionTargets.misses(DetectionTargets.ISSUE, scorecard)).containsExactly("ordinary users: protected 1, 50.00% (target none)");
+        assertThat(DetectionTargets.misses(DetectionTargets.ISSUE, Scorecard.score(labels, List.of(), Duration.ofHours(24)))).isEmpty();
     }
 
     @Test

@@ -74,7 +74,9 @@ class EvaluateCommandTest {
         assertThat(markdown.split(Pattern.quote(SCORECARD_HEADER), -1)).as("one scorecard per case").hasSize(3);
         assertThat(markdown.indexOf("## floods-and-lists")).as("the suite's order").isLessThan(markdown.indexOf("## slow-chatroom-floods"));
         assertThat(summaryRows()).hasSize(2);
-        assertThat(summaryRows().get(0)).startsWith("| floods-and-lists | `--seed 7 --set ordinary.accounts=300").contains(" | yes | ");
+        assertThat(markdown).contains("| released early | migrations | business tail | ordinary | newcomers | migrations watched |");
+        assertThat(summaryRows().get(0)).startsWith("| floods-and-lists | `--seed 7 --set ordinary.accounts=300").contains(" | yes | ")
+                .as("no newcomers in the case: nothing to judge").contains(" | 0.00% | - | ");
         assertThat(summaryRows().get(1)).startsWith("| slow-chatroom-floods | `--set ordinary.accounts=300").contains(" | - | - | - | ")
                 .contains(" | no | ");
         assertThat(Files.readString(markdownFile)).isEqualTo(markdown);

@@ -93,6 +93,34 @@ class ScorecardTest {
     }
 
     @Test
+    void shouldCountAProtectedNewcomerAsAProtectedOrdinaryUserAndShowNewcomersApart() {
+        List<AccountLabel> labels = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            labels.add(new AccountLabel("o" + i, AccountLabel.ORDINARY, AccountLabel.ORDINARY, 0, 0, 0));
+        }
+        labels.add(new AccountLabel("power", AccountLabel.ORDINARY, AccountLabel.POWER_USER, 0, 0, 0));
+        for (int i = 0; i < 3; i++) {
+            labels.add(new AccountLabel("n" + i, AccountLabel.ORDINARY, AccountLabel.NEWCOMER, 1_000, 40 * 60_000, i == 0 ? 0 : 80));
+        }
+        List<Decision> decisions = List.of(new Decision(Decision.Type.APPLIED, "n0", 20 * 60_000),
+                new Decision(Decision.Type.WATCHED, "n1", 60_000));
+
+        Scorecard.Result result = Scorecard.score(labels, decisions, QUIET);
+
+        Scorecard.Row ordinary = result.row(Scorecard.ORDINARY);
+        assertThat(ordinary.accounts()).as("everyone ordinary, newcomers and power users included").isEqualTo(10);
+        assertThat(ordinary.protectedAccounts()).isEqualTo(1);
+        assertThat(ordinary.stillOpen()).isEqualTo(1);
+        Scorecard.Row newcomers = result.row(Scorecard.ORDINARY_NEWCOMERS);
+        assertThat(newcomers.accounts()).isEqualTo(3);
+        assertThat(newcomers.protectedAccounts()).isEqualTo(1);
+        assertThat(newcomers.watchedAccounts()).isEqualTo(1);
+        assertThat(newcomers.detectP50Millis()).as("time to detect is for spam only").isNull();
+        assertThat(result.rows()).extracting(Scorecard.Row::group).containsSubsequence(Scorecard.ORDINARY, Scorecard.ORDINARY_NEWCOMERS);
+        assertThat(result.unlabelledAccounts()).isZero();
+    }
+
+    @Test
     void shouldSummariseOnOneLineOfJson() {
         List<AccountLabel> labels = List.of(new AccountLabel("f", AccountLabel.SPAM, AccountLabel.PURCHASED_LIST, 0, HOUR, 500));
         List<Decision> decisions = List.of(new Decision(Decision.Type.APPLIED, "f", 14_500));
@@ -116,6 +144,7 @@ class ScorecardTest {
                 "| population | accounts | protected | share | detect p50 | detect p95 | released early | still open | watched |",
                 "| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         assertThat(markdown.toString()).contains("| spam: purchased-list | 1 | 1 | 100.00% | 14s | 14s | 0 | 1 | 0 |")
-                .contains("| migrations (all) | 1 | 0 | 0.00% | - | - | - | 0 | 0 |");
+                .contains("| migrations (all) | 1 | 0 | 0.00% | - | - | - | 0 | 0 |")
+                .contains("| ordinary users (newcomers) | 0 | 0 | 0.00% | - | - | - | 0 | 0 |");
     }
 }
