@@ -4,6 +4,7 @@ import io.accountshield.schema.state.AccountActivity;
 import io.accountshield.schema.state.ActivityBucket;
 import io.accountshield.streams.time.BucketTier;
 import io.accountshield.streams.time.Durations;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 
@@ -14,12 +15,18 @@ import java.util.function.Function;
  * however fast, add people who know them too: a newcomer works through "people you may know" right
  * after syncing its address book, an active person's adds are about half mutual. So strangers count
  * only while under {@value #MAX_MUTUAL_PERCENT}% of the account's adds over its tier's longest window
- * are mutual. Both stranger rules are this rule: an hour's count and a quicker streak.
+ * are mutual. On an account's first day the messenger's own recommendations are how a newcomer finds
+ * its first friends (without a synced address book, nearly all strangers), so they count only from
+ * its second day; strangers it searched for or looked up by number count from the start. Both
+ * stranger rules are this rule: an hour's count and a quicker streak.
  */
 public final class SoughtOutStrangersRule extends BucketRule {
 
     /** A campaign's targets are 2-8% mutual in every simulated world; an ordinary person's adds about half. */
     static final int MAX_MUTUAL_PERCENT = 20;
+
+    /** How long a new account's recommended strangers are its onboarding, not a campaign. */
+    static final Duration NEWCOMER_DAY = Duration.ofDays(1);
 
     private final BucketTier tier;
 
@@ -31,6 +38,9 @@ public final class SoughtOutStrangersRule extends BucketRule {
     @Override
     public long observe(AccountActivity activity) {
         long strangers = sum(activity, Counter.UNINVITED_STRANGER_ADDS);
+        if (isOnItsFirstDay(activity)) {
+            strangers -= sum(activity, Counter.RECOMMENDED_STRANGER_ADDS);
+        }
         if (strangers == 0) {
             return 0;
         }
@@ -39,9 +49,15 @@ public final class SoughtOutStrangersRule extends BucketRule {
         return 100 * mutual < MAX_MUTUAL_PERCENT * adds ? strangers : 0;
     }
 
+    /** Whether the account was created less than a day before its latest event (unknown age: no). */
+    static boolean isOnItsFirstDay(AccountActivity activity) {
+        Long createdAt = activity.getAccountCreatedAtMillis();
+        return createdAt != null && activity.getLatestEventAtMillis() - createdAt < NEWCOMER_DAY.toMillis();
+    }
+
     @Override
     public String countedWhat() {
         return "friend-adds by search, number or recommendation to people who do not know the account (counted only while under "
-                + MAX_MUTUAL_PERCENT + "% of its adds in " + Durations.inWords(tier.retentionMillis()) + " were to people who know it)";
+                + MAX_MUTUAL_PERCENT + "% of its adds in " + Durations.inWords(tier.retentionMillis()) + " were to people who know it; recommended people from its second day)";
     }
 }

@@ -49,7 +49,7 @@ class MigrationAwareRulesTest {
             assertThat(applied.getRuleId()).isEqualTo(RuleCatalog.STRANGER_ADDS);
             assertThat(applied.getObservedCount()).isEqualTo(12);
             assertThat(applied.getSignals()).containsEntry("strangerAdds", 12L).containsEntry("uninvitedStrangerAdds", 12L);
-            assertThat(applied.getReason()).startsWith("stranger-adds v2: 12 friend-adds by search, number or recommendation to people who do not know the account (counted only while under 20% of its adds in 6 hours were to people who know it) in 1 hour reached the threshold of 12");
+            assertThat(applied.getReason()).startsWith("stranger-adds v2: 12 friend-adds by search, number or recommendation to people who do not know the account (counted only while under 20% of its adds in 6 hours were to people who know it; recommended people from its second day) in 1 hour reached the threshold of 12");
         });
     }
 
@@ -202,6 +202,37 @@ class MigrationAwareRulesTest {
         }
 
         assertThat(harness.applied()).isEmpty();
+    }
+
+    @Test
+    void shouldLeaveANewcomerWithoutAnAddressBookAloneOnItsFirstDayWhileItAddsPeopleItIsRecommended() {
+        // Minutes old, no contacts synced: the messenger's suggestions, nearly all strangers, are its first friends.
+        harness.send(deviceRegistered("no-book", T0, T0.minus(Duration.ofMinutes(3))));
+        for (int i = 0; i < 12; i++) {
+            harness.send(friendAdded("no-book", T0.plus(Duration.ofMinutes(5 + 2L * i)), FriendSource.RECOMMENDATION, false));
+        }
+        assertThat(harness.applied()).isEmpty();
+
+        // Strangers it looks up itself count from the start.
+        for (int i = 0; i < 5; i++) {
+            harness.send(friendAdded("no-book", T0.plus(Duration.ofMinutes(30 + i)), FriendSource.ID_SEARCH, false));
+        }
+        assertThat(harness.applied()).singleElement().satisfies(applied -> {
+            assertThat(applied.getRuleId()).isEqualTo(RuleCatalog.STRANGER_ADD_STREAK);
+            assertThat(applied.getObservedCount()).isEqualTo(5);
+        });
+    }
+
+    @Test
+    void shouldCountRecommendedStrangersFromAnAccountsSecondDay() {
+        // Created a day before its first add: the same recommended strangers are a streak.
+        harness.send(deviceRegistered("day-old", T0, T0.minus(Duration.ofDays(1))));
+        for (int i = 0; i < 5; i++) {
+            harness.send(friendAdded("day-old", T0.plus(Duration.ofMinutes(1 + 2L * i)), FriendSource.RECOMMENDATION, false));
+        }
+
+        assertThat(harness.applied()).singleElement()
+                .satisfies(applied -> assertThat(applied.getRuleId()).isEqualTo(RuleCatalog.STRANGER_ADD_STREAK));
     }
 
     @Test
