@@ -333,8 +333,8 @@ public final class AppConfig {
             def.define(ruleKey(p.id(), "version"), Type.INT, p.version(), Range.atLeast(1), Importance.LOW,
                     "Rule " + p.id() + ": version carried by its decisions; bump it when you change the rule's parameters.");
         }
-        def.define(CONTACT_SYNC_MAX_MUTUAL_SHARE, Type.DOUBLE, 0.5, Range.between(0.01, 1.0), Importance.HIGH,
-                "Rules friend-add-burst and sustained-friend-adds: contact-sync adds count only while fewer than this share of those in the window are mutual, beyond sampling doubt (the window's adds are a sample of the book: 46 of 100 is not surely under half, 38 of 100 is; phone migrations run at about 0.5 to 0.85, purchased lists near 0). Bump both rules' versions when you change any rule.contact-sync setting.");
+        def.define(CONTACT_SYNC_MAX_MUTUAL_SHARE, Type.DOUBLE, 0.4, Range.between(0.01, 1.0), Importance.HIGH,
+                "Rules friend-add-burst and sustained-friend-adds: contact-sync adds count only while fewer than this share of those in the window are mutual, beyond sampling doubt (the window's adds are a sample of the book: the default 0.4 sits between books, about half mutual or more, and lists, a third or less: 29 of 100 is not surely under 0.4, 28 of 100 is). Bump both rules' versions when you change any rule.contact-sync setting.");
         def.define(CONTACT_SYNC_LIST_MAX_MUTUAL_SHARE, Type.DOUBLE, 0.2, Range.between(0.01, 1.0), Importance.HIGH,
                 "A contact sync with fewer than this share mutual is far from any address book: a list. An established account syncing after a new device (a migration's start) counts toward friend-add-burst and sustained-friend-adds only under this share, and between it and rule.contact-sync.max-mutual-share is watched instead of protected; rule new-account-list-sync counts a young account's syncs under it.");
         def.define(CONTACT_SYNC_ESTABLISHED_ACCOUNT_AGE, Type.STRING, "P30D", new DurationValidator(), Importance.MEDIUM,

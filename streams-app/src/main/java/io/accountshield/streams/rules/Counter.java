@@ -19,8 +19,6 @@ public enum Counter {
      * do not know it. A QR code or an invitation link is handed over by the other person, as at a meetup.
      */
     UNINVITED_STRANGER_ADDS("uninvitedStrangerAdds", ActivityBucket::getUninvitedStrangerAdds),
-    /** Of those, the ones the messenger itself recommended: how a newcomer finds its first friends. */
-    RECOMMENDED_STRANGER_ADDS("recommendedStrangerAdds", ActivityBucket::getRecommendedStrangerAdds),
     CHATROOMS_CREATED("chatroomsCreated", ActivityBucket::getChatroomsCreated),
     NON_FRIEND_CHATROOM_MEMBERS("nonFriendChatroomMembers", ActivityBucket::getNonFriendChatroomMembers);
 

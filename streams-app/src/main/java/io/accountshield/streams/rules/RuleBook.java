@@ -87,9 +87,6 @@ public final class RuleBook {
                 }
                 if (!added.getMutual() && isUninvited(added.getSource())) {
                     bucket.setUninvitedStrangerAdds(bucket.getUninvitedStrangerAdds() + 1);
-                    if (added.getSource() == FriendSource.RECOMMENDATION) {
-                        bucket.setRecommendedStrangerAdds(bucket.getRecommendedStrangerAdds() + 1);
-                    }
                 }
                 if (added.getSource() == FriendSource.CONTACT_SYNC) {
                     bucket.setContactSyncAdds(bucket.getContactSyncAdds() + 1);

@@ -15,18 +15,21 @@ import java.util.function.Function;
  * however fast, add people who know them too: a newcomer works through "people you may know" right
  * after syncing its address book, an active person's adds are about half mutual. So strangers count
  * only while under {@value #MAX_MUTUAL_PERCENT}% of the account's adds over its tier's longest window
- * are mutual. On an account's first day the messenger's own recommendations are how a newcomer finds
- * its first friends (without a synced address book, nearly all strangers), so they count only from
- * its second day; strangers it searched for or looked up by number count from the start. Both
- * stranger rules are this rule: an hour's count and a quicker streak.
+ * are mutual. A newcomer without a synced address book finds its first friends by recommendation and
+ * by number, nearly all strangers (a new number is saved by nobody yet): a burst of a dozen or two,
+ * then ordinary life. A campaign goes on. So on an account's first day its first
+ * {@value #NEWCOMER_STRANGERS} strangers over the tier's window are its onboarding and count toward
+ * neither rule. Both stranger rules are this rule: an hour's count and a quicker streak.
  */
 public final class SoughtOutStrangersRule extends BucketRule {
 
     /** A campaign's targets are 2-8% mutual in every simulated world; an ordinary person's adds about half. */
     static final int MAX_MUTUAL_PERCENT = 20;
 
-    /** How long a new account's recommended strangers are its onboarding, not a campaign. */
+    /** How long after its creation an account may still be onboarding. */
     static final Duration NEWCOMER_DAY = Duration.ofDays(1);
+    /** Strangers a newcomer may seek out on its first day before they count: above the dozen or two of an onboarding. */
+    static final int NEWCOMER_STRANGERS = 30;
 
     private final BucketTier tier;
 
@@ -38,8 +41,8 @@ public final class SoughtOutStrangersRule extends BucketRule {
     @Override
     public long observe(AccountActivity activity) {
         long strangers = sum(activity, Counter.UNINVITED_STRANGER_ADDS);
-        if (isOnItsFirstDay(activity)) {
-            strangers -= sum(activity, Counter.RECOMMENDED_STRANGER_ADDS);
+        if (isOnItsFirstDay(activity) && sumOverTier(activity, Counter.UNINVITED_STRANGER_ADDS) <= NEWCOMER_STRANGERS) {
+            return 0;
         }
         if (strangers == 0) {
             return 0;
@@ -58,6 +61,7 @@ public final class SoughtOutStrangersRule extends BucketRule {
     @Override
     public String countedWhat() {
         return "friend-adds by search, number or recommendation to people who do not know the account (counted only while under "
-                + MAX_MUTUAL_PERCENT + "% of its adds in " + Durations.inWords(tier.retentionMillis()) + " were to people who know it; recommended people from its second day)";
+                + MAX_MUTUAL_PERCENT + "% of its adds in " + Durations.inWords(tier.retentionMillis()) + " were to people who know it, and on its first day once it had sought out more than "
+                + NEWCOMER_STRANGERS + ")";
     }
 }

@@ -52,7 +52,7 @@ public final class BucketTier {
         if (i >= 0 && buckets.get(i).getStartMillis() == start) {
             return buckets.get(i);
         }
-        ActivityBucket bucket = new ActivityBucket(start, 0, 0, 0, 0, 0, 0, 0, 0);
+        ActivityBucket bucket = new ActivityBucket(start, 0, 0, 0, 0, 0, 0, 0);
         buckets.add(i + 1, bucket);
         return bucket;
     }

@@ -64,6 +64,7 @@ final class LivePipeline implements AutoCloseable {
             Map.entry("rule.sustained-friend-adds.enabled", "false"),
             Map.entry("rule.new-account-list-sync.window", "PT10S"),
             Map.entry("rule.stranger-adds.window", "PT10S"),
+            Map.entry("rule.stranger-add-streak.window", "PT3S"),
             Map.entry("rule.chatroom-strangers.window", "PT10S"),
             Map.entry("time.sustained-bucket", "PT1S"),
             Map.entry("protection.repeat-quiet-periods", "PT40S"),

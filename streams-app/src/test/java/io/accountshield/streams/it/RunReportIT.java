@@ -256,8 +256,9 @@ class RunReportIT {
                     }
                 }
                 case 4 -> { // adds by ID search to people who do not know the account, slowly: stranger-adds
+                    // Five minutes apart: never five within stranger-add-streak's 20 minutes.
                     for (int i = 0; i < 15; i++) {
-                        long at = start + Duration.ofMinutes(3L * i).toMillis();
+                        long at = start + Duration.ofMinutes(5L * i).toMillis();
                         events.add(line(at, "{\"type\":\"FriendAdded\",\"accountId\":\"%s\",\"occurredAt\":%d,\"friendAccountId\":\"q-%d-%d\","
                                 + "\"source\":\"ID_SEARCH\",\"mutual\":false,\"deviceId\":\"d\"}", account, at, hour, i));
                     }

@@ -28,7 +28,7 @@ class NewAccountListSyncRuleTest {
         activity.setLatestEventAtMillis(HEAD);
         activity.setAccountCreatedAtMillis(HEAD - ageDays * DAY);
         List<ActivityBucket> buckets = new ArrayList<>();
-        buckets.add(new ActivityBucket(HEAD, synced, mutual, synced, mutual, 0, 0, 0, 0));
+        buckets.add(new ActivityBucket(HEAD, synced, mutual, synced, mutual, 0, 0, 0));
         activity.setBurstBuckets(buckets);
         return activity;
     }

@@ -112,9 +112,9 @@ class RuleExplanationsTest {
         count(migrating, device(T0, Duration.ofDays(400)), T0);
 
         assertThat(burst.countedWhat()).isEqualTo(
-                "friend-adds (contact-sync adds counted only while surely under 50% of them are mutual, under 20% after a new device on an established account)");
+                "friend-adds (contact-sync adds counted only while surely under 40% of them are mutual, under 20% after a new device on an established account)");
         assertThat(burst.countedWhat(ProtectionLifecycle.newActivity()))
-                .isEqualTo("friend-adds (contact-sync adds counted only while surely under 50% of them are mutual)");
+                .isEqualTo("friend-adds (contact-sync adds counted only while surely under 40% of them are mutual)");
         assertThat(burst.countedWhat(migrating))
                 .isEqualTo("friend-adds (contact-sync adds counted only while under 20% of them are mutual, as after a new device on an established account)");
     }

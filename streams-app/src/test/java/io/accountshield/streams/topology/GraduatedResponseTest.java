@@ -34,11 +34,11 @@ class GraduatedResponseTest {
         harness.close();
     }
 
-    /** An established account moves to a new phone; its book is only 30% mutual: sparse, but not a list. */
+    /** An established account moves to a new phone; its book is only 25% mutual: sparse, but not a list. */
     private void lowMutualMigration(String accountId) {
         harness.send(deviceRegistered(accountId, T0, T0.minus(Duration.ofDays(700))));
         for (int i = 0; i < 150; i++) {
-            harness.send(friendAdded(accountId, SYNC_START.plusMillis(100L * i), FriendSource.CONTACT_SYNC, i % 10 < 3));
+            harness.send(friendAdded(accountId, SYNC_START.plusMillis(100L * i), FriendSource.CONTACT_SYNC, i % 20 < 5));
         }
     }
 
@@ -81,7 +81,7 @@ class GraduatedResponseTest {
             assertThat(applied.getAppliedAt()).isEqualTo(reported.plusSeconds(60));
             assertThat(applied.getReason()).contains("watched since").endsWith("then spam reports from 2 people (victim-1, victim-2)");
             assertThat(applied.getSignals()).as("the watched burst's signals, not the empty window hours later")
-                    .containsEntry("contactSyncAdds", 100L).containsEntry("mutualContactSyncAdds", 30L);
+                    .containsEntry("contactSyncAdds", 100L).containsEntry("mutualContactSyncAdds", 25L);
         });
         assertThat(harness.metric(ProtectionMetrics.WATCHES_ENDED, "outcome", "escalated")).isEqualTo(1.0);
     }
@@ -106,7 +106,7 @@ class GraduatedResponseTest {
         Instant moved = T0.plus(Duration.ofDays(3));
         harness.send(deviceRegistered("mover", moved, T0.minus(Duration.ofDays(700))));
         for (int i = 0; i < 150; i++) {
-            harness.send(friendAdded("mover", moved.plusSeconds(10).plusMillis(100L * i), FriendSource.CONTACT_SYNC, i % 10 < 3));
+            harness.send(friendAdded("mover", moved.plusSeconds(10).plusMillis(100L * i), FriendSource.CONTACT_SYNC, i % 20 < 5));
         }
         assertThat(harness.watches()).singleElement()
                 .satisfies(watch -> assertThat(watch.getEscalatesOn()).startsWith("a spam report (the account was protected before)"));

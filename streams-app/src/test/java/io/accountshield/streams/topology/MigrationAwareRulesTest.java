@@ -49,7 +49,7 @@ class MigrationAwareRulesTest {
             assertThat(applied.getRuleId()).isEqualTo(RuleCatalog.STRANGER_ADDS);
             assertThat(applied.getObservedCount()).isEqualTo(12);
             assertThat(applied.getSignals()).containsEntry("strangerAdds", 12L).containsEntry("uninvitedStrangerAdds", 12L);
-            assertThat(applied.getReason()).startsWith("stranger-adds v2: 12 friend-adds by search, number or recommendation to people who do not know the account (counted only while under 20% of its adds in 6 hours were to people who know it; recommended people from its second day) in 1 hour reached the threshold of 12");
+            assertThat(applied.getReason()).startsWith("stranger-adds v2: 12 friend-adds by search, number or recommendation to people who do not know the account (counted only while under 20% of its adds in 6 hours were to people who know it, and on its first day once it had sought out more than 30) in 1 hour reached the threshold of 12");
         });
     }
 
@@ -205,27 +205,26 @@ class MigrationAwareRulesTest {
     }
 
     @Test
-    void shouldLeaveANewcomerWithoutAnAddressBookAloneOnItsFirstDayWhileItAddsPeopleItIsRecommended() {
-        // Minutes old, no contacts synced: the messenger's suggestions, nearly all strangers, are its first friends.
+    void shouldLeaveANewcomerWithoutAnAddressBookAloneOnItsFirstDayUntilItSeeksOutMoreStrangersThanAnOnboarding() {
+        // Minutes old, no contacts synced: people it is recommended and people it looks up by number, nearly all
+        // strangers (nobody has its new number yet), are its first friends.
         harness.send(deviceRegistered("no-book", T0, T0.minus(Duration.ofMinutes(3))));
-        for (int i = 0; i < 12; i++) {
-            harness.send(friendAdded("no-book", T0.plus(Duration.ofMinutes(5 + 2L * i)), FriendSource.RECOMMENDATION, false));
+        for (int i = 0; i < 30; i++) {
+            harness.send(friendAdded("no-book", T0.plus(Duration.ofMinutes(5 + i)), i % 3 == 0 ? FriendSource.PHONE_NUMBER : FriendSource.RECOMMENDATION, false));
         }
-        assertThat(harness.applied()).isEmpty();
+        assertThat(harness.applied()).as("thirty strangers on its first day: an onboarding").isEmpty();
 
-        // Strangers it looks up itself count from the start.
-        for (int i = 0; i < 5; i++) {
-            harness.send(friendAdded("no-book", T0.plus(Duration.ofMinutes(30 + i)), FriendSource.ID_SEARCH, false));
-        }
+        // One more is past any onboarding: a campaign on its first day.
+        harness.send(friendAdded("no-book", T0.plus(Duration.ofMinutes(35)), FriendSource.ID_SEARCH, false));
         assertThat(harness.applied()).singleElement().satisfies(applied -> {
-            assertThat(applied.getRuleId()).isEqualTo(RuleCatalog.STRANGER_ADD_STREAK);
-            assertThat(applied.getObservedCount()).isEqualTo(5);
+            assertThat(applied.getRuleId()).isEqualTo(RuleCatalog.STRANGER_ADDS);
+            assertThat(applied.getSignals()).containsEntry("uninvitedStrangerAdds", 31L);
         });
     }
 
     @Test
-    void shouldCountRecommendedStrangersFromAnAccountsSecondDay() {
-        // Created a day before its first add: the same recommended strangers are a streak.
+    void shouldCountStrangersFromAnAccountsSecondDay() {
+        // Created a day before its first add: five recommended strangers are a streak.
         harness.send(deviceRegistered("day-old", T0, T0.minus(Duration.ofDays(1))));
         for (int i = 0; i < 5; i++) {
             harness.send(friendAdded("day-old", T0.plus(Duration.ofMinutes(1 + 2L * i)), FriendSource.RECOMMENDATION, false));
@@ -260,11 +259,11 @@ class MigrationAwareRulesTest {
 
     @Test
     void shouldJudgeTheSameSyncWithoutANewDeviceByTheUsualShare() {
-        // 30% mutual: watched right after a new device (see GraduatedResponseTest), protected two days later.
+        // 25% mutual: watched right after a new device (see GraduatedResponseTest), protected two days later.
         harness.send(deviceRegistered("resyncer", T0, T0.minus(Duration.ofDays(900))));
         Instant later = T0.plus(Duration.ofDays(2));
         for (int i = 0; i < 100; i++) {
-            harness.send(friendAdded("resyncer", later.plusMillis(50L * i), FriendSource.CONTACT_SYNC, i % 10 < 3));
+            harness.send(friendAdded("resyncer", later.plusMillis(50L * i), FriendSource.CONTACT_SYNC, i % 20 < 5));
         }
 
         assertThat(harness.applied()).singleElement()

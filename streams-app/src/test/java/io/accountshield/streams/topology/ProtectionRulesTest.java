@@ -28,7 +28,7 @@ class ProtectionRulesTest {
     private TopologyHarness harness;
 
     /** What the friend-add rules count, as their reasons say it. */
-    static final String COUNTED = "friend-adds (contact-sync adds counted only while surely under 50% of them are mutual)";
+    static final String COUNTED = "friend-adds (contact-sync adds counted only while surely under 40% of them are mutual)";
 
     @BeforeEach
     void start() {
