@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * The simulator's traffic, produced to the application's input topics before any clock starts, and
@@ -74,7 +75,14 @@ final class Backlog {
         DeliveryOrder delivery = new DeliveryOrder(scenario, new TrafficGenerator(scenario, label -> { }));
         Set<String> accounts = new HashSet<>();
         long events = 0;
-        try (KafkaEventSink kafka = new KafkaEventSink(clients, topics, null, null, Duration.ofSeconds(15));
+        // One request in flight: on partitions created a moment ago, the embedded 4.4.0 broker was seen to accept an
+        // idempotent producer's second batch when its first had failed (a producer with no state there yet), and then to
+        // refuse the first for ever (OutOfOrderSequenceException until the delivery timeout). The backlog's own rate is
+        // not a measured figure, so ordering wins over speed here.
+        Properties producer = new Properties();
+        producer.putAll(clients);
+        producer.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+        try (KafkaEventSink kafka = new KafkaEventSink(producer, topics, null, null, Duration.ofSeconds(15));
              JsonlEventSink file = new JsonlEventSink(Files.newBufferedWriter(jsonl, StandardCharsets.UTF_8), null)) {
             while (events < maxEvents && delivery.hasNext()) {
                 SimEvent event = delivery.next().event();

@@ -199,6 +199,16 @@ public final class Bench implements Callable<Integer> {
         }
         try (Admin admin = Admin.create(clients)) {
             admin.createTopics(wanted).all().get(30, TimeUnit.SECONDS);
+            // Produce only once every partition has its leader, so the first batches do not meet a partition still being created.
+            List<String> names = wanted.stream().map(NewTopic::name).toList();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                    .allMatch(topic -> topic.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the topics have no leader 30 s after they were created");
+                }
+                Thread.sleep(100);
+            }
         }
     }
 
@@ -242,6 +252,8 @@ public final class Bench implements Callable<Integer> {
         AppConfig config = AppConfig.load(this.config, Map.of(), settings);
         long started = System.nanoTime();
         long[] running = {0};
+        StateFigures figures;
+        AppRun run;
         try (ProtectionService service = ProtectionService.start(config, false)) {
             KafkaStreams streams = service.streams();
             // ProtectionService starts Kafka Streams before it returns; RUNNING may already have come.
@@ -263,9 +275,11 @@ public final class Bench implements Callable<Integer> {
             consumed = catchUp.await(applicationId, ends, appTimeout, () -> broken(streams));
             long took = System.nanoTime() - started;
             watcher.interrupt();
-            state.add(StateFigures.of(streams, stateDir));
-            return new AppRun("pipeline", consumed, running[0] == 0 ? took : running[0] - started, took);
+            figures = StateFigures.of(streams, stateDir);
+            run = new AppRun("pipeline", consumed, running[0] == 0 ? took : running[0] - started, took);
         }
+        state.add(figures.afterClose(stateDir));
+        return run;
     }
 
     private static String broken(KafkaStreams streams) {

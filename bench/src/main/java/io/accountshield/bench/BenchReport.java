@@ -87,7 +87,8 @@ final class BenchReport {
 
         md.append(SECTIONS.get(7)).append("\n\n");
         md.append("Read after the pipeline caught up, while it still ran: Kafka Streams' RocksDB property metrics summed over tasks, the "
-                + "state directory on disk, and this JVM's heap after a GC (broker, harness and pipeline together; the line before the "
+                + "state directory on disk (under exactly-once the stores are flushed only when the application closes them, so the line "
+                + "after the close is the one that holds the data), and this JVM's heap after a GC (broker, harness and pipeline together; the line before the "
                 + "pipeline started is the rest). Default RocksDB configuration (no bounded `RocksDBConfigSetter` yet). Per account: "
                 + "divided by the accounts in the backlog.\n\n");
         int accounts = Math.max(1, r.backlog().accounts());
@@ -100,7 +101,10 @@ final class BenchReport {
             md.append(String.format(Locale.ROOT, "| RocksDB `%s`, all stores | %s | %s |%n", property, Figures.bytes(total), Figures.bytes(total / accounts)));
         }
         double disk = Figures.median(r.state(), StateFigures::stateDirBytes);
-        md.append(String.format(Locale.ROOT, "| state directory on disk | %s | %s |%n", Figures.bytes(disk), Figures.bytes(disk / accounts)));
+        md.append(String.format(Locale.ROOT, "| state directory on disk, running | %s | %s |%n", Figures.bytes(disk), Figures.bytes(disk / accounts)));
+        double closed = Figures.median(r.state(), StateFigures::stateDirAfterCloseBytes);
+        md.append(String.format(Locale.ROOT, "| state directory on disk, after the pipeline closed (memtables flushed) | %s | %s |%n",
+                Figures.bytes(closed), Figures.bytes(closed / accounts)));
         md.append(String.format(Locale.ROOT, "| heap after GC, before the pipeline started | %s | |%n", Figures.bytes(r.heapBeforePipeline())));
         md.append(String.format(Locale.ROOT, "| heap after GC, the pipeline caught up and running | %s | |%n",
                 Figures.bytes(Figures.median(r.state(), StateFigures::heapAfterGcBytes))));

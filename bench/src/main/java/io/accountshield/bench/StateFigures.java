@@ -21,10 +21,12 @@ import org.apache.kafka.streams.KafkaStreams;
  *
  * @param rocksdb         per store, per property: estimate-num-keys, estimate-live-data-size, total-sst-files-size,
  *                        cur-size-all-mem-tables, block-cache-usage
- * @param stateDirBytes   the application's state directory on disk
+ * @param stateDirBytes   the application's state directory on disk, while it runs (under exactly-once Kafka Streams
+ *                        flushes the stores only when it closes them, so this is mostly RocksDB's own files)
  * @param heapAfterGcBytes heap used after a GC
+ * @param stateDirAfterCloseBytes the state directory once the application has closed: the memtables flushed to SST files
  */
-record StateFigures(Map<String, Map<String, Long>> rocksdb, long stateDirBytes, long heapAfterGcBytes) {
+record StateFigures(Map<String, Map<String, Long>> rocksdb, long stateDirBytes, long heapAfterGcBytes, long stateDirAfterCloseBytes) {
 
     static final Set<String> PROPERTIES = Set.of("estimate-num-keys", "estimate-live-data-size", "total-sst-files-size",
             "cur-size-all-mem-tables", "block-cache-usage");
@@ -41,7 +43,11 @@ record StateFigures(Map<String, Map<String, Long>> rocksdb, long stateDirBytes, 
                 stores.computeIfAbsent(store, s -> new TreeMap<>()).merge(name.name(), value.longValue(), Long::sum);
             }
         }
-        return new StateFigures(stores, directorySize(stateDir), heapAfterGc());
+        return new StateFigures(stores, directorySize(stateDir), heapAfterGc(), 0);
+    }
+
+    StateFigures afterClose(Path stateDir) {
+        return new StateFigures(rocksdb, stateDirBytes, heapAfterGcBytes, directorySize(stateDir));
     }
 
     long total(String property) {
