@@ -10,9 +10,9 @@ import org.apache.kafka.server.common.MetadataVersion;
 /**
  * A real Apache Kafka broker in KRaft mode, in this JVM: Kafka's own cluster test kit, one combined
  * broker and controller on a random local port. It lives and dies with the demo's process, so
- * nothing is left running after it.
+ * nothing is left running after it. Public for the benchmark harness, which runs everything on one.
  */
-final class EmbeddedKafkaBroker implements AutoCloseable {
+public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private final KafkaClusterTestKit cluster;
 
@@ -20,7 +20,7 @@ final class EmbeddedKafkaBroker implements AutoCloseable {
         this.cluster = cluster;
     }
 
-    static EmbeddedKafkaBroker start(Path dataDir) throws Exception {
+    public static EmbeddedKafkaBroker start(Path dataDir) throws Exception {
         TestKitNodes nodes = new TestKitNodes.Builder()
                 .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1)
                 .setBootstrapMetadataVersion(MetadataVersion.LATEST_PRODUCTION)
@@ -47,7 +47,7 @@ final class EmbeddedKafkaBroker implements AutoCloseable {
         return new EmbeddedKafkaBroker(cluster);
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return cluster.bootstrapServers();
     }
 

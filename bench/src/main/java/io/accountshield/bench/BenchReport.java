@@ -1,0 +1,169 @@
+package io.accountshield.bench;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The Markdown report: the machine, the command, each figure (median and spread over the runs), and what is not measured yet. */
+final class BenchReport {
+
+    static final String TITLE = "# Account Shield benchmark";
+    static final List<String> SECTIONS = List.of("## Machine", "## Command", "## Backlog", "## Throughput over the backlog", "## Ratios",
+            "## Raw broker rate", "## Replay", "## Memory and state", "## Not yet measured");
+
+    private BenchReport() {
+    }
+
+    static String markdown(BenchResult r) {
+        StringBuilder md = new StringBuilder();
+        long events = r.backlog().events();
+        md.append(TITLE).append("\n\n");
+        md.append(String.format(Locale.ROOT, "Run started %s. One JVM, one embedded KRaft broker (in the same JVM, on the same cores); "
+                + "%d run%s of each measured part: a figure is the median%s.%n%n", r.started(), r.runs(), r.runs() == 1 ? "" : "s",
+                r.runs() == 1 ? " of one run (use `--runs 3` for a spread)" : ", then min–max over the runs"));
+
+        md.append(SECTIONS.get(0)).append("\n\n| | |\n| --- | --- |\n");
+        row(md, "cores (available to the JVM)", String.valueOf(Runtime.getRuntime().availableProcessors()));
+        row(md, "memory", totalMemory());
+        row(md, "CPU", cpuModel());
+        row(md, "JVM", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
+                + " (" + System.getProperty("java.vendor") + "), max heap " + Figures.bytes(Runtime.getRuntime().maxMemory()));
+        row(md, "OS", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        row(md, "Kafka", org.apache.kafka.common.utils.internals.AppInfoParser.getVersion() + " (clients, Streams and the broker)");
+        md.append("\n");
+
+        md.append(SECTIONS.get(1)).append("\n\n    ").append(r.command()).append("\n\n");
+
+        md.append(SECTIONS.get(2)).append("\n\n");
+        md.append(String.format(Locale.ROOT, "%,d events for %,d accounts: the simulator's default scenario scaled to %s, seed %d, %s of "
+                        + "scenario time ending when production began; produced to the four input topics (%d partitions each; Avro "
+                        + "single-object encoding, acks=all, idempotent, lz4) in %.1f s (%,.0f events/s) before any clock started. The "
+                        + "same events as JSONL for the replay: %s.%n%n",
+                events, r.backlog().accounts(), populations(r.populations()), r.seed(), r.scenarioDuration(), r.partitions(),
+                r.backlog().took().toNanos() / 1e9, events / (r.backlog().took().toNanos() / 1e9), Figures.bytes(r.jsonlBytes())));
+
+        md.append(SECTIONS.get(3)).append("\n\n");
+        md.append("Each application one after another over the same backlog: exactly-once v2, one stream thread, a fresh application id "
+                + "and state directory, timed from its start until its group's committed offsets reach the end offsets of every input "
+                + "partition. Startup (joining the group, assignment) is inside the time; the last column leaves it out.\n\n");
+        md.append("| application | consumed | events/s | time | startup | events/s once RUNNING |\n| --- | --- | --- | --- | --- | --- |\n");
+        appRow(md, "pass-through (decode, encode, write; the pipeline's serdes)", r.passThrough(), events);
+        appRow(md, "windowed count (" + r.windowedCountSettings() + ")", r.windowedCount(), events);
+        appRow(md, "the pipeline (ProtectionService, default configuration)", r.pipeline(), events);
+        md.append("\n");
+
+        md.append(SECTIONS.get(4)).append("\n\n| ratio | value | the issue's target |\n| --- | --- | --- |\n");
+        double pipeline = Figures.median(r.pipeline(), AppRun::rate);
+        md.append(String.format(Locale.ROOT, "| pipeline / pass-through | %.2f | 0.60 or more |%n", pipeline / Figures.median(r.passThrough(), AppRun::rate)));
+        md.append(String.format(Locale.ROOT, "| pipeline / windowed count | %.2f | 1.5 or more |%n", pipeline / Figures.median(r.windowedCount(), AppRun::rate)));
+        md.append("\nRatios of the medians of the events/s column.\n\n");
+
+        md.append(SECTIONS.get(5)).append("\n\n| measure | records/s |\n| --- | --- |\n");
+        row(md, "Kafka's `ProducerPerformance` (kafka-tools)", "TODO: `org.apache.kafka:kafka-tools:4.4.0` is not in the offline Maven cache; not measured");
+        row(md, "Kafka's `ConsumerPerformance` (kafka-tools)", "TODO: as above; not measured");
+        row(md, String.format(Locale.ROOT, "plain producer in this JVM: %,d records of %d bytes, no key, client defaults", events,
+                RawClientRate.RECORD_BYTES), Figures.rate(r.rawProduce(), Double::doubleValue));
+        row(md, "plain consumer in this JVM: the input backlog from the start, client defaults", Figures.rate(r.rawConsume(), Double::doubleValue));
+        md.append("\n");
+
+        md.append(SECTIONS.get(6)).append("\n\n");
+        md.append("`streams-app` replay over the backlog's JSONL file, with its default clock tail (the longest quiet period plus an hour) "
+                + "so that due releases come out, as a user's replay runs.\n\n");
+        md.append("| replay | events | events/s | time |\n| --- | --- | --- | --- |\n");
+        if (!r.replayInProcess().isEmpty()) {
+            md.append(String.format(Locale.ROOT, "| in this JVM, the `replay` command (JVM start excluded; the replay's own timer) | %,d | %s | %s |%n",
+                    r.replayInProcess().get(0).events(), Figures.rate(r.replayInProcess(), ReplaySpeed.Result::rate),
+                    Figures.seconds(r.replayInProcess(), ReplaySpeed.Result::replayNanos)));
+        }
+        if (r.replayChild().isEmpty()) {
+            row(md, "`java -jar streams-app.jar replay` (JVM start included)", "not run: " + r.replayChildSkipped() + " | | ");
+        } else {
+            md.append(String.format(Locale.ROOT, "| `java -jar streams-app.jar replay` (JVM start included) | %,d | %s | %s |%n",
+                    r.replayChild().get(0).events(), Figures.rate(r.replayChild(), ReplaySpeed.Result::rate),
+                    Figures.seconds(r.replayChild(), ReplaySpeed.Result::wallNanos)));
+        }
+        md.append("\n");
+
+        md.append(SECTIONS.get(7)).append("\n\n");
+        md.append("Read after the pipeline caught up, while it still ran: Kafka Streams' RocksDB property metrics summed over tasks, the "
+                + "state directory on disk (under exactly-once the stores are flushed only when the application closes them, so the line "
+                + "after the close is the one that holds the data), and this JVM's heap after a GC (broker, harness and pipeline together; the line before the "
+                + "pipeline started is the rest). Default RocksDB configuration (no bounded `RocksDBConfigSetter` yet). Per account: "
+                + "divided by the accounts in the backlog.\n\n");
+        int accounts = Math.max(1, r.backlog().accounts());
+        md.append("| measure | total | per account |\n| --- | --- | --- |\n");
+        md.append(String.format(Locale.ROOT, "| accounts in the backlog | %,d | |%n", r.backlog().accounts()));
+        md.append(String.format(Locale.ROOT, "| keys in `account-activity-store` (estimate-num-keys) | %,.0f | |%n",
+                Figures.median(r.state(), s -> s.rocksdb().getOrDefault("account-activity-store", Map.of()).getOrDefault("estimate-num-keys", 0L))));
+        for (String property : List.of("estimate-live-data-size", "total-sst-files-size", "cur-size-all-mem-tables", "block-cache-usage")) {
+            double total = Figures.median(r.state(), s -> s.total(property));
+            md.append(String.format(Locale.ROOT, "| RocksDB `%s`, all stores | %s | %s |%n", property, Figures.bytes(total), Figures.bytes(total / accounts)));
+        }
+        double disk = Figures.median(r.state(), StateFigures::stateDirBytes);
+        md.append(String.format(Locale.ROOT, "| state directory on disk, running | %s | %s |%n", Figures.bytes(disk), Figures.bytes(disk / accounts)));
+        double closed = Figures.median(r.state(), StateFigures::stateDirAfterCloseBytes);
+        md.append(String.format(Locale.ROOT, "| state directory on disk, after the pipeline closed (memtables flushed) | %s | %s |%n",
+                Figures.bytes(closed), Figures.bytes(closed / accounts)));
+        md.append(String.format(Locale.ROOT, "| heap after GC, before the pipeline started | %s | |%n", Figures.bytes(r.heapBeforePipeline())));
+        md.append(String.format(Locale.ROOT, "| heap after GC, the pipeline caught up and running | %s | |%n",
+                Figures.bytes(Figures.median(r.state(), StateFigures::heapAfterGcBytes))));
+        if (!r.state().isEmpty()) {
+            md.append("\nPer store (the last run):\n\n| store | keys | live data | SST files | memtables | block cache |\n| --- | --- | --- | --- | --- | --- |\n");
+            r.state().get(r.state().size() - 1).rocksdb().forEach((store, p) -> md.append(String.format(Locale.ROOT,
+                    "| `%s` | %,d | %s | %s | %s | %s |%n", store, p.getOrDefault("estimate-num-keys", 0L),
+                    Figures.bytes(p.getOrDefault("estimate-live-data-size", 0L)), Figures.bytes(p.getOrDefault("total-sst-files-size", 0L)),
+                    Figures.bytes(p.getOrDefault("cur-size-all-mem-tables", 0L)), Figures.bytes(p.getOrDefault("block-cache-usage", 0L)))));
+        }
+        md.append("\n");
+
+        md.append(SECTIONS.get(8)).append("\n\n");
+        md.append("""
+                The harness does not measure these yet; nothing here is a figure.
+
+                - **TODO: time to decision** (the issue's item 3): p50, p99 and max from the firing event's production to the \
+                `ProtectionApplied` readable by a read_committed consumer, at a fixed offered load (20,000 events/s) and near the maximum.
+                - **TODO: release punctuality** (item 4): how late auto-releases come after they are due, with a short quiet period.
+                - **TODO: bounded memory** (item 5): a `RocksDBConfigSetter` with a shared block cache and write-buffer limit, and how \
+                heap, RocksDB memory and bytes per account grow from 10,000 to 1,000,000 accounts.
+                - **TODO: Kafka's own tools** (item 1): `ProducerPerformance` and `ConsumerPerformance` from kafka-tools, once the \
+                artifact is available; the plain-client rates above stand in for them.
+                - **TODO: profile findings**: a JFR profile of the pipeline over the backlog, and what it changed.
+                """);
+        return md.toString();
+    }
+
+    private static void appRow(StringBuilder md, String name, List<AppRun> runs, long events) {
+        long consumed = runs.stream().mapToLong(AppRun::consumed).min().orElse(0);
+        md.append(String.format(Locale.ROOT, "| %s | %,d of %,d | %s | %s | %s | %s |%n", name, consumed, events,
+                Figures.rate(runs, AppRun::rate), Figures.seconds(runs, AppRun::totalNanos), Figures.seconds(runs, AppRun::startupNanos),
+                Figures.rate(runs, AppRun::runningRate)));
+    }
+
+    private static void row(StringBuilder md, String name, String value) {
+        md.append("| ").append(name).append(" | ").append(value).append(" |\n");
+    }
+
+    private static String populations(Map<String, String> populations) {
+        StringBuilder text = new StringBuilder();
+        populations.forEach((key, value) -> text.append(text.length() == 0 ? "" : ", ").append(key).append('=').append(value));
+        return text.toString();
+    }
+
+    private static String totalMemory() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return Figures.bytes(os.getTotalMemorySize());
+        }
+        return "unknown";
+    }
+
+    private static String cpuModel() {
+        try {
+            return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo")).stream()
+                    .filter(line -> line.startsWith("model name")).findFirst()
+                    .map(line -> line.substring(line.indexOf(':') + 1).trim()).orElse("unknown");
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+}

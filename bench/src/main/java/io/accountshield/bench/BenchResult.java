@@ -1,0 +1,37 @@
+package io.accountshield.bench;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one harness run measured, each measured part once per run.
+ *
+ * @param replayChildSkipped why the child-JVM replay was not run, or null
+ */
+record BenchResult(
+        Instant started,
+        String command,
+        long seed,
+        Duration scenarioDuration,
+        Map<String, String> populations,
+        int partitions,
+        Backlog.Produced backlog,
+        long jsonlBytes,
+        String windowedCountSettings,
+        List<AppRun> passThrough,
+        List<AppRun> windowedCount,
+        List<AppRun> pipeline,
+        List<Double> rawProduce,
+        List<Double> rawConsume,
+        List<ReplaySpeed.Result> replayInProcess,
+        List<ReplaySpeed.Result> replayChild,
+        String replayChildSkipped,
+        long heapBeforePipeline,
+        List<StateFigures> state) {
+
+    int runs() {
+        return pipeline.size();
+    }
+}
