@@ -85,6 +85,11 @@ final class SpamCampaigns {
             events.add(SimEvent.friendAdded(accountId, wall, id(rng, 'u'), source, chance(rng, l.mutualRatio()), device));
             at += rng.nextExponential() * meanGap;
         }
+        // The phone the campaign logs in on says how old the account is (fresh, or bought). Drawn from a
+        // generator of its own, so the campaign's adds and reports keep their times and people.
+        SplittableRandom login = new SplittableRandom(accountId.hashCode() * 0x9E3779B97F4A7C15L);
+        events.add(0, SimEvent.deviceRegistered(accountId, start, device,
+                uniform(login, l.accountAgeDays()) * DAY + uniform(login, 0, HOUR)));
         return campaign(accountId, AccountLabel.LOW_AND_SLOW, events, 0, scenario, rng);
     }
 

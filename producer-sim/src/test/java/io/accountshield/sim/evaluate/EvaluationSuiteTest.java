@@ -23,9 +23,10 @@ class EvaluationSuiteTest {
                 "faster-campaigns", "slower-campaigns", "events-delivered-up-to-20s-late",
                 "other-world-seed-7", "other-world-seed-8", "other-world-seed-9",
                 "young-accounts-moving-seed-3", "half-mutual-migrations-with-stray-reports-seed-1",
-                "sparse-address-books-with-stray-reports-seed-2", "quick-resyncs-after-reinstall-seed-1");
+                "sparse-address-books-with-stray-reports-seed-2", "quick-resyncs-after-reinstall-seed-1",
+                "low-and-slow-from-fresh-accounts");
         assertThat(cases).filteredOn(c -> !c.targetsRequired()).extracting(EvaluationCase::name)
-                .containsExactly("aged-accounts-syncing-mutual-lists", "faster-campaigns", "slower-campaigns");
+                .containsExactly("aged-accounts-syncing-mutual-lists", "faster-campaigns", "slower-campaigns", "low-and-slow-from-fresh-accounts");
     }
 
     @Test
