@@ -175,7 +175,7 @@ class MonitoringIT {
     /**
      * What the simulator's traffic may not hold: a record that is not Avro (a dead letter), an event
      * of the account the planted defect fails on (a processing error), and a phone migration with a
-     * 40%-mutual address book (a watch): an established account's new device, then 150 contact-sync
+     * 25%-mutual address book (a watch): an established account's new device, then 150 contact-sync
      * adds within the (compressed) burst window.
      */
     private static void produceScriptedEvents(String servers, AppConfig config) {
@@ -195,7 +195,7 @@ class MonitoringIT {
                     new DeviceRegistered("mover-device", mover, now, "phone-2", now.minus(Duration.ofDays(700))))));
             for (int i = 0; i < 150; i++) {
                 FriendAdded add = new FriendAdded("mover-add-" + i, mover, now.plusMillis(100 + i), "contact-" + i, FriendSource.CONTACT_SYNC,
-                        i % 5 < 2, "phone-2");
+                        i % 20 < 5, "phone-2");
                 producer.send(new ProducerRecord<>(friends, mover, avro.serialize(friends, add)));
             }
         }
