@@ -1,5 +1,6 @@
 package io.accountshield.sim.traffic;
 
+import io.accountshield.sim.scenario.Scenario;
 import io.accountshield.sim.scenario.Scenario.AddressBookDistribution;
 import io.accountshield.sim.scenario.Scenario.Range;
 import java.util.ArrayList;
@@ -19,6 +20,12 @@ final class Draw {
 
     static long uniform(SplittableRandom rng, Range range) {
         return range.min() == range.max() ? range.min() : rng.nextLong(range.min(), range.max() + 1);
+    }
+
+    /** A start anywhere in the scenario but its last {@code latestBeforeEnd} milliseconds (at its start when it is shorter). */
+    static long startBefore(Scenario scenario, long latestBeforeEnd, SplittableRandom rng) {
+        long from = scenario.start().toEpochMilli();
+        return uniform(rng, from, Math.max(from, scenario.end().toEpochMilli() - latestBeforeEnd));
     }
 
     static long uniform(SplittableRandom rng, long min, long max) {

@@ -32,8 +32,7 @@ final class PhoneMigration {
 
     /** When the account registers its new device. */
     static long startAt(Scenario scenario, SplittableRandom rng) {
-        long from = scenario.start().toEpochMilli();
-        return uniform(rng, from, Math.max(from, scenario.end().toEpochMilli() - LATEST_START_BEFORE_END));
+        return Draw.startBefore(scenario, LATEST_START_BEFORE_END, rng);
     }
 
     static AccountScript script(String accountId, long registeredAt, Scenario scenario, SplittableRandom rng) {

@@ -25,8 +25,7 @@ final class SpamCampaigns {
 
     /** Campaigns start anywhere in the scenario but the last hour, so each has time to show itself. */
     static long startAt(Scenario scenario, SplittableRandom rng) {
-        long from = scenario.start().toEpochMilli();
-        return uniform(rng, from, Math.max(from, scenario.end().toEpochMilli() - HOUR));
+        return Draw.startBefore(scenario, HOUR, rng);
     }
 
     /** Adds by ID search or phone number, fast and almost never mutual, then chatrooms full of strangers. */

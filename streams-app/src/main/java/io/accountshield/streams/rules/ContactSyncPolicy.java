@@ -55,7 +55,7 @@ public record ContactSyncPolicy(double maxMutualShare, double listMaxMutualShare
      * established account, otherwise surely under {@code maxMutualShare}.
      */
     public boolean syncCountsTowardProtection(AccountActivity activity, long mutual, long synced) {
-        return looksLikeMigration(activity) ? share(mutual, synced) < listMaxMutualShare : surelyUnder(mutual, synced, maxMutualShare);
+        return looksLikeMigration(activity) ? isListShare(mutual, synced) : surelyUnder(mutual, synced, maxMutualShare);
     }
 
     /** Whether the sync would count had the account not looked like a migration: what a watch is judged on. */
@@ -65,7 +65,7 @@ public record ContactSyncPolicy(double maxMutualShare, double listMaxMutualShare
 
     /** Whether {@code mutual} of {@code synced} adds is a list by the plain share: under the list share. */
     public boolean isListShare(long mutual, long synced) {
-        return share(mutual, synced) < listMaxMutualShare;
+        return (double) mutual / synced < listMaxMutualShare;
     }
 
     /**
@@ -82,9 +82,5 @@ public record ContactSyncPolicy(double maxMutualShare, double listMaxMutualShare
         double centre = observed + z2 / (2 * n);
         double margin = SAMPLING_Z * Math.sqrt(observed * (1 - observed) / n + z2 / (4 * n * n));
         return (centre + margin) / (1 + z2 / n) < share;
-    }
-
-    private static double share(long mutual, long synced) {
-        return (double) mutual / synced;
     }
 }
