@@ -38,7 +38,7 @@ public final class NewAccountListSyncRule extends BucketRule {
 
     @Override
     public String countedWhat() {
-        return String.format("contact-sync adds from an account younger than %s, under %.0f%% of them mutual",
+        return String.format("contact-sync adds from an account younger than %s, surely under %.0f%% of them mutual",
                 Durations.inWords(contactSync.establishedAccountAge().toMillis()), 100 * contactSync.listMaxMutualShare());
     }
 }

@@ -61,17 +61,17 @@ public final class RuleCatalog {
 
     /** In evaluation order: the first enforced rule at its threshold is the one that protects. */
     public static final List<RuleDefault> DEFAULTS = List.of(
-            new RuleDefault(new RuleParameters(FRIEND_ADD_BURST, 3, true, 100, Duration.ofMinutes(5)), Tier.BURST,
+            new RuleDefault(new RuleParameters(FRIEND_ADD_BURST, 4, true, 100, Duration.ofMinutes(5)), Tier.BURST,
                     "a burst of friend-adds that phone migrations do not explain", "such friend-adds (see rule.contact-sync.max-mutual-share)",
                     (p, counts) -> new SuspiciousAddsRule(p, counts.tier(), counts.buckets(), counts.contactSync())),
-            new RuleDefault(new RuleParameters(NEW_ACCOUNT_LIST_SYNC, 1, true, 20, Duration.ofMinutes(5)), Tier.BURST,
+            new RuleDefault(new RuleParameters(NEW_ACCOUNT_LIST_SYNC, 2, true, 20, Duration.ofMinutes(5)), Tier.BURST,
                     "a days-old account syncing contacts who do not know it: a purchased list, even one synced too slowly for friend-add-burst",
                     "contact-sync adds from an account younger than rule.contact-sync.established-account-age, while under rule.contact-sync.list-max-mutual-share of them are mutual",
                     (p, counts) -> new NewAccountListSyncRule(p, counts.tier(), counts.buckets(), counts.contactSync())),
             new RuleDefault(new RuleParameters(CHATROOM_BURST, 1, true, 10, Duration.ofMinutes(10)), Tier.BURST,
                     "a burst of chatroom creations", "chatrooms created",
                     (p, counts) -> new WindowedCountRule(p, counts.tier(), counts.buckets(), Counter.CHATROOMS_CREATED, "chatrooms created")),
-            new RuleDefault(new RuleParameters(SUSTAINED_FRIEND_ADDS, 3, true, 200, Duration.ofHours(6)), Tier.SUSTAINED,
+            new RuleDefault(new RuleParameters(SUSTAINED_FRIEND_ADDS, 4, true, 200, Duration.ofHours(6)), Tier.SUSTAINED,
                     "friend-adds that phone migrations do not explain, under the burst threshold for hours", "such friend-adds",
                     (p, counts) -> new SuspiciousAddsRule(p, counts.tier(), counts.buckets(), counts.contactSync())),
             new RuleDefault(new RuleParameters(STRANGER_ADDS, 2, true, 12, Duration.ofHours(1)), Tier.SUSTAINED,

@@ -8,10 +8,11 @@ import java.util.function.Function;
 
 /**
  * Counts the friend-adds that phone migrations do not explain: every add the person chose one by
- * one (search, number, recommendation, QR code, link), plus contact-sync adds, but only while fewer
- * than the {@link ContactSyncPolicy}'s share of the synced people in the window have this number
- * saved too (beyond sampling doubt: see the policy). A migration syncs an address book of people who know the account (about 85% mutual); a
- * purchased list syncs people who do not (about 2%). Counting both kinds together means splitting a
+ * one (search, number, recommendation, QR code, link), plus contact-sync adds, but only while the
+ * synced people in the window look like a list rather than an address book by how few have this
+ * number saved too (the {@link ContactSyncPolicy}, beyond sampling doubt). A migration syncs an
+ * address book of people who know the account (about 85% mutual); a purchased list syncs people who
+ * do not (about 2%). Counting both kinds together means splitting a
  * campaign across sources does not halve what the rule sees.
  */
 public final class SuspiciousAddsRule extends BucketRule {
@@ -51,15 +52,16 @@ public final class SuspiciousAddsRule extends BucketRule {
 
     @Override
     public String countedWhat() {
-        return String.format("friend-adds (contact-sync adds counted only while surely under %.0f%% of them are mutual, under %.0f%% after a new device on an established account)",
-                100 * contactSync.maxMutualShare(), 100 * contactSync.listMaxMutualShare());
+        return String.format("friend-adds (contact-sync adds counted only while surely under %.0f%% of them are mutual, or from %d of them surely under %.0f%%; after a new device on an established account only the former)",
+                100 * contactSync.listMaxMutualShare(), ContactSyncPolicy.BOOK_SHARE_SAMPLE, 100 * contactSync.maxMutualShare());
     }
 
     @Override
     public String countedWhat(AccountActivity activity) {
         return contactSync.looksLikeMigration(activity)
-                ? String.format("friend-adds (contact-sync adds counted only while under %.0f%% of them are mutual, as after a new device on an established account)",
+                ? String.format("friend-adds (contact-sync adds counted only while surely under %.0f%% of them are mutual, as after a new device on an established account)",
                         100 * contactSync.listMaxMutualShare())
-                : String.format("friend-adds (contact-sync adds counted only while surely under %.0f%% of them are mutual)", 100 * contactSync.maxMutualShare());
+                : String.format("friend-adds (contact-sync adds counted only while surely under %.0f%% of them are mutual, or from %d of them surely under %.0f%%)",
+                        100 * contactSync.listMaxMutualShare(), ContactSyncPolicy.BOOK_SHARE_SAMPLE, 100 * contactSync.maxMutualShare());
     }
 }

@@ -24,7 +24,7 @@ class AppConfigTest {
         AppConfig config = AppConfig.defaults();
 
         assertThat(config.rule(RuleCatalog.FRIEND_ADD_BURST))
-                .isEqualTo(new RuleParameters(RuleCatalog.FRIEND_ADD_BURST, 3, true, 100, Duration.ofMinutes(5)));
+                .isEqualTo(new RuleParameters(RuleCatalog.FRIEND_ADD_BURST, 4, true, 100, Duration.ofMinutes(5)));
         assertThat(config.time().quietPeriod()).isEqualTo(Duration.ofHours(24));
         assertThat(config.topics().protectionStatus()).isEqualTo("account-protection-status");
         assertThat(config.streamsProperties())

@@ -71,7 +71,7 @@ class SupportConsoleIT {
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("state"), "protected"));
                 assertThat(text(browser, "notice-en")).contains("cannot add friends or start new chats");
                 assertThat(text(browser, "notice-ko")).contains("친구 추가");
-                assertThat(text(browser, "reason")).startsWith("friend-add-burst v3: ");
+                assertThat(text(browser, "reason")).startsWith("friend-add-burst v4: ");
                 assertThat(text(browser, "until")).contains("if nothing pushes it out");
                 assertThat(text(browser, "pushed-out-by")).contains("moves the release");
                 assertThat(browser.findElement(By.id("history")).getText()).contains("protected by friend-add-burst");

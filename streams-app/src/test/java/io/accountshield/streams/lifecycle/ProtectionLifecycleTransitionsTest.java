@@ -207,13 +207,13 @@ class ProtectionLifecycleTransitionsTest {
     }
 
     /**
-     * An established account moves to a new phone and syncs a book only 25% mutual: watched at its 100th add,
+     * An established account moves to a new phone and syncs a book only 25% mutual: watched at its 150th add,
      * not protected. Returns the outcomes of the sync, the last one the watch's.
      */
     private static java.util.List<Outcome> watchedMigration(ProtectionLifecycle on, AccountActivity activity, ProtectionLifecycle.Allowlist allowlist) {
         event(on, activity, newDevice(T0), T0, allowlist);
         java.util.List<Outcome> outcomes = new java.util.ArrayList<>();
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < 150; i++) {
             outcomes.add(event(on, activity, synced(T0 + 1_000 + 100L * i, i % 20 < 5), T0 + 1_000 + 100L * i, allowlist));
         }
         return outcomes;

@@ -12,7 +12,7 @@ class ContactSyncPolicyTest {
 
     private static final long DAY = Duration.ofDays(1).toMillis();
     private static final long HEAD = 1_000 * DAY;
-    private final ContactSyncPolicy policy = new ContactSyncPolicy(0.5, 0.2, Duration.ofDays(30), Duration.ofHours(1));
+    private final ContactSyncPolicy policy = new ContactSyncPolicy(0.43, 0.2, Duration.ofDays(30), Duration.ofHours(1));
 
     private static AccountActivity account(long ageMillis, long sinceNewDeviceMillis) {
         AccountActivity activity = ProtectionLifecycle.newActivity();
@@ -35,41 +35,56 @@ class ContactSyncPolicyTest {
         long hour = Duration.ofHours(1).toMillis();
         assertThat(policy.looksLikeMigration(account(400 * DAY, hour))).isTrue();
         assertThat(policy.looksLikeMigration(account(400 * DAY, hour + 1))).isFalse();
-        // 30 of 100 mutual: a list for a young or unknown account, but not after a new device (only under 20%).
-        assertThat(policy.syncCountsTowardProtection(account(400 * DAY, hour), 30, 100)).isFalse();
-        assertThat(policy.syncCountsTowardProtection(account(400 * DAY, hour + 1), 30, 100)).isTrue();
+        // 30 of 150 mutual: a list for a young or unknown account, but not after a new device (only under 20%).
+        assertThat(policy.syncCountsTowardProtection(account(400 * DAY, hour), 30, 150)).isFalse();
+        assertThat(policy.syncCountsTowardProtection(account(400 * DAY, hour + 1), 30, 150)).isTrue();
     }
 
     @Test
-    void shouldJudgeASyncAfterANewDeviceByThePlainListShare() {
+    void shouldJudgeASyncAfterANewDeviceByTheListShareBeyondALightDoubt() {
         AccountActivity moved = account(400 * DAY, 0);
-        assertThat(policy.syncCountsTowardProtection(moved, 19, 100)).isTrue();
-        assertThat(policy.syncCountsTowardProtection(moved, 20, 100)).isFalse();
-        assertThat(policy.isListShare(19, 100)).isTrue();
-        assertThat(policy.isListShare(20, 100)).isFalse();
+        // Upper 95% Wilson bounds: 13 of 100 about 0.195, 14 of 100 about 0.206.
+        assertThat(policy.syncCountsTowardProtection(moved, 13, 100)).isTrue();
+        assertThat(policy.syncCountsTowardProtection(moved, 14, 100)).isFalse();
+        assertThat(policy.isListShare(13, 100)).isTrue();
+        assertThat(policy.isListShare(14, 100)).isFalse();
     }
 
     @Test
-    void shouldNotTakeAHalfMutualBookForUnderHalfOnASampleThatDipsUnderIt() {
+    void shouldTakeTwentyAddsForAListOnlyWhenAtMostOneIsMutual() {
         AccountActivity young = account(10 * DAY, 0);
-        // A hundred adds of a half-mutual book often show 46 mutual; it is not a list.
-        assertThat(policy.syncCountsTowardProtection(young, 46, 100)).isFalse();
-        assertThat(policy.syncCountsWithoutMigrationAllowance(46, 100)).isFalse();
-        // A list a third mutual is judged one by its hundredth add.
-        assertThat(policy.syncCountsTowardProtection(young, 33, 100)).isTrue();
-        // The margin narrows as the sample grows: 46% of 3,000 is surely under half.
-        assertThat(policy.syncCountsTowardProtection(young, 1_380, 3_000)).isTrue();
+        // A list 2% mutual shows none or one in twenty; a book 45% mutual starts with two in twenty about once in a thousand.
+        assertThat(policy.syncCountsTowardProtection(young, 1, 20)).isTrue();
+        assertThat(policy.syncCountsTowardProtection(young, 2, 20)).isFalse();
         assertThat(policy.syncCountsTowardProtection(young, 0, 0)).isFalse();
+    }
+
+    @Test
+    void shouldJudgeTheBookShareOnlyFromItsSampleSizeAndBeyondAHeavyDoubt() {
+        AccountActivity young = account(10 * DAY, 0);
+        // Under the sample size, a window a fifth mutual is neither a list nor judged against the book share.
+        assertThat(policy.syncCountsTowardProtection(young, 30, ContactSyncPolicy.BOOK_SHARE_SAMPLE - 1)).isFalse();
+        assertThat(policy.syncCountsWithoutMigrationAllowance(30, ContactSyncPolicy.BOOK_SHARE_SAMPLE - 1)).isFalse();
+        assertThat(policy.syncCountsTowardProtection(young, 30, ContactSyncPolicy.BOOK_SHARE_SAMPLE)).isTrue();
+        // Upper 99% Wilson bounds: 50 of 150 about 0.427, 51 of 150 about 0.434 (a list a third mutual; books sit at 45% or more).
+        assertThat(policy.syncCountsTowardProtection(young, 50, 150)).isTrue();
+        assertThat(policy.syncCountsTowardProtection(young, 51, 150)).isFalse();
+        // The margin narrows as the sample grows: 40% of 3,000 is surely under 43%, 42% is not.
+        assertThat(policy.syncCountsTowardProtection(young, 1_200, 3_000)).isTrue();
+        assertThat(policy.syncCountsTowardProtection(young, 1_260, 3_000)).isFalse();
     }
 
     @Test
     void shouldPlaceTheSamplingBoundWhereTheWilsonUpperBoundCrossesTheShare() {
         // Upper 99% Wilson bounds: 38 of 100 about 0.497, 39 of 100 about 0.507.
-        assertThat(ContactSyncPolicy.surelyUnder(38, 100, 0.5)).isTrue();
-        assertThat(ContactSyncPolicy.surelyUnder(39, 100, 0.5)).isFalse();
+        assertThat(ContactSyncPolicy.surelyUnder(38, 100, 0.5, ContactSyncPolicy.BOOK_SAMPLING_Z)).isTrue();
+        assertThat(ContactSyncPolicy.surelyUnder(39, 100, 0.5, ContactSyncPolicy.BOOK_SAMPLING_Z)).isFalse();
         // No mutual adds at all: 0 of 6 is about 0.475, 0 of 5 about 0.52.
-        assertThat(ContactSyncPolicy.surelyUnder(0, 6, 0.5)).isTrue();
-        assertThat(ContactSyncPolicy.surelyUnder(0, 5, 0.5)).isFalse();
+        assertThat(ContactSyncPolicy.surelyUnder(0, 6, 0.5, ContactSyncPolicy.BOOK_SAMPLING_Z)).isTrue();
+        assertThat(ContactSyncPolicy.surelyUnder(0, 5, 0.5, ContactSyncPolicy.BOOK_SAMPLING_Z)).isFalse();
+        // The lighter doubt: 0 of 11 about 0.196 against the list share, 0 of 10 about 0.212.
+        assertThat(ContactSyncPolicy.surelyUnder(0, 11, 0.2, ContactSyncPolicy.LIST_SAMPLING_Z)).isTrue();
+        assertThat(ContactSyncPolicy.surelyUnder(0, 10, 0.2, ContactSyncPolicy.LIST_SAMPLING_Z)).isFalse();
     }
 
     @Test

@@ -17,7 +17,7 @@ class NewAccountListSyncRuleTest {
     private static final long DAY = Duration.ofDays(1).toMillis();
     private static final long HEAD = 1_000 * DAY;
 
-    private final ContactSyncPolicy policy = new ContactSyncPolicy(0.5, 0.2, Duration.ofDays(30), Duration.ofHours(24));
+    private final ContactSyncPolicy policy = new ContactSyncPolicy(0.43, 0.2, Duration.ofDays(30), Duration.ofHours(24));
     private final NewAccountListSyncRule rule = new NewAccountListSyncRule(
             new RuleParameters(RuleCatalog.NEW_ACCOUNT_LIST_SYNC, 1, true, 20, Duration.ofMinutes(5)),
             new BucketTier(Duration.ofSeconds(10), Duration.ofMinutes(10)), AccountActivity::getBurstBuckets, policy);
@@ -34,10 +34,11 @@ class NewAccountListSyncRuleTest {
     }
 
     @Test
-    void shouldCountAYoungAccountsSyncWhileUnderTheListShareIsMutualButNotAtIt() {
+    void shouldCountAYoungAccountsSyncWhileSurelyUnderTheListShareIsMutualButNotWhenItMayBeABooksStart() {
         assertThat(rule.observe(account(3, 20, 0))).isEqualTo(20);
-        assertThat(rule.observe(account(3, 20, 3))).as("15%").isEqualTo(20);
-        assertThat(rule.observe(account(3, 20, 4))).as("exactly 20%: an address book's edge, not a list").isZero();
+        assertThat(rule.observe(account(3, 20, 1))).as("5%: a list").isEqualTo(20);
+        assertThat(rule.observe(account(3, 20, 2))).as("10% of twenty: how a book 45% mutual starts once in a thousand").isZero();
+        assertThat(rule.observe(account(3, 40, 3))).as("7.5% of forty: a list").isEqualTo(40);
         assertThat(rule.observe(account(3, 20, 10))).isZero();
     }
 
@@ -49,6 +50,6 @@ class NewAccountListSyncRuleTest {
 
     @Test
     void shouldSayWhatItCountsWithTheAgeAndShareItUses() {
-        assertThat(rule.countedWhat()).isEqualTo("contact-sync adds from an account younger than 30 days, under 20% of them mutual");
+        assertThat(rule.countedWhat()).isEqualTo("contact-sync adds from an account younger than 30 days, surely under 20% of them mutual");
     }
 }

@@ -112,11 +112,11 @@ class RuleExplanationsTest {
         count(migrating, device(T0, Duration.ofDays(400)), T0);
 
         assertThat(burst.countedWhat()).isEqualTo(
-                "friend-adds (contact-sync adds counted only while surely under 40% of them are mutual, under 20% after a new device on an established account)");
+                "friend-adds (contact-sync adds counted only while surely under 20% of them are mutual, or from 150 of them surely under 43%; after a new device on an established account only the former)");
         assertThat(burst.countedWhat(ProtectionLifecycle.newActivity()))
-                .isEqualTo("friend-adds (contact-sync adds counted only while surely under 40% of them are mutual)");
+                .isEqualTo("friend-adds (contact-sync adds counted only while surely under 20% of them are mutual, or from 150 of them surely under 43%)");
         assertThat(burst.countedWhat(migrating))
-                .isEqualTo("friend-adds (contact-sync adds counted only while under 20% of them are mutual, as after a new device on an established account)");
+                .isEqualTo("friend-adds (contact-sync adds counted only while surely under 20% of them are mutual, as after a new device on an established account)");
     }
 
     private AccountActivity protectedBySync() {

@@ -50,7 +50,7 @@ class GraduatedResponseTest {
         assertThat(harness.applied()).isEmpty();
         assertThat(harness.watches()).singleElement().satisfies(watch -> {
             assertThat(watch.getRuleId()).isEqualTo(RuleCatalog.FRIEND_ADD_BURST);
-            assertThat(watch.getObservedCount()).isEqualTo(100);
+            assertThat(watch.getObservedCount()).isEqualTo(150);
             assertThat(watch.getReason()).contains("would have reached the threshold of 100 had the account not just moved to a new device")
                     .contains("account 700 days old");
             assertThat(watch.getWatchUntil()).isEqualTo(watch.getWatchedAt().plus(Duration.ofHours(24)));
@@ -81,7 +81,7 @@ class GraduatedResponseTest {
             assertThat(applied.getAppliedAt()).isEqualTo(reported.plusSeconds(60));
             assertThat(applied.getReason()).contains("watched since").endsWith("then spam reports from 2 people (victim-1, victim-2)");
             assertThat(applied.getSignals()).as("the watched burst's signals, not the empty window hours later")
-                    .containsEntry("contactSyncAdds", 100L).containsEntry("mutualContactSyncAdds", 25L);
+                    .containsEntry("contactSyncAdds", 150L).containsEntry("mutualContactSyncAdds", 40L);
         });
         assertThat(harness.metric(ProtectionMetrics.WATCHES_ENDED, "outcome", "escalated")).isEqualTo(1.0);
     }

@@ -262,7 +262,7 @@ class MigrationAwareRulesTest {
         // 25% mutual: watched right after a new device (see GraduatedResponseTest), protected two days later.
         harness.send(deviceRegistered("resyncer", T0, T0.minus(Duration.ofDays(900))));
         Instant later = T0.plus(Duration.ofDays(2));
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < 150; i++) {
             harness.send(friendAdded("resyncer", later.plusMillis(50L * i), FriendSource.CONTACT_SYNC, i % 20 < 5));
         }
 

@@ -81,7 +81,7 @@ class ProtectionLifecycleTest {
         AccountProtectionStatus protectedStatus = harness.latestStatus("spammer");
         assertThat(protectedStatus.getState()).isEqualTo(ProtectionState.PROTECTED);
         assertThat(protectedStatus.getRuleId()).isEqualTo("friend-add-burst");
-        assertThat(protectedStatus.getReason()).startsWith("friend-add-burst v3: 100 " + ProtectionRulesTest.COUNTED + " in 5 minutes");
+        assertThat(protectedStatus.getReason()).startsWith("friend-add-burst v4: 100 " + ProtectionRulesTest.COUNTED + " in 5 minutes");
         assertThat(protectedStatus.getAppliedAt()).isEqualTo(APPLIED_AT);
         assertThat(protectedStatus.getReleaseEligibleAt()).isEqualTo(ceilToMinute(APPLIED_AT.plus(QUIET)));
         assertThat(protectedStatus.getReleasePushedOutBy()).contains("1 day after it");

@@ -28,7 +28,7 @@ class ProtectionRulesTest {
     private TopologyHarness harness;
 
     /** What the friend-add rules count, as their reasons say it. */
-    static final String COUNTED = "friend-adds (contact-sync adds counted only while surely under 40% of them are mutual)";
+    static final String COUNTED = "friend-adds (contact-sync adds counted only while surely under 20% of them are mutual, or from 150 of them surely under 43%)";
 
     @BeforeEach
     void start() {
@@ -50,12 +50,12 @@ class ProtectionRulesTest {
         assertThat(harness.applied()).singleElement().satisfies(applied -> {
             assertThat(applied.getAccountId()).isEqualTo("spammer");
             assertThat(applied.getRuleId()).isEqualTo(RuleCatalog.FRIEND_ADD_BURST);
-            assertThat(applied.getRuleVersion()).isEqualTo(3);
+            assertThat(applied.getRuleVersion()).isEqualTo(4);
             assertThat(applied.getObservedCount()).isEqualTo(100);
             assertThat(applied.getThreshold()).isEqualTo(100);
             assertThat(applied.getWindowMillis()).isEqualTo(Duration.ofMinutes(5).toMillis());
             assertThat(applied.getAppliedAt()).isEqualTo(T0.plusSeconds(60));
-            assertThat(applied.getReason()).startsWith("friend-add-burst v3: 100 %s in 5 minutes reached the threshold of 100".formatted(COUNTED))
+            assertThat(applied.getReason()).startsWith("friend-add-burst v4: 100 %s in 5 minutes reached the threshold of 100".formatted(COUNTED))
                     .contains("100 of 100 friend-adds mutual");
             assertThat(applied.getSignals()).containsEntry("friendAdds", 100L).containsEntry("mutualFriendAdds", 100L);
             assertThat(applied.getProtectionNumber()).isEqualTo(1);
@@ -113,7 +113,7 @@ class ProtectionRulesTest {
         assertThat(harness.applied()).singleElement().satisfies(applied -> {
             assertThat(applied.getRuleId()).isEqualTo(RuleCatalog.SUSTAINED_FRIEND_ADDS);
             assertThat(applied.getObservedCount()).isEqualTo(200);
-            assertThat(applied.getReason()).startsWith("sustained-friend-adds v3: 200 %s in 6 hours".formatted(COUNTED));
+            assertThat(applied.getReason()).startsWith("sustained-friend-adds v4: 200 %s in 6 hours".formatted(COUNTED));
         });
     }
 
@@ -266,17 +266,18 @@ class ProtectionRulesTest {
         harness.close();
         harness = new TopologyHarness(Map.of("rule.contact-sync.max-mutual-share", "0.6"), stateDir, T0);
 
-        // 100 contact-sync adds each, a sample of a book: 48 mutual is surely under 60% (the upper
-        // bound is about 0.594), 49 mutual is not (about 0.604), though 49% is under 60%.
-        for (int i = 0; i < 100; i++) {
-            harness.send(friendAdded("forty-eight", T0.plusMillis(i * 50L), FriendSource.CONTACT_SYNC, i < 48));
-            harness.send(friendAdded("forty-nine", T0.plusMillis(i * 50L + 1), FriendSource.CONTACT_SYNC, i < 49));
+        // 150 contact-sync adds each (the book share's sample), the mutual ones first: 76 mutual is
+        // surely under 60% (the upper bound is about 0.5999), 77 mutual is not (about 0.606), though 51% is under 60%.
+        for (int i = 0; i < 150; i++) {
+            harness.send(friendAdded("seventy-six", T0.plusMillis(i * 50L), FriendSource.CONTACT_SYNC, i < 76));
+            harness.send(friendAdded("seventy-seven", T0.plusMillis(i * 50L + 1), FriendSource.CONTACT_SYNC, i < 77));
         }
 
         assertThat(harness.applied()).singleElement().satisfies(applied -> {
-            assertThat(applied.getAccountId()).isEqualTo("forty-eight");
+            assertThat(applied.getAccountId()).isEqualTo("seventy-six");
             assertThat(applied.getRuleId()).isEqualTo(RuleCatalog.FRIEND_ADD_BURST);
-            assertThat(applied.getReason()).contains("surely under 60% of them are mutual");
+            assertThat(applied.getObservedCount()).isEqualTo(150);
+            assertThat(applied.getReason()).contains("or from 150 of them surely under 60%");
         });
     }
 
