@@ -4,11 +4,14 @@ import static io.accountshield.streams.it.LivePipeline.friendAdds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.accountshield.streams.StreamsApp;
 import io.accountshield.streams.app.ProtectionService;
 import io.accountshield.streams.config.AppConfig;
 import io.accountshield.streams.processor.AccountEvents;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * member, so the other one never rebalances, keeps deciding for its own partitions throughout, and the
  * restarted one takes its own tasks back and catches up; the decisions are the replay's, none lost or
  * doubled. Without an instance id the same restart rebalances the other instance, which shows the test
- * can tell the two apart. Figures are printed as "RESTART ..." lines.
+ * can tell the two apart. A static member that stops for good keeps its partitions until
+ * {@code leave-group} removes it. Figures are printed as "RESTART ..." lines.
  */
 class StaticMembershipRestartIT {
 
@@ -55,8 +59,8 @@ class StaticMembershipRestartIT {
             "protection.quiet-period", "PT2M",
             "protection.repeat-quiet-periods", "PT4M");
 
-    private static final Duration BEFORE_RESTART = Duration.ofSeconds(6);
-    private static final Duration AFTER_RESTART = Duration.ofSeconds(6);
+    private static final Duration BEFORE_RESTART = Duration.ofSeconds(5);
+    private static final Duration AFTER_RESTART = Duration.ofSeconds(5);
     /** A spammer (four adds, 20 ms apart) starts every quarter second. */
     private static final Duration SPAMMER_EVERY = Duration.ofMillis(250);
 
@@ -91,6 +95,30 @@ class StaticMembershipRestartIT {
         assertThat(run.survivorStateChanges()).as("the other instance rebalanced (it took over, then gave back)")
                 .contains(KafkaStreams.State.REBALANCING);
         print("dynamic-member", run);
+    }
+
+    @Test
+    void shouldHandAStoppedStaticMembersPartitionsOverAtOnceWhenItIsRemovedFromTheGroup() throws Exception {
+        try (LivePipeline pipeline = new LivePipeline(KAFKA.cluster(), "scale-down", dir, SETTINGS)) {
+            ProtectionService staying = pipeline.startInstance(dir.resolve("staying"), instanceSettings("staying", true));
+            ProtectionService retired = pipeline.startInstance(dir.resolve("retired"), instanceSettings("retired", true));
+            awaitSplit(staying, retired);
+            pipeline.stopInstance(retired);
+            Thread.sleep(2_000);
+            assertThat(activePartitions(staying)).as("a static member that stopped keeps its partitions (session timeout 3 min)").hasSize(2);
+
+            Path config = Files.createTempFile(dir, "leave-group", ".properties");
+            List<String> lines = new ArrayList<>();
+            pipeline.settings().forEach((key, value) -> lines.add(key + "=" + value));
+            Files.write(config, lines, StandardCharsets.UTF_8);
+            Instant removed = Instant.now();
+            assertThat(StreamsApp.run("leave-group", "--instance-id", "retired", "--config", config.toString())).isZero();
+
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> staying.streams().state() == KafkaStreams.State.RUNNING && activePartitions(staying).size() == 4);
+            System.out.printf("RESTART scenario=scale-down-leave-group all-partitions-on-the-other-after=%d ms%n",
+                    Duration.between(removed, Instant.now()).toMillis());
+        }
     }
 
     /**
