@@ -417,7 +417,8 @@ public final class AppConfig {
                         + " without a rebalance the others keep the address they learned before the restart.");
         def.define(INSTANCE_LEAVE_GROUP_ON_CLOSE, Type.BOOLEAN, false, Importance.MEDIUM,
                 "With instance.id: whether a stop leaves the group anyway. Set it for a stop that is not a restart (a scale-down, taking an instance"
-                        + " away for good), so the others take its partitions at once instead of after session.timeout.ms. Without instance.id a stop always leaves.");
+                        + " away for good), so the others take its partitions at once instead of after session.timeout.ms (where all instances share settings,"
+                        + " as in a StatefulSet, run streams-app.jar leave-group for the stopped ones instead). Without instance.id a stop always leaves.");
         def.define(PROTECTION_QUIET_PERIOD, Type.STRING, "PT24H", new DurationValidator(), Importance.HIGH,
                 "A first protection lifts once this long has passed with no friend-add, chatroom creation or spam report (at the first release check one grace period later). At least the longest rule window.");
         def.define(PROTECTION_REPEAT_QUIET_PERIODS, Type.LIST, "P3D,P7D", new DurationValidator.DurationListValidator(), Importance.HIGH,
