@@ -2,6 +2,7 @@ package io.accountshield.streams;
 
 import io.accountshield.streams.api.AccountCommand;
 import io.accountshield.streams.api.TokenCommand;
+import io.accountshield.streams.app.LeaveGroupCommand;
 import io.accountshield.streams.app.RunCommand;
 import io.accountshield.streams.config.AppConfig;
 import io.accountshield.streams.replay.ReplayCommand;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 /** {@code java -jar streams-app.jar COMMAND}: the account-protection pipeline's entry point. */
 @Command(name = "streams-app.jar", mixinStandardHelpOptions = true, versionProvider = StreamsApp.Version.class,
         description = "Account Shield: restricts accounts that behave like spammers, leaves phone migrations alone.",
-        subcommands = {RunCommand.class, ReplayCommand.class, AccountCommand.class, TokenCommand.class, StreamsApp.ConfigTableCommand.class,
+        subcommands = {RunCommand.class, LeaveGroupCommand.class, ReplayCommand.class, AccountCommand.class, TokenCommand.class, StreamsApp.ConfigTableCommand.class,
                 CommandLine.HelpCommand.class})
 public final class StreamsApp implements Callable<Integer> {
 

@@ -29,6 +29,7 @@ import java.net.BindException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import org.apache.kafka.clients.admin.Admin;
@@ -58,6 +59,10 @@ public final class ProtectionService implements AutoCloseable {
     private final CommandSender commands;
     private final ErrorReporting errorReporting;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Whether close leaves the consumer group: chosen by configuration (AppConfig#membershipOnClose). */
+    private final CloseOptions.GroupMembershipOperation membershipOnClose;
+    /** Kafka Streams takes one state listener, set before start; this service's fans out to these. */
+    private final List<KafkaStreams.StateListener> stateListeners = new CopyOnWriteArrayList<>();
     private static final Duration METRICS_REFRESH = Duration.ofSeconds(10);
 
     /** Metric binders with threads or listeners of their own, closed with the service. */
@@ -66,8 +71,9 @@ public final class ProtectionService implements AutoCloseable {
     private final MeterRegistry registry;
 
     private ProtectionService(KafkaStreams streams, OperatorApi api, CommandSender commands, ErrorReporting errorReporting,
-                              List<AutoCloseable> metrics, MeterRegistry registry) {
+                              List<AutoCloseable> metrics, MeterRegistry registry, CloseOptions.GroupMembershipOperation membershipOnClose) {
         this.streams = streams;
+        this.membershipOnClose = membershipOnClose;
         this.errorReporting = errorReporting;
         this.api = api;
         this.commands = commands;
@@ -116,7 +122,13 @@ public final class ProtectionService implements AutoCloseable {
             String advertised = hostAddress() + ":" + api.port();
             properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised);
             LOG.info("application.server is not set; advertising {} to the other instances for the operator API", advertised);
+            if (config.instanceId().isPresent()) {
+                LOG.warn("{} is set but application.server is not: a restart keeps the group's assignment and the others keep the address"
+                        + " they learned before it, so set application.server (KAFKA_APPLICATION_SERVER) to a name that survives a restart", AppConfig.INSTANCE_ID);
+            }
         }
+        config.instanceId().ifPresent(id -> LOG.info("static member {}: a stop {} the consumer group", id,
+                config.membershipOnClose() == CloseOptions.GroupMembershipOperation.LEAVE_GROUP ? "leaves" : "does not leave"));
         HostInfo self = HostInfo.buildFromEndpoint(properties.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
         ErrorReporting errorReporting = new ErrorReporting(metrics);
         ProtectionMetrics protectionMetrics = new ProtectionMetrics(metrics, InstantSource.system());
@@ -144,9 +156,10 @@ public final class ProtectionService implements AutoCloseable {
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
         ProtectionService service = new ProtectionService(streams, api, backend.commands, errorReporting,
-                List.<AutoCloseable>of(streamsMetrics, gcMetrics, metrics::close), metrics);
+                List.<AutoCloseable>of(streamsMetrics, gcMetrics, metrics::close), metrics, config.membershipOnClose());
         streams.setStateListener((newState, oldState) -> {
             LOG.info("Kafka Streams {} -> {}", oldState, newState);
+            service.stateListeners.forEach(listener -> listener.onChange(newState, oldState));
             if (newState == KafkaStreams.State.NOT_RUNNING || newState == KafkaStreams.State.ERROR) {
                 service.stopped.countDown();
             }
@@ -227,6 +240,11 @@ public final class ProtectionService implements AutoCloseable {
         return registry;
     }
 
+    /** Also told of every Kafka Streams state change from now on (a rebalance shows as RUNNING -> REBALANCING). */
+    public void addStateListener(KafkaStreams.StateListener listener) {
+        stateListeners.add(listener);
+    }
+
     public int healthPort() {
         return api.port();
     }
@@ -240,9 +258,9 @@ public final class ProtectionService implements AutoCloseable {
     @Override
     public void close() {
         api.close();
-        // Leave the group on a planned stop: otherwise the others wait out the session timeout (45 s) before
-        // they take this instance's partitions over, and the releases due there come that much late.
-        streams.close(CloseOptions.timeout(CLOSE_TIMEOUT).withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        // A dynamic member leaves, or the others would wait out the session timeout before taking its partitions over;
+        // a static member stays (unless told to leave), so that on its return it takes them back without a rebalance.
+        streams.close(CloseOptions.timeout(CLOSE_TIMEOUT).withGroupMembershipOperation(membershipOnClose));
         commands.close();
         for (AutoCloseable binder : metrics) {
             try {

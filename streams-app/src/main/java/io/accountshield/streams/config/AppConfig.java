@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -25,6 +26,8 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -51,6 +54,8 @@ public final class AppConfig {
     public static final String TOPIC_REPLICATION_FACTOR = "topic.replication-factor";
     public static final String HTTP_PORT = "http.port";
     public static final String API_TOKENS = "api.tokens";
+    public static final String INSTANCE_ID = "instance.id";
+    public static final String INSTANCE_LEAVE_GROUP_ON_CLOSE = "instance.leave-group-on-close";
 
     public static final String TIME_GRACE = "time.grace";
     public static final String TIME_BURST_BUCKET = "time.burst-bucket";
@@ -69,7 +74,19 @@ public final class AppConfig {
     public static final String PROTECTION_HISTORY_RETENTION = "protection.history-retention";
 
     /** Keys under these prefixes belong to this application; anything else goes to Kafka. */
-    private static final List<String> APP_PREFIXES = List.of("topic.", "rule.", "time.", "protection.", "http.", "api.");
+    private static final List<String> APP_PREFIXES = List.of("topic.", "rule.", "time.", "protection.", "http.", "api.", "instance.");
+
+    /**
+     * With static membership a stopped member keeps its partitions until this runs out: long enough for a
+     * pod to stop, be rescheduled, restore from its volume and rejoin (a rolling update's step), short enough
+     * that a member that is gone for good does not hold its partitions for long.
+     */
+    static final Duration STATIC_MEMBER_SESSION_TIMEOUT = Duration.ofMinutes(3);
+
+    /** Where Kafka Streams reads a consumer setting for the main consumer, in rising precedence. */
+    private static List<String> mainConsumerKeys(String consumerSetting) {
+        return List.of(consumerSetting, StreamsConfig.consumerPrefix(consumerSetting), StreamsConfig.mainConsumerPrefix(consumerSetting));
+    }
 
     /** Streams settings this application chooses; a file or environment may override each. */
     static final Map<String, String> STREAMS_DEFAULTS = streamsDefaults();
@@ -114,6 +131,7 @@ public final class AppConfig {
         }
         AppConfig config = new AppConfig(settings, new AbstractConfig(DEFINITION, app, false), kafka);
         config.kafkaSettings.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topics().deadLetter());
+        config.applyMembership();
         config.checkRuleWindows();
         config.checkTimeSettings();
         return config;
@@ -192,6 +210,23 @@ public final class AppConfig {
         return appSettings.getList(API_TOKENS);
     }
 
+    /** This instance's stable member id (static membership), when configured. */
+    public Optional<String> instanceId() {
+        String id = appSettings.getString(INSTANCE_ID).trim();
+        return id.isEmpty() ? Optional.empty() : Optional.of(id);
+    }
+
+    /**
+     * Whether a planned stop leaves the consumer group. A static member that stays in the group gets its
+     * partitions back on its return without a rebalance (a restart); a dynamic member that stayed would only
+     * hold its partitions idle until the session timeout, so it leaves and the others take over at once.
+     */
+    public CloseOptions.GroupMembershipOperation membershipOnClose() {
+        return instanceId().isEmpty() || appSettings.getBoolean(INSTANCE_LEAVE_GROUP_ON_CLOSE)
+                ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
+                : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP;
+    }
+
     /** When things happen to accounts, for these rules' windows. */
     public ProtectionTimeline timeline(RuleBook rules) {
         return new ProtectionTimeline(time(), rules.activityRetention(), historyRetention());
@@ -230,6 +265,13 @@ public final class AppConfig {
             table.append("| `").append(streamsDefault.getKey()).append("` | `").append(streamsDefault.getValue())
                     .append("` | Kafka Streams setting; this application's default. |\n");
         }
+        table.append("| `").append(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG).append("` | the value of `").append(INSTANCE_ID)
+                .append("` | Kafka consumer setting; always follows `").append(INSTANCE_ID)
+                .append("` (Kafka Streams adds `-1`, `-2`, ... per stream thread); setting it directly is refused. |\n");
+        table.append("| `").append(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG).append("` | `")
+                .append(STATIC_MEMBER_SESSION_TIMEOUT.toMillis()).append("` with `").append(INSTANCE_ID)
+                .append("`, else Kafka's `45000` | Kafka consumer setting; how long a member that stopped without leaving keeps its partitions."
+                        + " With static membership it must cover a restart; a member that is gone for good holds its partitions that long. |\n");
         table.append("| `").append(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG)
                 .append("` | the value of `").append(TOPIC_DEAD_LETTER)
                 .append("` | Kafka Streams setting; always follows `").append(TOPIC_DEAD_LETTER).append("`. |\n");
@@ -291,6 +333,28 @@ public final class AppConfig {
         }
     }
 
+    /**
+     * Static membership from instance.id only, so the close behaviour and the session timeout follow from
+     * one setting. The id goes to the main consumer alone (Kafka Streams suffixes it per stream thread; the
+     * restore and global consumers are in no group).
+     */
+    private void applyMembership() {
+        for (String key : mainConsumerKeys(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)) {
+            if (kafkaSettings.containsKey(key)) {
+                throw new ConfigException(key, kafkaSettings.get(key), "set " + INSTANCE_ID + " (APP_INSTANCE_ID) instead:"
+                        + " it also chooses the session timeout and whether a stop leaves the group");
+            }
+        }
+        Optional<String> id = instanceId();
+        if (id.isEmpty()) {
+            return;
+        }
+        kafkaSettings.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), id.get());
+        if (mainConsumerKeys(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG).stream().noneMatch(kafkaSettings::containsKey)) {
+            kafkaSettings.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(STATIC_MEMBER_SESSION_TIMEOUT.toMillis()));
+        }
+    }
+
     private void requireWholeBuckets(String ruleId, String bucketSetting, Duration bucket) {
         String windowKey = ruleKey(ruleId, "window");
         Duration window = duration(windowKey);
@@ -345,6 +409,16 @@ public final class AppConfig {
                 "Port of the HTTP endpoint (/health/live, /health/ready and /metrics, open; the operator API and the support console at /console/); 0 picks a free port. Unless application.server is set, it is advertised with this host's address to the other instances for the operator API.");
         def.define(API_TOKENS, Type.LIST, "", Importance.HIGH,
                 "Who may use the operator API: name:role:sha256-hex-of-token entries, comma-separated (roles viewer, agent, admin). Only hashes are configured; `streams-app.jar token --name NAME --role ROLE` makes a token and its entry. Empty: the API answers 401.");
+        def.define(INSTANCE_ID, Type.STRING, "", Importance.HIGH,
+                "This instance's stable member id in the consumer group (static membership): unique per instance and the same across its restarts;"
+                        + " in Kubernetes the pod name (APP_INSTANCE_ID from the downward API's metadata.name). Set: a stop does not leave the group,"
+                        + " and an instance back within session.timeout.ms takes its own partitions back without a rebalance."
+                        + " Empty: a stop leaves the group, so the others take over at once. Set application.server to a stable name with it:"
+                        + " without a rebalance the others keep the address they learned before the restart.");
+        def.define(INSTANCE_LEAVE_GROUP_ON_CLOSE, Type.BOOLEAN, false, Importance.MEDIUM,
+                "With instance.id: whether a stop leaves the group anyway. Set it for a stop that is not a restart (a scale-down, taking an instance"
+                        + " away for good), so the others take its partitions at once instead of after session.timeout.ms (where all instances share settings,"
+                        + " as in a StatefulSet, run streams-app.jar leave-group for the stopped ones instead). Without instance.id a stop always leaves.");
         def.define(PROTECTION_QUIET_PERIOD, Type.STRING, "PT24H", new DurationValidator(), Importance.HIGH,
                 "A first protection lifts once this long has passed with no friend-add, chatroom creation or spam report (at the first release check one grace period later). At least the longest rule window.");
         def.define(PROTECTION_REPEAT_QUIET_PERIODS, Type.LIST, "P3D,P7D", new DurationValidator.DurationListValidator(), Importance.HIGH,
@@ -386,6 +460,8 @@ public final class AppConfig {
         defaults.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class.getName());
         defaults.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         defaults.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
+        // Said, not inherited: static membership and the close behaviour above are built and tested on the classic protocol.
+        defaults.put(StreamsConfig.GROUP_PROTOCOL_CONFIG, "classic");
         return defaults;
     }
 }

@@ -8,8 +8,10 @@ import io.accountshield.streams.rules.RuleParameters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -189,5 +191,56 @@ class AppConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("rule.contact-sync.list-max-mutual-share")
                 .hasMessageContaining("at most rule.contact-sync.max-mutual-share");
+    }
+
+    @Test
+    void shouldMakeAnInstanceWithAnIdAStaticMemberThatOutlastsARestartAndStaysInTheGroupOnClose() {
+        AppConfig config = AppConfig.load(null, Map.of("APP_INSTANCE_ID", "streams-app-1",
+                "KAFKA_APPLICATION_SERVER", "streams-app-1.streams-app-headless.account-shield.svc:8080"), Map.of());
+
+        assertThat(config.instanceId()).contains("streams-app-1");
+        assertThat(config.streamsProperties())
+                .containsEntry("main.consumer.group.instance.id", "streams-app-1")
+                .containsEntry("session.timeout.ms", "180000")
+                .containsEntry(StreamsConfig.APPLICATION_SERVER_CONFIG, "streams-app-1.streams-app-headless.account-shield.svc:8080")
+                .containsEntry(StreamsConfig.GROUP_PROTOCOL_CONFIG, "classic")
+                .doesNotContainKey("group.instance.id");
+        assertThat(config.membershipOnClose()).isEqualTo(CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP);
+    }
+
+    @Test
+    void shouldLeaveTheGroupOnCloseWithoutAnInstanceIdSoTheOthersTakeOverAtOnce() {
+        AppConfig config = AppConfig.defaults();
+
+        assertThat(config.instanceId()).isEmpty();
+        assertThat(config.streamsProperties()).doesNotContainKeys("main.consumer.group.instance.id", "session.timeout.ms");
+        assertThat(config.membershipOnClose()).isEqualTo(CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
+    }
+
+    @Test
+    void shouldLeaveTheGroupOnCloseWhenAStaticMemberIsToldItIsNotComingBack() {
+        AppConfig config = AppConfig.of(Map.of("instance.id", "streams-app-2", "instance.leave-group-on-close", "true"));
+
+        assertThat(config.membershipOnClose()).isEqualTo(CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
+    }
+
+    @Test
+    void shouldKeepASessionTimeoutConfiguredUnderAnyConsumerPrefix() {
+        for (String key : List.of("session.timeout.ms", "consumer.session.timeout.ms", "main.consumer.session.timeout.ms")) {
+            AppConfig config = AppConfig.of(Map.of("instance.id", "streams-app-0", key, "300000"));
+
+            assertThat(config.streamsProperties()).as(key).containsEntry(key, "300000")
+                    .hasSize(AppConfig.of(Map.of("instance.id", "streams-app-0")).streamsProperties().size());
+        }
+    }
+
+    @Test
+    void shouldRefuseAGroupInstanceIdSetAsAKafkaSetting() {
+        for (String key : List.of("group.instance.id", "consumer.group.instance.id", "main.consumer.group.instance.id")) {
+            assertThatThrownBy(() -> AppConfig.of(Map.of(key, "streams-app-0")))
+                    .as(key)
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("set instance.id (APP_INSTANCE_ID) instead");
+        }
     }
 }

@@ -139,7 +139,14 @@ final class LivePipeline implements AutoCloseable {
 
     /** Starts an instance (creating the topics), waits until it runs, and starts reading decisions. */
     ProtectionService startInstance(Path stateDir) throws Exception {
-        AppConfig instanceConfig = config.withOverrides(Map.of(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));
+        return startInstance(stateDir, Map.of());
+    }
+
+    /** The same, with settings of this instance's own (its instance id, port, advertised address). */
+    ProtectionService startInstance(Path stateDir, Map<String, String> instanceSettings) throws Exception {
+        Map<String, String> overrides = new HashMap<>(instanceSettings);
+        overrides.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        AppConfig instanceConfig = config.withOverrides(overrides);
         ProtectionService service = ProtectionService.start(instanceConfig, true);
         services.add(service);
         await().atMost(Duration.ofSeconds(60)).until(() -> service.streams().state() == KafkaStreams.State.RUNNING);
