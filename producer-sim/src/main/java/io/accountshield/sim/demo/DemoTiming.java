@@ -1,6 +1,7 @@
 package io.accountshield.sim.demo;
 
 import io.accountshield.streams.config.AppConfig;
+import io.accountshield.streams.config.ConfigSources;
 import io.accountshield.streams.rules.RuleCatalog;
 import io.accountshield.streams.rules.RuleParameters;
 import io.accountshield.streams.time.TimeSettings;
@@ -64,6 +65,24 @@ final class DemoTiming {
     private static void window(Map<String, String> settings, RuleParameters rule, Duration bucket, double speed) {
         long buckets = Math.max(1, Math.round(rule.window().toMillis() / speed / bucket.toMillis()));
         settings.put("rule." + rule.id() + ".window", bucket.multipliedBy(buckets).toString());
+    }
+
+    /**
+     * The scaled settings as a compose env file (APP_ variables), so that the compose stack, whose
+     * simulator runs at the same speed, meets the rules the demo does. ComposeTimingTest holds
+     * deploy/compose/demo-timing.env equal to this text.
+     */
+    static String environmentFile(AppConfig base, double speed) {
+        StringBuilder file = new StringBuilder()
+                .append("# Generated from DemoTiming.scaled(AppConfig.defaults(), ").append(formatSpeed(speed)).append("): the demo's time settings,\n")
+                .append("# every duration of the pipeline divided by the simulator's --speed. Do not edit by hand:\n")
+                .append("# ComposeTimingTest (producer-sim) fails when this file differs and prints the text to put here.\n");
+        scaled(base, speed).forEach((name, value) -> file.append(ConfigSources.appVariable(name)).append('=').append(value).append('\n'));
+        return file.toString();
+    }
+
+    private static String formatSpeed(double speed) {
+        return speed == Math.rint(speed) ? String.valueOf((long) speed) : String.valueOf(speed);
     }
 
     static Duration scale(Duration duration, double speed) {

@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.io.Writer;
 
 /**
- * Events in the replay format ({@code shared/contracts/replay-jsonl.md}), written by hand rather than
+ * Events in the replay format ({@code docs/replay-format.md}), written by hand rather than
  * through a JSON library: the fields are few and fixed, and this is the simulator's hot path.
  */
 public final class JsonlEventSink implements EventSink {

@@ -52,7 +52,8 @@ public final class ProtectionService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProtectionService.class);
 
     static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(15);
-    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** How long close waits for Kafka Streams; the deploy files' stop grace periods are longer (DeployFilesTest). */
+    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaStreams streams;
     private final OperatorApi api;

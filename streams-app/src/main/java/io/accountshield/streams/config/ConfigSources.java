@@ -51,7 +51,7 @@ public final class ConfigSources {
     public static Map<String, String> fromEnvironment(Map<String, String> environment, Collection<String> appSettingNames) {
         Map<String, String> byEnvironmentName = new HashMap<>();
         for (String name : appSettingNames) {
-            byEnvironmentName.put(APP_PREFIX + environmentName(name), name);
+            byEnvironmentName.put(appVariable(name), name);
         }
         Map<String, String> settings = new TreeMap<>();
         for (Map.Entry<String, String> variable : new TreeMap<>(environment).entrySet()) {
@@ -69,6 +69,11 @@ public final class ConfigSources {
             }
         }
         return settings;
+    }
+
+    /** The variable that sets one of the application's settings: rule.friend-add-burst.threshold is APP_RULE_FRIEND_ADD_BURST_THRESHOLD. */
+    public static String appVariable(String settingName) {
+        return APP_PREFIX + environmentName(settingName);
     }
 
     /** rule.friend-add-burst.threshold becomes RULE_FRIEND_ADD_BURST_THRESHOLD. */

@@ -16,7 +16,7 @@ import java.util.Arrays;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * Turns one line of the replay format ({@code shared/contracts/replay-jsonl.md}) into an event, or
+ * Turns one line of the replay format ({@code docs/replay-format.md}) into an event, or
  * says exactly what is wrong with it. Unknown fields are ignored; types are strict (a number where a
  * string belongs is an error, not coerced). The same validation as the live topology follows.
  */

@@ -12,8 +12,10 @@ import io.accountshield.streams.config.TopicNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -42,8 +44,8 @@ import org.junit.jupiter.api.Test;
 class DeployFilesTest {
 
     /** Tests run in streams-app/. */
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final Path DEPLOY = ROOT.resolve("deploy");
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    static final Path DEPLOY = ROOT.resolve("deploy");
     private static final Path COMPOSE = DEPLOY.resolve("compose/compose.yaml");
     private static final Path PROMETHEUS = DEPLOY.resolve("prometheus/prometheus.yml");
     private static final Path KUBERNETES = DEPLOY.resolve("kubernetes");
@@ -52,13 +54,21 @@ class DeployFilesTest {
     private static final String STREAMS_APP_DOCKERFILE = "deploy/docker/streams-app.Dockerfile";
     private static final String PRODUCER_SIM_DOCKERFILE = "deploy/docker/producer-sim.Dockerfile";
 
-    /** COPY sources that exist only after {@code mvn package}: fat jar, and the module whose shade plugin names it. */
-    private static final Map<String, String> FAT_JARS = Map.of(
-            "streams-app/target/streams-app.jar", "streams-app",
-            "producer-sim/target/producer-sim.jar", "producer-sim");
+    /** The module each image builds, and so whose main class its ENTRYPOINT must start. */
+    private static final Map<String, String> MODULE_BY_DOCKERFILE = Map.of(
+            STREAMS_APP_DOCKERFILE, "streams-app",
+            PRODUCER_SIM_DOCKERFILE, "producer-sim");
 
     /** Besides APP_* and KAFKA_*, the only variables the application's containers may set. */
     private static final Set<String> OTHER_ALLOWED_VARIABLES = Set.of("JAVA_TOOL_OPTIONS");
+
+
+    /** Values the downward API would give, by field path, so that $(NAME) references resolve. */
+    private static final Map<String, String> POD_FIELD_SAMPLES = Map.of(
+            "metadata.name", "streams-app-0",
+            "metadata.namespace", "account-shield",
+            "status.podIP", "10.0.0.7",
+            "metadata.labels['topology.kubernetes.io/zone']", "zone-a");
 
     private static final Set<String> KAFKA_PROPERTIES = kafkaProperties();
 
@@ -79,7 +89,8 @@ class DeployFilesTest {
         }
 
         AppConfig config() {
-            return AppConfig.load(null, environment, Map.of());
+            Map<String, String> known = new LinkedHashMap<>(environment);
+            return AppConfig.load(null, known, Map.of());
         }
     }
 
@@ -140,7 +151,7 @@ class DeployFilesTest {
     }
 
     @Test
-    void shouldCopyOnlyFilesThatExistOrThatTheBuildProduces() {
+    void shouldBuildEachImageFromSourcesTheBuildContextHolds() {
         Map<Path, Path> contextByDockerfile = dockerfiles();
         assertThat(contextByDockerfile.keySet().stream().map(DeployFilesTest::repoPath))
                 .as("Dockerfiles").contains(STREAMS_APP_DOCKERFILE, PRODUCER_SIM_DOCKERFILE);
@@ -149,7 +160,7 @@ class DeployFilesTest {
             Path dockerfile = entry.getKey();
             Path context = entry.getValue();
             assertThat(dockerfile).as("Dockerfile").isRegularFile();
-            List<String> destinations = new ArrayList<>();
+            List<String> sources = new ArrayList<>();
             for (List<String> copy : instructions(dockerfile, "COPY", "ADD")) {
                 if (copy.stream().anyMatch(argument -> argument.startsWith("--from="))) {
                     continue;
@@ -157,14 +168,57 @@ class DeployFilesTest {
                 List<String> arguments = copy.stream().filter(argument -> !argument.startsWith("--")).toList();
                 assertThat(arguments).as("COPY %s in %s", copy, repoPath(dockerfile)).hasSizeGreaterThanOrEqualTo(2);
                 for (String source : arguments.subList(0, arguments.size() - 1)) {
-                    assertCopySourceAvailable(dockerfile, context.resolve(source).normalize());
+                    Path path = context.resolve(source).normalize();
+                    sources.add(repoPath(path));
+                    assertThat(repoPath(path)).as("COPY source in %s: the image builds from source, not from a host build's output",
+                            repoPath(dockerfile)).doesNotContain("target/");
+                    assertThat(path).as("COPY source %s in %s", source, repoPath(dockerfile)).exists();
+                    assertThat(dockerIgnored(repoPath(path))).as("COPY source %s in %s is left out of the context by .dockerignore",
+                            source, repoPath(dockerfile)).isFalse();
                 }
-                destinations.add(arguments.get(arguments.size() - 1));
             }
-            for (String jar : entrypointJars(dockerfile)) {
-                assertThat(destinations).as("the jar ENTRYPOINT runs in %s is one the Dockerfile copies", repoPath(dockerfile)).contains(jar);
+            String module = MODULE_BY_DOCKERFILE.get(repoPath(dockerfile));
+            if (module != null) {
+                List<String> poms = new ArrayList<>(List.of("pom.xml"));
+                parentModules().forEach(m -> poms.add(m + "/pom.xml"));
+                assertThat(sources).as("%s copies every module's pom (Maven refuses a reactor with one missing), and %s's sources",
+                        repoPath(dockerfile), module).containsAll(poms).contains(module + "/src");
+                assertThat(instructions(dockerfile, "ENTRYPOINT").stream().flatMap(List::stream).toList())
+                        .as("ENTRYPOINT of %s starts the main class of %s's jar manifest", repoPath(dockerfile), module)
+                        .contains(mainClass(module));
             }
         }
+    }
+
+    @Test
+    void shouldPinTheBaseImagesAndGiveTheJvmContainerFlags() {
+        for (String dockerfile : List.of(STREAMS_APP_DOCKERFILE, PRODUCER_SIM_DOCKERFILE)) {
+            Path file = ROOT.resolve(dockerfile);
+            List<List<String>> froms = instructions(file, "FROM");
+            assertThat(froms).as("FROM in %s: a build stage and a runtime stage", dockerfile).hasSizeGreaterThanOrEqualTo(2);
+            for (List<String> from : froms) {
+                String image = from.stream().filter(a -> !a.startsWith("--")).findFirst().orElseThrow();
+                assertThat(image).as("base image in %s: a release tag (major.minor.patch), never latest", dockerfile)
+                        .matches("[^:@]+:[^@]*\\d+\\.\\d+\\.\\d+[^@]*(@sha256:[0-9a-f]{64})?")
+                        .doesNotContain(":latest");
+            }
+            assertThat(instructions(file, "ENTRYPOINT").stream().flatMap(List::stream).toList())
+                    .as("ENTRYPOINT of %s: exit on OutOfMemoryError whatever JAVA_TOOL_OPTIONS says", dockerfile)
+                    .contains("-XX:+ExitOnOutOfMemoryError");
+            assertThat(instructions(file, "ENV").stream().map(env -> String.join(" ", env)).toList())
+                    .as("ENV of %s: a heap share of the container's memory limit", dockerfile)
+                    .anySatisfy(env -> assertThat(env).startsWith("JAVA_TOOL_OPTIONS=").contains("-XX:MaxRAMPercentage="));
+        }
+    }
+
+    @Test
+    void shouldKeepBuildOutputAndHistoryOutOfTheImageBuildContext() {
+        assertThat(ROOT.resolve(".dockerignore")).as(".dockerignore at the repository root (the images' build context)").isRegularFile();
+
+        assertThat(dockerIgnored("streams-app/target/streams-app.jar")).as("a module's target/").isTrue();
+        assertThat(dockerIgnored("target/classes")).as("target/ at the root").isTrue();
+        assertThat(dockerIgnored(".git/HEAD")).as(".git").isTrue();
+        assertThat(dockerIgnored("streams-app/src/main/java")).as("the sources the image builds").isFalse();
     }
 
     @Test
@@ -312,7 +366,7 @@ class DeployFilesTest {
                 }
             } else if (name.startsWith("KAFKA_")) {
                 String property = name.substring("KAFKA_".length()).toLowerCase(Locale.ROOT).replace('_', '.');
-                if (!KAFKA_PROPERTIES.contains(property)) {
+                if (!KAFKA_PROPERTIES.contains(property) && !property.startsWith(StreamsConfig.CLIENT_TAG_PREFIX)) {
                     problems.add(container.where() + ": " + name + " becomes " + property + ", which is no Kafka Streams or client setting");
                 }
             } else if (!OTHER_ALLOWED_VARIABLES.contains(name)) {
@@ -329,6 +383,7 @@ class DeployFilesTest {
         }
         return problems;
     }
+
 
     private static int standbyReplicas(AppContainer container) {
         return Integer.parseInt(container.config().streamsProperties().getProperty(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "0"));
@@ -364,7 +419,7 @@ class DeployFilesTest {
         return containers;
     }
 
-    private static List<AppContainer> appContainers(App app) {
+    static List<AppContainer> appContainers(App app) {
         return appContainers().stream().filter(c -> c.app() == app).toList();
     }
 
@@ -375,7 +430,7 @@ class DeployFilesTest {
     }
 
     /** Compose services built from our Dockerfiles; null for both apps. */
-    private static List<AppContainer> composeContainers(App only) {
+    static List<AppContainer> composeContainers(App only) {
         List<AppContainer> containers = new ArrayList<>();
         for (Map.Entry<String, JsonNode> service : fields(compose().path("services"))) {
             JsonNode build = service.getValue().path("build");
@@ -433,22 +488,41 @@ class DeployFilesTest {
         return containers;
     }
 
-    /** envFrom (ConfigMaps) first, then env, which takes precedence as in Kubernetes. */
+    /**
+     * envFrom first, then env, which takes precedence as in Kubernetes. A Secret's content is not in the
+     * repository: an envFrom Secret must be optional, and contributes the keys of its example under
+     * deploy/kubernetes/examples, so that those are checked too.
+     */
     private static Map<String, String> kubernetesEnvironment(String where, JsonNode container, Map<String, Map<String, String>> configMaps) {
         Map<String, String> environment = new LinkedHashMap<>();
         for (JsonNode source : container.path("envFrom")) {
             String configMap = source.path("configMapRef").path("name").asText(null);
-            assertThat(configMap).as("%s: envFrom %s (only ConfigMaps can be checked)", where, source).isNotNull();
-            assertThat(configMaps).as("%s: envFrom ConfigMap", where).containsKey(configMap);
-            configMaps.get(configMap).forEach((name, value) -> environment.put(source.path("prefix").asText("") + name, value));
+            String secret = source.path("secretRef").path("name").asText(null);
+            Map<String, String> data;
+            if (configMap != null) {
+                assertThat(configMaps).as("%s: envFrom ConfigMap", where).containsKey(configMap);
+                data = configMaps.get(configMap);
+            } else {
+                assertThat(secret).as("%s: envFrom %s (a ConfigMap or a Secret)", where, source).isNotNull();
+                assertThat(source.path("secretRef").path("optional").asBoolean()).as("%s: envFrom Secret %s is optional", where, secret).isTrue();
+                data = kubernetesObjects("Secret").stream().filter(o -> o.name().equals(secret)).findFirst()
+                        .map(o -> stringMap(o.node().path("stringData"))).orElse(Map.of());
+            }
+            data.forEach((name, value) -> environment.put(source.path("prefix").asText("") + name, value));
         }
-        // Downward-API variables (the pod's own address, say) only feed $(NAME) references in other values.
+        // Downward-API variables: the pod's name or address, fed to $(NAME) references in other values;
+        // the application's own variables among them are checked with a sample value.
         Map<String, String> podFields = new LinkedHashMap<>();
         for (JsonNode variable : container.path("env")) {
             String name = variable.path("name").asText();
             JsonNode reference = variable.path("valueFrom").path("configMapKeyRef");
             if (variable.path("valueFrom").has("fieldRef")) {
-                podFields.put(name, "10.0.0.7");
+                String fieldPath = variable.path("valueFrom").path("fieldRef").path("fieldPath").asText();
+                assertThat(POD_FIELD_SAMPLES).as("%s: %s from the downward API field %s", where, name, fieldPath).containsKey(fieldPath);
+                podFields.put(name, POD_FIELD_SAMPLES.get(fieldPath));
+                if (name.startsWith("APP_") || name.startsWith("KAFKA_")) {
+                    environment.put(name, POD_FIELD_SAMPLES.get(fieldPath));
+                }
             } else if (variable.path("valueFrom").has("secretKeyRef")) {
                 // A Secret's content is not in the repository; the name is still checked.
                 environment.put(name, "");
@@ -494,7 +568,7 @@ class DeployFilesTest {
     }
 
     /** A probe's port: a number, or the name of one of the container's ports. */
-    private static int containerPort(JsonNode container, JsonNode port) {
+    static int containerPort(JsonNode container, JsonNode port) {
         if (port.isInt()) {
             return port.asInt();
         }
@@ -532,7 +606,7 @@ class DeployFilesTest {
 
     // ---------------------------------------------------------------- compose
 
-    private static JsonNode compose() {
+    static JsonNode compose() {
         return readDocuments(COMPOSE).get(0);
     }
 
@@ -627,19 +701,52 @@ class DeployFilesTest {
         return contextByDockerfile;
     }
 
-    private static void assertCopySourceAvailable(Path dockerfile, Path source) {
-        String path = repoPath(source);
-        String module = FAT_JARS.get(path);
-        if (module == null) {
-            assertThat(path).as("COPY source in %s: of the build's output, only the fat jars %s run on their own",
-                    repoPath(dockerfile), FAT_JARS.keySet()).doesNotContain("/target/").doesNotStartWith("target/");
-            assertThat(source).as("COPY source %s in %s", path, repoPath(dockerfile)).exists();
-            return;
+    /** Whether .dockerignore leaves a path (relative to the root) out of the build context: a pattern matches it or one of its folders. */
+    static boolean dockerIgnored(String path) {
+        Path ignoreFile = ROOT.resolve(".dockerignore");
+        if (!Files.exists(ignoreFile)) {
+            return false;
         }
-        String jarName = source.getFileName().toString().replaceFirst("\\.jar$", "");
-        assertThat(String.join("\n", readLines(ROOT.resolve(module).resolve("pom.xml"))))
-                .as("%s/pom.xml builds %s (the shade plugin's finalName), which %s copies", module, path, repoPath(dockerfile))
-                .contains("<finalName>" + jarName + "</finalName>");
+        boolean ignored = false;
+        for (String line : readLines(ignoreFile)) {
+            String pattern = line.trim();
+            if (pattern.isEmpty() || pattern.startsWith("#")) {
+                continue;
+            }
+            boolean exception = pattern.startsWith("!");
+            pattern = pattern.replaceFirst("^!", "").replaceFirst("^/", "").replaceFirst("/$", "");
+            // Docker's ** also matches no folder at all: **/target is target too.
+            List<PathMatcher> matchers = new ArrayList<>(List.of(FileSystems.getDefault().getPathMatcher("glob:" + pattern)));
+            if (pattern.startsWith("**/")) {
+                matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + pattern.substring(3)));
+            }
+            for (Path prefix = Path.of(path); prefix != null; prefix = prefix.getParent()) {
+                Path candidate = prefix;
+                if (matchers.stream().anyMatch(m -> m.matches(candidate))) {
+                    ignored = !exception;
+                    break;
+                }
+            }
+        }
+        return ignored;
+    }
+
+    /** The modules the root pom lists. */
+    private static List<String> parentModules() {
+        Matcher matcher = Pattern.compile("<module>([^<]+)</module>").matcher(String.join("\n", readLines(ROOT.resolve("pom.xml"))));
+        List<String> modules = new ArrayList<>();
+        while (matcher.find()) {
+            modules.add(matcher.group(1).trim());
+        }
+        assertThat(modules).as("modules of pom.xml").isNotEmpty();
+        return modules;
+    }
+
+    /** The main class a module's jar manifest names (its shade plugin's ManifestResourceTransformer). */
+    private static String mainClass(String module) {
+        Matcher matcher = Pattern.compile("<mainClass>([^<]+)</mainClass>").matcher(String.join("\n", readLines(ROOT.resolve(module).resolve("pom.xml"))));
+        assertThat(matcher.find()).as("%s/pom.xml names a mainClass", module).isTrue();
+        return matcher.group(1).trim();
     }
 
     /** The arguments of each instruction with one of the given names, continuation lines joined. */
@@ -678,14 +785,10 @@ class DeployFilesTest {
         return Arrays.asList(text.split("\\s+"));
     }
 
-    private static List<String> entrypointJars(Path dockerfile) {
-        return instructions(dockerfile, "ENTRYPOINT").stream().flatMap(List::stream).filter(a -> a.endsWith(".jar")).toList();
-    }
-
     // ---------------------------------------------------------------- Kubernetes
 
     /** Objects of one kind (null: all), in file-name order. */
-    private static List<KubernetesObject> kubernetesObjects(String kind) {
+    static List<KubernetesObject> kubernetesObjects(String kind) {
         List<KubernetesObject> objects = new ArrayList<>();
         for (Path file : yamlFilesUnder(KUBERNETES)) {
             readDocuments(file).forEach(node -> objects.add(new KubernetesObject(file, node)));
@@ -693,7 +796,7 @@ class DeployFilesTest {
         return objects.stream().filter(o -> kind == null || o.kind().equals(kind)).toList();
     }
 
-    private static Map<String, String> podLabels(KubernetesObject workload) {
+    static Map<String, String> podLabels(KubernetesObject workload) {
         return stringMap(workload.node().path("spec").path("template").path("metadata").path("labels"));
     }
 
@@ -758,7 +861,7 @@ class DeployFilesTest {
     }
 
     /** Every document of a (possibly multi-document) YAML file, empty documents left out. */
-    private static List<JsonNode> readDocuments(Path file) {
+    static List<JsonNode> readDocuments(Path file) {
         try {
             return YAML.readerFor(JsonNode.class).<JsonNode>readValues(file.toFile()).readAll().stream()
                     .filter(document -> document != null && !document.isNull() && !document.isMissingNode())
@@ -768,7 +871,7 @@ class DeployFilesTest {
         }
     }
 
-    private static List<String> readLines(Path file) {
+    static List<String> readLines(Path file) {
         try {
             return Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -776,11 +879,11 @@ class DeployFilesTest {
         }
     }
 
-    private static String repoPath(Path path) {
+    static String repoPath(Path path) {
         return ROOT.relativize(path.toAbsolutePath().normalize()).toString().replace('\\', '/');
     }
 
-    private static List<Map.Entry<String, JsonNode>> fields(JsonNode node) {
+    static List<Map.Entry<String, JsonNode>> fields(JsonNode node) {
         return new ArrayList<>(node.properties());
     }
 
@@ -790,7 +893,7 @@ class DeployFilesTest {
         return names;
     }
 
-    private static Map<String, String> stringMap(JsonNode node) {
+    static Map<String, String> stringMap(JsonNode node) {
         Map<String, String> map = new LinkedHashMap<>();
         fields(node).forEach(field -> map.put(field.getKey(), field.getValue().asText()));
         return map;

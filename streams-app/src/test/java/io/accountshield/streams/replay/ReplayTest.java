@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The replay command against the contract ({@code shared/contracts/replay-jsonl.md}). The fixture's
+ * The replay command against the contract ({@code docs/replay-format.md}). The fixture's
  * expected decisions were worked out by hand from the default rules: see
  * {@code src/test/resources/replay/README.md}.
  */
