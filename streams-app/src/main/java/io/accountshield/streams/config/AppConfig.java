@@ -135,6 +135,17 @@ public final class AppConfig {
         return of(merged);
     }
 
+    /** This configuration with every topic's name prefixed: another pipeline's topics on the same cluster. */
+    public AppConfig withTopicPrefix(String prefix) {
+        Map<String, String> topics = new TreeMap<>();
+        for (ConfigDef.ConfigKey key : DEFINITION.configKeys().values()) {
+            if (key.name.startsWith("topic.") && key.type == Type.STRING) {
+                topics.put(key.name, prefix + appSettings.getString(key.name));
+            }
+        }
+        return withOverrides(topics);
+    }
+
     public static AppConfig defaults() {
         return of(Map.of());
     }
