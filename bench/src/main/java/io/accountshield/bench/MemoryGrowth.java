@@ -39,13 +39,24 @@ final class MemoryGrowth {
      * @param backlog         what was produced; its accounts are those with at least one event
      * @param run             the pipeline over the backlog, timed from its start until caught up
      * @param state           read once caught up, while it ran; the state directory also after it closed
-     * @param trackedAccounts the keys of the activity store after the close, counted one by one: one per account kept
+     * @param stores          what each store held after the close, read record by record
      * @param heapBeforeBytes this JVM's heap after a GC before the step's pipeline started
+     * @param residentBeforeBytes the process's resident memory before the step's pipeline started
      * @param residentBytes   the process's resident memory once caught up (heap, broker, RocksDB, everything)
      * @param heapCommittedBytes the heap the JVM had taken from the system then: resident memory beyond it is native
      */
-    record Step(int accounts, Backlog.Produced backlog, AppRun run, StateFigures state, long trackedAccounts, long heapBeforeBytes,
-                long residentBytes, long heapCommittedBytes) {
+    record Step(int accounts, Backlog.Produced backlog, AppRun run, StateFigures state, Map<String, StoreKeys.Contents> stores,
+                long heapBeforeBytes, long residentBeforeBytes, long residentBytes, long heapCommittedBytes) {
+
+        /** Keys of the activity store: one per account the pipeline keeps. */
+        long trackedAccounts() {
+            return stores.getOrDefault(ProtectionTopology.ACTIVITY_STORE, new StoreKeys.Contents(0, 0)).keys();
+        }
+
+        /** The live records' bytes, all stores: the state without what compaction has yet to drop. */
+        long liveBytes() {
+            return stores.values().stream().mapToLong(StoreKeys.Contents::bytes).sum();
+        }
 
         /**
          * RocksDB's estimate of the activity store's keys while it ran, summed over tasks: it counts every write still in a
@@ -53,10 +64,6 @@ final class MemoryGrowth {
          */
         long estimatedKeys() {
             return state.rocksdb().getOrDefault(ProtectionTopology.ACTIVITY_STORE, Map.of()).getOrDefault("estimate-num-keys", 0L);
-        }
-
-        double stateBytesPerAccount() {
-            return (double) state.stateDirAfterCloseBytes() / Math.max(1, trackedAccounts());
         }
 
         /** The memtables of all stores. */
@@ -110,6 +117,7 @@ final class MemoryGrowth {
         Backlog.Produced backlog = Backlog.produce(scenario, Long.MAX_VALUE, clients, config.topics(), null);
         Map<TopicPartition, Long> ends = catchUp.endOffsets(config.topics().inputs());
         long heapBefore = StateFigures.heapAfterGc();
+        long residentBefore = residentBytes();
         progress.accept(String.format(Locale.ROOT, "memory growth, %,d accounts: the pipeline over %,d events ...", accounts, backlog.events()));
         long started = System.nanoTime();
         StateFigures running;
@@ -125,8 +133,8 @@ final class MemoryGrowth {
             // Startup is not told apart here: the rate is not this section's figure.
             run = new AppRun("pipeline", consumed, 0, took);
         }
-        Step step = new Step(accounts, backlog, run, running.afterClose(stateDir), StoreKeys.count(stateDir, ProtectionTopology.ACTIVITY_STORE),
-                heapBefore, resident, committed);
+        Step step = new Step(accounts, backlog, run, running.afterClose(stateDir), StoreKeys.read(stateDir), heapBefore, residentBefore,
+                resident, committed);
         // The next step's backlog and state need the disk more than this one's.
         deleteTopics(prefix);
         CommandFiles.deleteRecursively(stateDir);

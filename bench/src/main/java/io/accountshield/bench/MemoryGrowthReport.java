@@ -24,39 +24,48 @@ final class MemoryGrowthReport {
                         + "every event of %s of scenario time; one run per step. **Tracked**: the keys of `account-activity-store` (one per "
                         + "account the pipeline keeps), counted one by one in its files after the close; RocksDB's `estimate-num-keys` "
                         + "while it ran, summed over tasks, beside it (it counts every write still in a memtable). **State**: the state "
-                        + "directory after the pipeline closed (memtables flushed), per tracked account. **Cache**: the shared block cache's usage (the memtables' charge "
+                        + "directory after the pipeline closed (memtables flushed), and the live records in it (keys and values of every store, "
+                        + "read one by one), per tracked account. **Cache**: the shared block cache's usage (the memtables' charge "
                         + "included) and capacity, and the memtables of all stores. **Heap**: this JVM's after a GC (broker and harness "
-                        + "included) before the step's pipeline started and once it caught up. **Resident**: the process's RSS once "
-                        + "caught up (heap, broker, RocksDB and everything native), and the part of it beyond the heap the JVM has "
-                        + "committed: RocksDB, the broker's and the clients' buffers, threads, code.%n%n",
+                        + "included) before the step's pipeline started and once it caught up. **Resident**: the process's RSS before the step's "
+                        + "pipeline started and once it caught up (heap, broker, RocksDB and everything native), and the part of it beyond "
+                        + "the heap the JVM has committed: RocksDB, the broker's and the clients' buffers, threads, code, and what the "
+                        + "harness's earlier parts left allocated (the baselines' RocksDB is unbounded; freed memory is not always "
+                        + "returned to the system): the difference between the two is the step's.%n%n",
                 Figures.bytes(bound.totalBytes()), Figures.bytes(bound.memtableBytes()), scenarioTime));
-        md.append("| accounts | events | accounts in the backlog | tracked (estimate) | state after close | per tracked account "
-                + "| cache usage / capacity | memtables | heap after GC: before → caught up | resident (beyond the heap) | time |\n"
-                + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        md.append("| accounts | events | accounts in the backlog | tracked (estimate) | live records, all stores | per tracked account "
+                + "| state directory after close | per tracked account | cache usage / capacity | memtables "
+                + "| heap after GC: before → caught up | resident: before → caught up (beyond the heap) | time |\n"
+                + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (MemoryGrowth.Step step : steps) {
             StateFigures state = step.state();
-            md.append(String.format(Locale.ROOT, "| %,d | %,d | %,d | %,d (%,d) | %s | %s | %s / %s | %s | %s → %s | %s (%s) | %.1f s |%n",
+            long tracked = Math.max(1, step.trackedAccounts());
+            md.append(String.format(Locale.ROOT, "| %,d | %,d | %,d | %,d (%,d) | %s | %s | %s | %s | %s / %s | %s | %s → %s | %s → %s (%s) | %.1f s |%n",
                     step.accounts(), step.backlog().events(), step.backlog().accounts(), step.trackedAccounts(), step.estimatedKeys(),
-                    Figures.bytes(state.stateDirAfterCloseBytes()), Figures.bytes(step.stateBytesPerAccount()),
+                    Figures.bytes(step.liveBytes()), Figures.bytes((double) step.liveBytes() / tracked),
+                    Figures.bytes(state.stateDirAfterCloseBytes()), Figures.bytes((double) state.stateDirAfterCloseBytes() / tracked),
                     Figures.bytes(state.sharedCache("block-cache-usage")), Figures.bytes(state.sharedCache("block-cache-capacity")),
                     Figures.bytes(step.memtableBytes()), Figures.bytes(step.heapBeforeBytes()), Figures.bytes(state.heapAfterGcBytes()),
-                    Figures.bytes(step.residentBytes()), Figures.bytes(Math.max(0, step.residentBytes() - step.heapCommittedBytes())),
-                    step.run().totalNanos() / 1e9));
+                    Figures.bytes(step.residentBeforeBytes()), Figures.bytes(step.residentBytes()),
+                    Figures.bytes(Math.max(0, step.residentBytes() - step.heapCommittedBytes())), step.run().totalNanos() / 1e9));
         }
         md.append("\n");
         if (steps.size() > 1) {
-            md.append("Linearity, step to step: state grows linearly when it grows by the factor the tracked accounts grow by (bytes per "
-                    + "tracked account × 1.00; above 1, each account costs more as there are more). RocksDB's files of every store and task "
-                    + "are a fixed cost that small steps spread over few accounts, so the cost of each account added (the state added over "
-                    + "the accounts added) is the figure to hold steady from step to step.\n\n"
-                    + "| step | tracked × | state × | bytes per tracked account × | bytes per account added |\n| --- | --- | --- | --- | --- |\n");
+            md.append("Linearity, step to step: state grows linearly when it grows by the factor the tracked accounts grow by, so that "
+                    + "its bytes per tracked account stay the same (× 1.00; above 1, each account costs more as there are more). The live "
+                    + "records are the state itself; the state directory adds RocksDB's files of every store and task (a fixed cost that "
+                    + "small steps spread over few accounts) and the older versions and tombstones compaction has yet to drop (more once "
+                    + "the memtables no longer hold everything until the close): for it, the bytes per account added are the figure.\n\n"
+                    + "| step | tracked × | live records × | live bytes per account × | state directory × | its bytes per account × "
+                    + "| its bytes per account added |\n| --- | --- | --- | --- | --- | --- | --- |\n");
             for (int i = 1; i < steps.size(); i++) {
                 MemoryGrowth.Step from = steps.get(i - 1);
                 MemoryGrowth.Step to = steps.get(i);
-                md.append(String.format(Locale.ROOT, "| %,d → %,d accounts | %.2f | %.2f | %.2f | %s |%n", from.accounts(), to.accounts(),
-                        ratio(to.trackedAccounts(), from.trackedAccounts()),
-                        ratio(to.state().stateDirAfterCloseBytes(), from.state().stateDirAfterCloseBytes()),
-                        to.stateBytesPerAccount() / from.stateBytesPerAccount(),
+                double tracked = ratio(to.trackedAccounts(), from.trackedAccounts());
+                double live = ratio(to.liveBytes(), from.liveBytes());
+                double disk = ratio(to.state().stateDirAfterCloseBytes(), from.state().stateDirAfterCloseBytes());
+                md.append(String.format(Locale.ROOT, "| %,d → %,d accounts | %.2f | %.2f | %.2f | %.2f | %.2f | %s |%n", from.accounts(), to.accounts(),
+                        tracked, live, live / tracked, disk, disk / tracked,
                         Figures.bytes((double) (to.state().stateDirAfterCloseBytes() - from.state().stateDirAfterCloseBytes())
                                 / Math.max(1, to.trackedAccounts() - from.trackedAccounts()))));
             }

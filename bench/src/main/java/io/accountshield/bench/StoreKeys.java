@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
@@ -15,29 +17,39 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
 /**
- * The exact number of keys of a closed application's store, read from its RocksDB files: RocksDB's
- * own estimate counts every write still in a memtable, which under exactly-once is most of them.
+ * What a closed application's stores hold, read record by record from their RocksDB files: the
+ * exact key count (RocksDB's own estimate counts every write still in a memtable, which under
+ * exactly-once is most of them) and the live bytes (the files also hold older versions and
+ * tombstones until compaction drops them).
  */
 final class StoreKeys {
+
+    /** Live records of one store, summed over tasks: their count and their keys' and values' bytes. */
+    record Contents(long keys, long bytes) {
+
+        Contents plus(Contents other) {
+            return new Contents(keys + other.keys, bytes + other.bytes);
+        }
+    }
 
     private StoreKeys() {
     }
 
-    /** Keys of {@code store} summed over every task under {@code stateDir} ({@code <app>/<task>/rocksdb/<store>}). */
-    static long count(Path stateDir, String store) throws IOException, RocksDBException {
+    /** Per store under {@code stateDir} ({@code <app>/<task>/rocksdb/<store>}), summed over tasks. */
+    static Map<String, Contents> read(Path stateDir) throws IOException, RocksDBException {
         List<Path> databases;
         try (Stream<Path> files = Files.walk(stateDir)) {
-            databases = files.filter(path -> Files.isDirectory(path) && path.getFileName().toString().equals(store)
+            databases = files.filter(path -> Files.isDirectory(path) && path.getParent() != null
                     && path.getParent().getFileName().toString().equals("rocksdb")).toList();
         }
-        long keys = 0;
+        Map<String, Contents> stores = new TreeMap<>();
         for (Path database : databases) {
-            keys += countOne(database.toString());
+            stores.merge(database.getFileName().toString(), readOne(database.toString()), Contents::plus);
         }
-        return keys;
+        return stores;
     }
 
-    private static long countOne(String database) throws RocksDBException {
+    private static Contents readOne(String database) throws RocksDBException {
         List<ColumnFamilyDescriptor> families = new ArrayList<>();
         try (Options options = new Options()) {
             RocksDB.listColumnFamilies(options, database).forEach(name -> families.add(new ColumnFamilyDescriptor(name)));
@@ -46,12 +58,14 @@ final class StoreKeys {
         try (DBOptions options = new DBOptions(); RocksDB db = RocksDB.openReadOnly(options, database, families, handles)) {
             // The store's records are in the default column family; Kafka Streams keeps its changelog offsets in another.
             long keys = 0;
+            long bytes = 0;
             try (RocksIterator records = db.newIterator(db.getDefaultColumnFamily())) {
                 for (records.seekToFirst(); records.isValid(); records.next()) {
                     keys++;
+                    bytes += records.key().length + records.value().length;
                 }
             }
-            return keys;
+            return new Contents(keys, bytes);
         } finally {
             handles.forEach(ColumnFamilyHandle::close);
         }
