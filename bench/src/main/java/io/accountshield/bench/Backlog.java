@@ -10,6 +10,7 @@ import io.accountshield.sim.traffic.SimEvent;
 import io.accountshield.sim.traffic.TrafficGenerator;
 import io.accountshield.streams.config.TopicNames;
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +70,7 @@ final class Backlog {
         return scaled;
     }
 
+    /** Produces the backlog; with {@code jsonl} null, no JSONL file is written. */
     static Produced produce(Scenario scenario, long maxEvents, Properties clients, TopicNames topics, Path jsonl) throws IOException {
         long started = System.nanoTime();
         TimeMapping time = new TimeMapping(scenario.start().toEpochMilli(), System.currentTimeMillis() - scenario.duration().toMillis(), 1.0);
@@ -83,7 +85,7 @@ final class Backlog {
         producer.putAll(clients);
         producer.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         try (KafkaEventSink kafka = new KafkaEventSink(producer, topics, null, null, Duration.ofSeconds(15));
-             JsonlEventSink file = new JsonlEventSink(Files.newBufferedWriter(jsonl, StandardCharsets.UTF_8), null)) {
+             JsonlEventSink file = new JsonlEventSink(jsonl == null ? Writer.nullWriter() : Files.newBufferedWriter(jsonl, StandardCharsets.UTF_8), null)) {
             while (events < maxEvents && delivery.hasNext()) {
                 SimEvent event = delivery.next().event();
                 long occurredAt = time.map(event.occurredAt());

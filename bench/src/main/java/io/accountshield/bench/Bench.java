@@ -68,6 +68,18 @@ public final class Bench implements Callable<Integer> {
             description = "How often each measured part runs (the backlog is produced once); the report gives median and min–max. Default: ${DEFAULT-VALUE}.")
     private int runs;
 
+    @Option(names = "--growth", paramLabel = "N,N,...", split = ",", defaultValue = "10000,100000,1000000",
+            description = "Memory growth: the pipeline under its RocksDB bound over a backlog of each of these account counts (the default "
+                    + "scenario scaled to it, over --growth-duration). The 1,000,000 step takes long (about 45 million events): "
+                    + "--growth 10000,100000 for a shorter run, --growth 0 to leave the section out. Default: ${DEFAULT-VALUE}.")
+    private List<Integer> growth;
+
+    @Option(names = "--growth-duration", paramLabel = "DURATION", defaultValue = "PT72H", converter = io.accountshield.streams.replay.IsoDurationConverter.class,
+            description = "Scenario time of each memory-growth backlog, every event of it (ISO-8601). The default scenario's three days: "
+                    + "the pipeline ends as a running one would be, having forgotten the accounts idle longer than its longest window. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    private Duration growthDuration;
+
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the report here (Markdown).")
     private Path out;
 
@@ -166,9 +178,11 @@ public final class Bench implements Callable<Integer> {
                     }
                 }
             }
+            List<MemoryGrowth.Step> growthSteps = new MemoryGrowth(clients, base, scenarioOptions, appTimeout, message -> progress(terminal, "%s", message))
+                    .run(growth.stream().filter(n -> n > 0).toList(), growthDuration, work);
             result = new BenchResult(started, commandLine(), scenario.seed(), scenario.duration(), populations(scenario), base.topicPartitions(),
                     backlog, Files.size(backlog.jsonl()), windowedSettings, passThrough, windowed, pipeline, rawProduce, rawConsume,
-                    replayIn, replayChild, childSkipped, heapBefore, state);
+                    replayIn, replayChild, childSkipped, heapBefore, state, base.rocksDbMemory(), growthDuration, growthSteps);
         } finally {
             CommandFiles.deleteRecursively(work);
         }
@@ -197,18 +211,35 @@ public final class Bench implements Callable<Integer> {
         for (int run = 1; run <= runs; run++) {
             wanted.add(new NewTopic(rawTopic(run), partitions, replication));
         }
+        createAndAwaitLeaders(clients, wanted);
+    }
+
+    /** Creates the topics and returns once every partition has its leader. */
+    static void createAndAwaitLeaders(Properties clients, List<NewTopic> wanted) throws Exception {
         try (Admin admin = Admin.create(clients)) {
             admin.createTopics(wanted).all().get(30, TimeUnit.SECONDS);
             // Produce only once every partition has its leader, so the first batches do not meet a partition still being created.
             List<String> names = wanted.stream().map(NewTopic::name).toList();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
-                    .allMatch(topic -> topic.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()))) {
+            while (!haveLeaders(admin, names)) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the topics have no leader 30 s after they were created");
                 }
                 Thread.sleep(100);
             }
+        }
+    }
+
+    private static boolean haveLeaders(Admin admin, List<String> topics) throws Exception {
+        try {
+            return admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                    .allMatch(topic -> topic.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+        } catch (java.util.concurrent.ExecutionException e) {
+            // A topic created a moment ago may not be in the metadata yet.
+            if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw e;
         }
     }
 
@@ -282,7 +313,7 @@ public final class Bench implements Callable<Integer> {
         return run;
     }
 
-    private static String broken(KafkaStreams streams) {
+    static String broken(KafkaStreams streams) {
         KafkaStreams.State state = streams.state();
         return state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING || state == KafkaStreams.State.PENDING_ERROR
                 ? "Kafka Streams stopped (state " + state + ")" : null;

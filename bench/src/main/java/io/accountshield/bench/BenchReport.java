@@ -10,7 +10,7 @@ final class BenchReport {
 
     static final String TITLE = "# Account Shield benchmark";
     static final List<String> SECTIONS = List.of("## Machine", "## Command", "## Backlog", "## Throughput over the backlog", "## Ratios",
-            "## Raw broker rate", "## Replay", "## Memory and state", "## Not yet measured");
+            "## Raw broker rate", "## Replay", "## Memory and state", MemoryGrowthReport.SECTION, "## Not yet measured");
 
     private BenchReport() {
     }
@@ -89,17 +89,22 @@ final class BenchReport {
         md.append("Read after the pipeline caught up, while it still ran: Kafka Streams' RocksDB property metrics summed over tasks, the "
                 + "state directory on disk (under exactly-once the stores are flushed only when the application closes them, so the line "
                 + "after the close is the one that holds the data), and this JVM's heap after a GC (broker, harness and pipeline together; the line before the "
-                + "pipeline started is the rest). Default RocksDB configuration (no bounded `RocksDBConfigSetter` yet). Per account: "
+                + "pipeline started is the rest). RocksDB under the application's bound (one block cache shared by every store, "
+                + "memtables charged to it; the cache rows are that one cache, not a sum over stores). Per account: "
                 + "divided by the accounts in the backlog.\n\n");
         int accounts = Math.max(1, r.backlog().accounts());
         md.append("| measure | total | per account |\n| --- | --- | --- |\n");
         md.append(String.format(Locale.ROOT, "| accounts in the backlog | %,d | |%n", r.backlog().accounts()));
         md.append(String.format(Locale.ROOT, "| keys in `account-activity-store` (estimate-num-keys) | %,.0f | |%n",
                 Figures.median(r.state(), s -> s.rocksdb().getOrDefault("account-activity-store", Map.of()).getOrDefault("estimate-num-keys", 0L))));
-        for (String property : List.of("estimate-live-data-size", "total-sst-files-size", "cur-size-all-mem-tables", "block-cache-usage")) {
+        for (String property : List.of("estimate-live-data-size", "total-sst-files-size", "cur-size-all-mem-tables")) {
             double total = Figures.median(r.state(), s -> s.total(property));
             md.append(String.format(Locale.ROOT, "| RocksDB `%s`, all stores | %s | %s |%n", property, Figures.bytes(total), Figures.bytes(total / accounts)));
         }
+        md.append(String.format(Locale.ROOT, "| RocksDB `block-cache-usage` of the shared cache (memtables included) | %s | |%n",
+                Figures.bytes(Figures.median(r.state(), s -> s.sharedCache("block-cache-usage")))));
+        md.append(String.format(Locale.ROOT, "| RocksDB `block-cache-capacity` of the shared cache (`rocksdb.total-memory-bytes`: %s) | %s | |%n",
+                Figures.bytes(r.rocksDbBound().totalBytes()), Figures.bytes(Figures.median(r.state(), s -> s.sharedCache("block-cache-capacity")))));
         double disk = Figures.median(r.state(), StateFigures::stateDirBytes);
         md.append(String.format(Locale.ROOT, "| state directory on disk, running | %s | %s |%n", Figures.bytes(disk), Figures.bytes(disk / accounts)));
         double closed = Figures.median(r.state(), StateFigures::stateDirAfterCloseBytes);
@@ -109,7 +114,7 @@ final class BenchReport {
         md.append(String.format(Locale.ROOT, "| heap after GC, the pipeline caught up and running | %s | |%n",
                 Figures.bytes(Figures.median(r.state(), StateFigures::heapAfterGcBytes))));
         if (!r.state().isEmpty()) {
-            md.append("\nPer store (the last run):\n\n| store | keys | live data | SST files | memtables | block cache |\n| --- | --- | --- | --- | --- | --- |\n");
+            md.append("\nPer store (the last run):\n\n| store | keys | live data | SST files | memtables | block cache (shared) |\n| --- | --- | --- | --- | --- | --- |\n");
             r.state().get(r.state().size() - 1).rocksdb().forEach((store, p) -> md.append(String.format(Locale.ROOT,
                     "| `%s` | %,d | %s | %s | %s | %s |%n", store, p.getOrDefault("estimate-num-keys", 0L),
                     Figures.bytes(p.getOrDefault("estimate-live-data-size", 0L)), Figures.bytes(p.getOrDefault("total-sst-files-size", 0L)),
@@ -117,15 +122,15 @@ final class BenchReport {
         }
         md.append("\n");
 
-        md.append(SECTIONS.get(8)).append("\n\n");
+        md.append(MemoryGrowthReport.markdown(r.rocksDbBound(), r.growthScenarioTime(), r.growth()));
+
+        md.append(SECTIONS.get(SECTIONS.size() - 1)).append("\n\n");
         md.append("""
                 The harness does not measure these yet; nothing here is a figure.
 
                 - **TODO: time to decision** (the issue's item 3): p50, p99 and max from the firing event's production to the \
                 `ProtectionApplied` readable by a read_committed consumer, at a fixed offered load (20,000 events/s) and near the maximum.
                 - **TODO: release punctuality** (item 4): how late auto-releases come after they are due, with a short quiet period.
-                - **TODO: bounded memory** (item 5): a `RocksDBConfigSetter` with a shared block cache and write-buffer limit, and how \
-                heap, RocksDB memory and bytes per account grow from 10,000 to 1,000,000 accounts.
                 - **TODO: Kafka's own tools** (item 1): `ProducerPerformance` and `ConsumerPerformance` from kafka-tools, once the \
                 artifact is available; the plain-client rates above stand in for them.
                 - **TODO: profile findings**: a JFR profile of the pipeline over the backlog, and what it changed.

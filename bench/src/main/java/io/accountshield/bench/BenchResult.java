@@ -1,5 +1,6 @@
 package io.accountshield.bench;
 
+import io.accountshield.streams.config.RocksDbMemory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -9,6 +10,9 @@ import java.util.Map;
  * Everything one harness run measured, each measured part once per run.
  *
  * @param replayChildSkipped why the child-JVM replay was not run, or null
+ * @param rocksDbBound       the RocksDB memory bound the pipeline ran under
+ * @param growthScenarioTime the scenario time of each memory-growth backlog
+ * @param growth             the memory-growth steps, smallest first; empty when left out
  */
 record BenchResult(
         Instant started,
@@ -29,7 +33,10 @@ record BenchResult(
         List<ReplaySpeed.Result> replayChild,
         String replayChildSkipped,
         long heapBeforePipeline,
-        List<StateFigures> state) {
+        List<StateFigures> state,
+        RocksDbMemory rocksDbBound,
+        Duration growthScenarioTime,
+        List<MemoryGrowth.Step> growth) {
 
     int runs() {
         return pipeline.size();

@@ -20,7 +20,8 @@ import org.apache.kafka.streams.KafkaStreams;
  * before the pipeline started).
  *
  * @param rocksdb         per store, per property: estimate-num-keys, estimate-live-data-size, total-sst-files-size,
- *                        cur-size-all-mem-tables, block-cache-usage
+ *                        cur-size-all-mem-tables summed over tasks; block-cache-usage and block-cache-capacity of the
+ *                        store's cache (one cache shared by every store under the application's RocksDB bound)
  * @param stateDirBytes   the application's state directory on disk, while it runs (under exactly-once Kafka Streams
  *                        flushes the stores only when it closes them, so this is mostly RocksDB's own files)
  * @param heapAfterGcBytes heap used after a GC
@@ -29,7 +30,9 @@ import org.apache.kafka.streams.KafkaStreams;
 record StateFigures(Map<String, Map<String, Long>> rocksdb, long stateDirBytes, long heapAfterGcBytes, long stateDirAfterCloseBytes) {
 
     static final Set<String> PROPERTIES = Set.of("estimate-num-keys", "estimate-live-data-size", "total-sst-files-size",
-            "cur-size-all-mem-tables", "block-cache-usage");
+            "cur-size-all-mem-tables", "block-cache-usage", "block-cache-capacity");
+    /** Properties of the block cache, which every task's instance of a store shares: counted once, not summed. */
+    private static final Set<String> CACHE_PROPERTIES = Set.of("block-cache-usage", "block-cache-capacity");
 
     static StateFigures of(KafkaStreams streams, Path stateDir) {
         Map<String, Map<String, Long>> stores = new TreeMap<>();
@@ -40,7 +43,8 @@ record StateFigures(Map<String, Map<String, Long>> rocksdb, long stateDirBytes, 
                 continue;
             }
             if (metric.getValue().metricValue() instanceof Number value) {
-                stores.computeIfAbsent(store, s -> new TreeMap<>()).merge(name.name(), value.longValue(), Long::sum);
+                stores.computeIfAbsent(store, s -> new TreeMap<>()).merge(name.name(), value.longValue(),
+                        CACHE_PROPERTIES.contains(name.name()) ? Math::max : Long::sum);
             }
         }
         return new StateFigures(stores, directorySize(stateDir), heapAfterGc(), 0);
@@ -52,6 +56,11 @@ record StateFigures(Map<String, Map<String, Long>> rocksdb, long stateDirBytes, 
 
     long total(String property) {
         return rocksdb.values().stream().mapToLong(p -> p.getOrDefault(property, 0L)).sum();
+    }
+
+    /** A block-cache property of the largest cache among the stores: under the bound, the one cache they all share. */
+    long sharedCache(String property) {
+        return rocksdb.values().stream().mapToLong(p -> p.getOrDefault(property, 0L)).max().orElse(0);
     }
 
     static long heapAfterGc() {

@@ -33,7 +33,7 @@ class BenchSmokeIT {
         command.setErr(new PrintWriter(stderr, true));
 
         // When the harness runs once over it
-        int exit = command.execute("--events", String.valueOf(EVENTS), "--accounts", "3000", "--out", report.toString(),
+        int exit = command.execute("--events", String.valueOf(EVENTS), "--accounts", "3000", "--growth", "300,600", "--growth-duration", "PT6H", "--out", report.toString(),
                 "--streams-app-jar", System.getProperty("bench.streamsAppJar", "../streams-app/target/streams-app.jar"));
 
         // Then the report has every section, on standard output and in the file alike
@@ -61,5 +61,15 @@ class BenchSmokeIT {
             assertThat(state.heapAfterGcBytes()).isPositive();
         });
         assertThat(markdown).contains(String.format("%,d of %,d", produced, produced));
+
+        // And the memory growth ran a step per account count, each reading its whole backlog under the configured bound
+        assertThat(result.growth()).extracting(MemoryGrowth.Step::accounts).containsExactly(300, 600);
+        assertThat(result.growth()).allSatisfy(step -> {
+            assertThat(step.run().consumed()).as("step %d", step.accounts()).isEqualTo(step.backlog().events()).isPositive();
+            assertThat(step.trackedAccounts()).isPositive();
+            assertThat(step.state().stateDirAfterCloseBytes()).isPositive();
+            assertThat(step.state().sharedCache("block-cache-capacity")).isEqualTo(result.rocksDbBound().totalBytes());
+        });
+        assertThat(markdown).doesNotContain("TODO: bounded memory").contains("| 300 → 600 accounts |");
     }
 }

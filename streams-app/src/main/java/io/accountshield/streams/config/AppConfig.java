@@ -11,6 +11,7 @@ import io.accountshield.streams.rules.RuleMode;
 import io.accountshield.streams.rules.RuleCatalog.RuleDefault;
 import io.accountshield.streams.rules.RuleParameters;
 import io.accountshield.streams.time.TimeSettings;
+import io.accountshield.streams.state.BoundedMemoryRocksDBConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -119,10 +120,10 @@ public final class AppConfig {
         Map<String, String> kafka = new TreeMap<>(STREAMS_DEFAULTS);
         for (Map.Entry<String, String> setting : settings.entrySet()) {
             String key = setting.getKey();
-            if (APP_PREFIXES.stream().anyMatch(key::startsWith)) {
+            if (isAppSetting(key)) {
                 if (!DEFINITION.names().contains(key)) {
                     throw new ConfigException("unknown setting " + key + "; the settings under "
-                            + APP_PREFIXES + " are listed in the README's configuration table");
+                            + APP_PREFIXES + " and " + RocksDbMemory.PREFIX + " are listed in the README's configuration table");
                 }
                 app.put(key, setting.getValue());
             } else {
@@ -132,9 +133,17 @@ public final class AppConfig {
         AppConfig config = new AppConfig(settings, new AbstractConfig(DEFINITION, app, false), kafka);
         config.kafkaSettings.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topics().deadLetter());
         config.applyMembership();
+        // Kafka Streams creates the config setter by class name and hands it only the Streams properties: the checked sizes go there.
+        config.kafkaSettings.putAll(config.rocksDbMemory().streamsSettings());
         config.checkRuleWindows();
         config.checkTimeSettings();
         return config;
+    }
+
+    /** Ours: under our prefixes, or under {@code rocksdb.} unless Kafka Streams defines the key ({@code rocksdb.config.setter}). */
+    private static boolean isAppSetting(String key) {
+        return APP_PREFIXES.stream().anyMatch(key::startsWith)
+                || key.startsWith(RocksDbMemory.PREFIX) && !StreamsConfig.configDef().names().contains(key);
     }
 
     /** This configuration with some settings replaced. */
@@ -142,6 +151,17 @@ public final class AppConfig {
         Map<String, String> merged = new TreeMap<>(settings);
         merged.putAll(overrides);
         return of(merged);
+    }
+
+    /** This configuration with every topic's name prefixed: another pipeline's topics on the same cluster. */
+    public AppConfig withTopicPrefix(String prefix) {
+        Map<String, String> topics = new TreeMap<>();
+        for (ConfigDef.ConfigKey key : DEFINITION.configKeys().values()) {
+            if (key.name.startsWith("topic.") && key.type == Type.STRING) {
+                topics.put(key.name, prefix + appSettings.getString(key.name));
+            }
+        }
+        return withOverrides(topics);
     }
 
     public static AppConfig defaults() {
@@ -199,6 +219,11 @@ public final class AppConfig {
         return new ContactSyncPolicy(appSettings.getDouble(CONTACT_SYNC_MAX_MUTUAL_SHARE),
                 appSettings.getDouble(CONTACT_SYNC_LIST_MAX_MUTUAL_SHARE),
                 duration(CONTACT_SYNC_ESTABLISHED_ACCOUNT_AGE), duration(CONTACT_SYNC_NEW_DEVICE_WINDOW));
+    }
+
+    /** The bound on RocksDB's memory that the default {@code rocksdb.config.setter} applies. */
+    public RocksDbMemory rocksDbMemory() {
+        return RocksDbMemory.of(appSettings);
     }
 
     public Duration historyRetention() {
@@ -441,6 +466,7 @@ public final class AppConfig {
                 "A release waits until stream time reaches it, so a lagging instance does not release on the wall clock what its backlog would extend; a partition that has delivered nothing for this long counts as read to its end, and its due releases go out.");
         def.define(TIME_MAX_FUTURE_SKEW, Type.STRING, "PT5M", new DurationValidator(), Importance.LOW,
                 "An event whose occurredAt is this much later than its record's timestamp (when it was produced) goes to the dead-letter topic: one would move stream time ahead and make later events late.");
+        RocksDbMemory.define(def);
         return def;
     }
 
@@ -462,6 +488,7 @@ public final class AppConfig {
         defaults.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
         // Said, not inherited: static membership and the close behaviour above are built and tested on the classic protocol.
         defaults.put(StreamsConfig.GROUP_PROTOCOL_CONFIG, "classic");
+        defaults.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDBConfig.class.getName());
         return defaults;
     }
 }

@@ -57,6 +57,20 @@ class AppConfigTest {
     }
 
     @Test
+    void shouldPrefixEveryTopicAndKeepTheOtherSettings() {
+        AppConfig config = AppConfig.of(Map.of("topic.dead-letter", "dlq", "rule.friend-add-burst.threshold", "150", "topic.partitions", "3"))
+                .withTopicPrefix("run-7-");
+
+        assertThat(config.topics().inputs()).isNotEmpty().allMatch(topic -> topic.startsWith("run-7-"));
+        assertThat(config.topics().outputs()).isNotEmpty().allMatch(topic -> topic.startsWith("run-7-"));
+        assertThat(config.topics().operatorCommands()).isEqualTo("run-7-operator-commands");
+        assertThat(config.topics().allowlist()).isEqualTo("run-7-account-allowlist");
+        assertThat(config.streamsProperties()).containsEntry(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "run-7-dlq");
+        assertThat(config.rule(RuleCatalog.FRIEND_ADD_BURST).threshold()).isEqualTo(150);
+        assertThat(config.topicPartitions()).isEqualTo(3);
+    }
+
+    @Test
     void shouldMapEnvironmentVariablesToSettingsAsAPureFunction() {
         Map<String, String> settings = ConfigSources.fromEnvironment(Map.of(
                 "KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.plain.PlainLoginModule required;",
