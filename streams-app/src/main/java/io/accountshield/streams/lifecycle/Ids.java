@@ -21,9 +21,19 @@ public final class Ids {
         if (value.length() > MAX_LENGTH) {
             return field + " is " + value.length() + " characters long; at most " + MAX_LENGTH + " are accepted";
         }
-        if (value.chars().anyMatch(Character::isISOControl)) {
+        if (hasControlCharacter(value)) {
             return field + " must not contain control characters";
         }
         return null;
+    }
+
+    /** A plain loop: every event's ids pass here, twice in a replay, and a stream pipeline per id cost a tenth of the replay's time. */
+    private static boolean hasControlCharacter(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

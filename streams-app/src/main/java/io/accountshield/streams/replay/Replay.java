@@ -5,53 +5,52 @@ import io.accountshield.schema.decisions.AccountWatched;
 import io.accountshield.schema.decisions.ProtectionApplied;
 import io.accountshield.schema.decisions.ProtectionReleased;
 import io.accountshield.schema.decisions.ShadowProtection;
-import io.accountshield.schema.serde.AvroSerdes;
 import io.accountshield.streams.config.AppConfig;
-import io.accountshield.streams.config.TopicNames;
-import io.accountshield.streams.processor.AccountEvents;
-import io.accountshield.streams.processor.EventValidator;
-import io.accountshield.streams.topology.ProtectionTopology;
 import io.accountshield.streams.errors.DeadLetterRecords;
 import io.accountshield.streams.errors.ErrorReporting;
 import io.accountshield.streams.metrics.ProtectionMetrics;
+import io.accountshield.streams.processor.AccountEvents;
 import io.accountshield.streams.report.MetricsSampler;
 import io.accountshield.streams.report.RunSeries;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
-import java.nio.charset.StandardCharsets;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.streams.errors.internals.ExceptionHandlerUtils;
-import org.apache.kafka.streams.test.TestRecord;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.internals.ExceptionHandlerUtils;
 import org.apache.kafka.streams.state.BuiltInDslStoreSuppliers;
 
 /**
- * Runs recorded events through the production topology under TopologyTestDriver, with the wall
- * clock following event time, and writes every decision as it is emitted. Deterministic: the same
- * input and configuration give the same output, byte for byte.
+ * Runs recorded events through the production topology's processor, with the wall clock following
+ * event time, and writes every decision as it is emitted: by default driving the processor and its
+ * stores directly ({@link Engine#DIRECT}), or under Kafka's TopologyTestDriver ({@link Engine#DRIVER},
+ * the reference). Deterministic: the same input and configuration give the same output, byte for
+ * byte, with either engine.
  */
 public final class Replay {
 
-    /** Records the driver has captured on topics nobody reads are dropped this often, to bound memory. */
-    private static final int DISCARD_EVERY_EVENTS = 10_000;
+    /**
+     * How the events go through the topology. {@link #DIRECT} is the default: the same processor and
+     * stores without the test driver's per-record overhead, proven to decide byte for byte as
+     * {@link #DRIVER} does, which stays as the reference.
+     */
+    public enum Engine {
+        /** The topology's processor and stores, driven directly: many times faster. */
+        DIRECT,
+        /** The whole topology under Kafka's TopologyTestDriver: the reference. */
+        DRIVER
+    }
 
     /**
      * What a replay did.
@@ -94,6 +93,7 @@ public final class Replay {
     private int maxSamples;
     private MetricsSampler sampler;
     private MeterRegistry sampledRegistry;
+    private Engine engineChoice = Engine.DIRECT;
 
     public Replay(AppConfig config, Path stateDir) {
         this.config = config.withOverrides(replayOverrides(stateDir));
@@ -102,6 +102,11 @@ public final class Replay {
     /** Accounts on the allowlist from the start of the replay, as if listed on its topic. */
     public Replay withAllowlist(List<String> accountIds) {
         this.allowlistedAccounts = List.copyOf(accountIds);
+        return this;
+    }
+
+    public Replay withEngine(Engine engine) {
+        this.engineChoice = engine;
         return this;
     }
 
@@ -156,41 +161,32 @@ public final class Replay {
      */
     public Summary run(BufferedReader events, DecisionJsonWriter decisions, RejectedLines rejected, Duration tail) throws IOException {
         long started = System.nanoTime();
-        JsonlEventParser parser = new JsonlEventParser();
         Run run = null;
-        long lineNumber = 0;
+        long lineNumber;
         long rejectedCount = 0;
         long implausibleTimes = 0;
-        try {
-            String line;
-            while ((line = events.readLine()) != null) {
-                lineNumber++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                SpecificRecord event;
-                try {
-                    event = parser.parse(line, lineNumber);
-                } catch (InvalidLineException e) {
-                    rejectedCount++;
-                    rejected.reject(lineNumber, e.getMessage(), line);
-                    continue;
-                }
-                EventValidator.Problem implausible = EventValidator.implausibleTime(event);
-                if (implausible != null) {
-                    // Set aside before the clock moves (or starts, at the first event): live, the processor sets it aside the same way.
-                    implausibleTimes++;
-                    rejected.reject(lineNumber, implausible.message(), line);
+        try (ParsedLines lines = new ParsedLines(events)) {
+            ParsedLines.Parsed parsed;
+            while ((parsed = lines.next()) != null) {
+                if (parsed.event() == null) {
+                    if (parsed.implausible()) {
+                        // Set aside before the clock moves (or starts, at the first event): live, the processor sets it aside the same way.
+                        implausibleTimes++;
+                    } else {
+                        rejectedCount++;
+                    }
+                    rejected.reject(parsed.lineNumber(), parsed.problem(), parsed.line());
                     continue;
                 }
                 if (run == null) {
-                    run = new Run(AccountEvents.occurredAt(event).toEpochMilli(), decisions, rejected);
+                    run = new Run(AccountEvents.occurredAt(parsed.event()).toEpochMilli(), decisions, rejected);
                 }
-                run.process(event, lineNumber, line);
-                if (lineNumber % PROGRESS_EVERY_LINES == 0) {
-                    progress.progress(lineNumber, run.events, Duration.ofNanos(System.nanoTime() - started), false);
+                run.process(parsed.event(), parsed.lineNumber(), parsed.line());
+                if (parsed.lineNumber() % PROGRESS_EVERY_LINES == 0) {
+                    progress.progress(parsed.lineNumber(), run.events, Duration.ofNanos(System.nanoTime() - started), false);
                 }
             }
+            lineNumber = lines.lines();
             if (run != null) {
                 run.finish(tail != null ? tail : config.time().longestQuietPeriod().plusHours(1), started);
             }
@@ -207,20 +203,18 @@ public final class Replay {
                         run.watched, run.shadow, elapsed);
     }
 
-    /** One driver, started at the first valid event's time. */
+    /** An account on the allowlist from the start of the replay, as the allowlist topic carries it. */
+    static AllowlistEntry allowlistEntry(String accountId, long startMillis) {
+        return new AllowlistEntry(accountId, "replay --allowlist", "replay", Instant.ofEpochMilli(startMillis), null);
+    }
+
+    /** One engine, started at the first valid event's time, and everything the replay writes from it. */
     private final class Run implements AutoCloseable {
-        private final TopologyTestDriver driver;
+        private final ReplayEngine engine;
         private final SimulatedWallClock clock;
         private final DecisionJsonWriter decisions;
-        private final TestInputTopic<String, SpecificRecord> input;
-        private final TestOutputTopic<String, SpecificRecord> appliedTopic;
-        private final TestOutputTopic<String, SpecificRecord> releasedTopic;
-        private final TestOutputTopic<String, SpecificRecord> watchesTopic;
-        private final TestOutputTopic<String, SpecificRecord> shadowTopic;
-        private final TestOutputTopic<byte[], byte[]> deadLetterTopic;
         private final RejectedLines rejected;
-        private final Set<String> readTopics = new HashSet<>();
-        private final Map<String, TestOutputTopic<byte[], byte[]>> discarded = new HashMap<>();
+        private final ReplayEngine.Emitted emitted = new ReplayEngine.Emitted();
         private long maxEventMillis;
         private long events;
         private long applied;
@@ -236,37 +230,23 @@ public final class Replay {
         private long lastLineNumber;
         /** The live application's metrics, on the replay's clock. */
         private final MeterRegistry registry = new SimpleMeterRegistry();
-        private final ProtectionMetrics metrics;
 
         Run(long startMillis, DecisionJsonWriter decisions, RejectedLines rejected) {
             this.maxEventMillis = startMillis;
-            this.metrics = new ProtectionMetrics(registry, () -> Instant.ofEpochMilli(maxEventMillis));
+            ProtectionMetrics metrics = new ProtectionMetrics(registry, () -> Instant.ofEpochMilli(maxEventMillis));
             sampledRegistry = registry;
             if (sampleInterval != null) {
                 sampler = new MetricsSampler(registry, sampleInterval, maxSamples);
             }
             this.rejected = rejected;
+            Properties streamsProperties = metrics.install(new ErrorReporting(registry).install(config.streamsProperties()));
             // The replay's clock is event time: an event is never ahead of it, so none is judged to come from the future.
-            this.driver = new TopologyTestDriver(ProtectionTopology.build(config, () -> Instant.ofEpochMilli(maxEventMillis)),
-                    metrics.install(new ErrorReporting(registry).install(config.streamsProperties())), Instant.ofEpochMilli(startMillis));
-            this.clock = new SimulatedWallClock(driver, startMillis, config.time().releaseCheckInterval());
+            InstantSource processingClock = () -> Instant.ofEpochMilli(maxEventMillis);
+            this.engine = engineChoice == Engine.DRIVER
+                    ? new DriverEngine(config, streamsProperties, processingClock, startMillis, allowlistedAccounts)
+                    : new DirectEngine(config, streamsProperties, processingClock, startMillis, allowlistedAccounts);
+            this.clock = new SimulatedWallClock(this.engine::moveWallClockTo, startMillis, config.time().releaseCheckInterval());
             this.decisions = decisions;
-            TopicNames topics = config.topics();
-            Serde<SpecificRecord> anyRecord = AvroSerdes.anyRecord();
-            input = driver.createInputTopic(REPLAY_INPUT_TOPIC, new StringSerializer(), anyRecord.serializer());
-            appliedTopic = driver.createOutputTopic(topics.protectionApplied(), new StringDeserializer(), anyRecord.deserializer());
-            releasedTopic = driver.createOutputTopic(topics.protectionReleased(), new StringDeserializer(), anyRecord.deserializer());
-            watchesTopic = driver.createOutputTopic(topics.accountWatches(), new StringDeserializer(), anyRecord.deserializer());
-            shadowTopic = driver.createOutputTopic(topics.shadowProtections(), new StringDeserializer(), anyRecord.deserializer());
-            deadLetterTopic = driver.createOutputTopic(topics.deadLetter(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            readTopics.addAll(List.of(topics.protectionApplied(), topics.protectionReleased(), topics.accountWatches(), topics.shadowProtections(),
-                    topics.deadLetter()));
-            TestInputTopic<String, AllowlistEntry> allowlist = driver.createInputTopic(topics.allowlist(), new StringSerializer(),
-                    AvroSerdes.of(AllowlistEntry.class).serializer());
-            for (String accountId : allowlistedAccounts) {
-                allowlist.pipeInput(accountId, new AllowlistEntry(accountId, "replay --allowlist", "replay", Instant.ofEpochMilli(startMillis), null),
-                        Instant.ofEpochMilli(startMillis));
-            }
         }
 
         void process(SpecificRecord event, long lineNumber, String line) throws IOException {
@@ -276,13 +256,10 @@ public final class Replay {
             if (sampler != null) {
                 sampler.advanceTo(maxEventMillis);
             }
-            input.pipeInput(AccountEvents.accountId(event), event, occurredAt);
+            engine.pipe(AccountEvents.accountId(event), event, occurredAt.toEpochMilli());
             lastLineNumber = lineNumber;
-            writeDeadLetters(lineNumber, line);
-            writeDecisions();
-            if (++events % DISCARD_EVERY_EVENTS == 0) {
-                discardUnreadTopics();
-            }
+            writeEmitted(lineNumber, line);
+            events++;
         }
 
         void finish(Duration tail, long startedNanos) throws IOException {
@@ -304,8 +281,7 @@ public final class Replay {
             IOException[] failure = new IOException[1];
             clock.advanceTo(millis, () -> {
                 try {
-                    writeDeadLetters(lastLineNumber, "");
-                    writeDecisions();
+                    writeEmitted(lastLineNumber, "");
                     if (sampler != null) {
                         // After the release check at this instant: the releases it made show from here on.
                         sampler.advanceTo(clock.latestCheckMillis());
@@ -322,69 +298,61 @@ public final class Replay {
 
         /**
          * What the topology set aside while processing the event on this line goes to the
-         * dead-letter file under the line's number, as live it goes to the dead-letter topic.
+         * dead-letter file under the line's number, as live it goes to the dead-letter topic; then
+         * the decisions, topic by topic.
          */
-        private void writeDeadLetters(long lineNumber, String line) throws IOException {
-            while (!deadLetterTopic.isEmpty()) {
-                TestRecord<byte[], byte[]> deadLetter = deadLetterTopic.readRecord();
-                String reason = header(deadLetter, DeadLetterRecords.HEADER_REASON);
-                String message = header(deadLetter, ExceptionHandlerUtils.HEADER_ERRORS_EXCEPTION_MESSAGE_NAME);
-                if (DeadLetterRecords.RELEASE_CHECK.equals(header(deadLetter, DeadLetterRecords.HEADER_ORIGIN))) {
-                    failed++;
-                    rejected.reject(lineNumber, "release check failed for account " + new String(deadLetter.key(), StandardCharsets.UTF_8)
-                            + " after this line (" + header(deadLetter, ExceptionHandlerUtils.HEADER_ERRORS_EXCEPTION_NAME) + "): " + message, line);
-                } else if (ErrorReporting.PROCESSING_DEFECT.equals(reason)) {
-                    failed++;
-                    rejected.reject(lineNumber, "processing defect (" + header(deadLetter, ExceptionHandlerUtils.HEADER_ERRORS_EXCEPTION_NAME)
-                            + "): " + message + "; the run's decisions for this account may be wrong", line);
-                } else {
-                    deadLettered++;
-                    rejected.reject(lineNumber, message, line);
-                }
+        private void writeEmitted(long lineNumber, String line) throws IOException {
+            engine.drainTo(emitted);
+            for (ReplayEngine.DeadLetter deadLetter : emitted.deadLetters) {
+                writeDeadLetter(deadLetter, lineNumber, line);
+            }
+            for (ProtectionReleased decision : emitted.released) {
+                decisions.write(decision);
+                released++;
+            }
+            for (ProtectionApplied decision : emitted.applied) {
+                decisions.write(decision, maxEventMillis);
+                applied++;
+            }
+            for (AccountWatched decision : emitted.watched) {
+                decisions.write(decision);
+                watched++;
+            }
+            for (ShadowProtection decision : emitted.shadow) {
+                decisions.write(decision);
+                shadow++;
+            }
+            emitted.clear();
+        }
+
+        private void writeDeadLetter(ReplayEngine.DeadLetter deadLetter, long lineNumber, String line) throws IOException {
+            String reason = header(deadLetter, DeadLetterRecords.HEADER_REASON);
+            String message = header(deadLetter, ExceptionHandlerUtils.HEADER_ERRORS_EXCEPTION_MESSAGE_NAME);
+            if (DeadLetterRecords.RELEASE_CHECK.equals(header(deadLetter, DeadLetterRecords.HEADER_ORIGIN))) {
+                failed++;
+                rejected.reject(lineNumber, "release check failed for account " + new String(deadLetter.key(), StandardCharsets.UTF_8)
+                        + " after this line (" + header(deadLetter, ExceptionHandlerUtils.HEADER_ERRORS_EXCEPTION_NAME) + "): " + message, line);
+            } else if (ErrorReporting.PROCESSING_DEFECT.equals(reason)) {
+                failed++;
+                rejected.reject(lineNumber, "processing defect (" + header(deadLetter, ExceptionHandlerUtils.HEADER_ERRORS_EXCEPTION_NAME)
+                        + "): " + message + "; the run's decisions for this account may be wrong", line);
+            } else {
+                deadLettered++;
+                rejected.reject(lineNumber, message, line);
             }
         }
 
-        private static String header(TestRecord<byte[], byte[]> record, String name) {
+        private static String header(ReplayEngine.DeadLetter record, String name) {
             Header header = record.headers().lastHeader(name);
             return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
         }
 
-        private void writeDecisions() throws IOException {
-            while (!releasedTopic.isEmpty()) {
-                decisions.write((ProtectionReleased) releasedTopic.readValue());
-                released++;
-            }
-            while (!appliedTopic.isEmpty()) {
-                decisions.write((ProtectionApplied) appliedTopic.readValue(), maxEventMillis);
-                applied++;
-            }
-            while (!watchesTopic.isEmpty()) {
-                decisions.write((AccountWatched) watchesTopic.readValue());
-                watched++;
-            }
-            while (!shadowTopic.isEmpty()) {
-                decisions.write((ShadowProtection) shadowTopic.readValue());
-                shadow++;
-            }
-        }
-
-        /** Status and changelog records are captured by the driver too; nobody reads them here. */
-        private void discardUnreadTopics() {
-            for (String topic : driver.producedTopicNames()) {
-                if (!readTopics.contains(topic)) {
-                    discarded.computeIfAbsent(topic, t -> driver.createOutputTopic(t, new ByteArrayDeserializer(), new ByteArrayDeserializer()))
-                            .readRecordsToList();
-                }
-            }
-        }
-
         @Override
         public void close() {
-            late = (long) driver.metrics().entrySet().stream()
-                    .filter(metric -> metric.getKey().name().equals("late-events-skipped-total"))
-                    .mapToDouble(metric -> ((Number) metric.getValue().metricValue()).doubleValue())
-                    .sum();
-            driver.close();
+            // The processor counts the events it skips as late in the live application's metric; the replay reports the same count.
+            Counter skipped = registry.find(ProtectionMetrics.LATE_EVENTS_SKIPPED).counter();
+            late = skipped == null ? 0 : (long) skipped.count();
+            engine.close();
         }
     }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -65,6 +66,11 @@ public final class ReplayCommand implements Callable<Integer> {
                     + "event time, and the summary; self-contained (opens offline in any browser).")
     private Path report;
 
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "direct", converter = EngineConverter.class,
+            description = "direct (default): the topology's processor and stores driven directly, many times faster; driver: the whole "
+                    + "topology under Kafka's TopologyTestDriver, the reference. Both give byte-identical decisions.")
+    private Replay.Engine engine;
+
     @Option(names = "--quiet", description = "No progress on the terminal (events done, rate, time left).")
     private boolean quiet;
 
@@ -106,7 +112,14 @@ public final class ReplayCommand implements Callable<Integer> {
                     progress.println(String.format("line %d rejected: %s", line, reason));
                 }
             };
-            Replay replay = new Replay(appConfig, stateDir).withAllowlist(readAllowlist())
+            Replay.Engine chosen = engine;
+            if (chosen == Replay.Engine.DIRECT && appConfig.streamsProperties().containsKey(StreamsConfig.PROCESSOR_WRAPPER_CLASS_CONFIG)) {
+                // A wrapper wraps the topology's processors as Kafka builds them; the direct engine builds none.
+                progress.println("the configuration sets " + StreamsConfig.PROCESSOR_WRAPPER_CLASS_CONFIG
+                        + ", which only the test driver applies: replaying with --engine driver");
+                chosen = Replay.Engine.DRIVER;
+            }
+            Replay replay = new Replay(appConfig, stateDir).withEngine(chosen).withAllowlist(readAllowlist())
                     .withProgress(progressListener != null ? progressListener : terminalProgress(progress, bytesRead, inputSize));
             if (report != null) {
                 replay.withMetricsSampling(REPORT_SAMPLE_INTERVAL, REPORT_SAMPLES);
@@ -127,6 +140,10 @@ public final class ReplayCommand implements Callable<Integer> {
             if (!summary.clean()) {
                 terminal.printf("NOT CLEAN: %,d events failed inside the topology (a defect); decisions for their accounts may be wrong. Exit code %d.%n",
                         summary.failed(), EXIT_PROCESSING_FAILED);
+                if (chosen == Replay.Engine.DIRECT) {
+                    terminal.printf("The direct engine keeps what a failed event had changed in its account's state, where the live application "
+                            + "keeps the state from before it: --engine driver replays those accounts exactly as live.%n");
+                }
             }
             if (report != null) {
                 RunReportWriter.write(ReplayReport.of(summary, replay.series(), new ReplayReport.Inputs(events, out, config, deadLetter,
@@ -169,6 +186,18 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         try (BufferedReader lines = CommandFiles.openInput(allowlist, "allowlist")) {
             return lines.lines().map(line -> line.replaceFirst("#.*", "").trim()).filter(line -> !line.isEmpty()).toList();
+        }
+    }
+
+    /** {@code direct} or {@code driver}, in lower case as the other options' values. */
+    static final class EngineConverter implements picocli.CommandLine.ITypeConverter<Replay.Engine> {
+        @Override
+        public Replay.Engine convert(String value) {
+            try {
+                return Replay.Engine.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("expected direct or driver, was '" + value + "'");
+            }
         }
     }
 }

@@ -35,26 +35,30 @@ public final class RecentEventIds {
         ByteBuffer stored = activity.getRecentEventIds().duplicate();
         int count = stored.remaining() / ENTRY_BYTES;
         int start = stored.position();
-        for (int i = 0; i < count; i++) {
-            int at = start + i * ENTRY_BYTES;
-            if (stored.getLong(at) == hash && stored.getLong(at + 8) >= horizon) {
-                return true;
-            }
-        }
-        // Those still inside the window, then the newest of them up to the cap.
+        // One pass: a redelivery ends it; otherwise it counts those still inside the window.
         int inWindow = 0;
         for (int i = 0; i < count; i++) {
-            if (stored.getLong(start + i * ENTRY_BYTES + 8) >= horizon) {
+            int at = start + i * ENTRY_BYTES;
+            if (stored.getLong(at + 8) >= horizon) {
+                if (stored.getLong(at) == hash) {
+                    return true;
+                }
                 inWindow++;
             }
         }
+        // Those still inside the window, then the newest of them up to the cap.
         int skip = Math.max(0, inWindow - (MAX_IDS - 1));
         ByteBuffer kept = ByteBuffer.allocate((inWindow - skip + 1) * ENTRY_BYTES);
-        for (int i = 0; i < count; i++) {
-            int at = start + i * ENTRY_BYTES;
-            long seenAt = stored.getLong(at + 8);
-            if (seenAt >= horizon && skip-- <= 0) {
-                kept.putLong(stored.getLong(at)).putLong(seenAt);
+        if (inWindow == count) {
+            // Nothing expired (the usual case): the kept ones are one run of bytes, copied at once.
+            kept.put(stored.position(start + skip * ENTRY_BYTES).limit(start + count * ENTRY_BYTES));
+        } else {
+            for (int i = 0; i < count; i++) {
+                int at = start + i * ENTRY_BYTES;
+                long seenAt = stored.getLong(at + 8);
+                if (seenAt >= horizon && skip-- <= 0) {
+                    kept.putLong(stored.getLong(at)).putLong(seenAt);
+                }
             }
         }
         kept.putLong(hash).putLong(eventMillis);

@@ -21,6 +21,8 @@ import io.accountshield.streams.rules.RuleBook;
 import io.accountshield.streams.time.ProtectionTimeline;
 import io.accountshield.streams.time.RecentEventIds;
 import java.time.InstantSource;
+import java.util.List;
+import java.util.function.Function;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -34,8 +36,12 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.DslKeyValueParams;
 import org.apache.kafka.streams.state.DslStoreSuppliers;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -98,40 +104,19 @@ public final class ProtectionTopology {
     public static Topology build(AppConfig config, InstantSource processingClock) {
         Properties streamsProperties = config.streamsProperties();
         TopicNames topics = config.topics();
-        RuleBook rules = config.ruleBook();
-        ProtectionTimeline timeline = config.timeline(rules);
-        ProtectionLifecycle lifecycle = new ProtectionLifecycle(rules, timeline);
-        RecentEventIds recentEventIds = new RecentEventIds(rules.activityRetention());
-        AccountProtectionProcessor.Wiring wiring = new AccountProtectionProcessor.Wiring(ACTIVITY_STORE, TIMER_STORE, ALLOWLIST_STORE,
-                HISTORY_STORE, COUNT_STORE, topics.operatorCommands());
         DslStoreSuppliers storeEngine = new StreamsConfig(streamsProperties)
                 .getConfiguredInstance(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG, DslStoreSuppliers.class);
+        Function<String, KeyValueBytesStoreSupplier> engine = name -> storeEngine.keyValueStore(new DslKeyValueParams(name, false));
 
         // Topology-level settings (a processor wrapper among them) take effect only through the builder's TopologyConfig.
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsProperties)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                        storeEngine.keyValueStore(new DslKeyValueParams(ACTIVITY_STORE, false)),
-                        Serdes.String(), AvroSerdes.of(AccountActivity.class))
-                .withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                        storeEngine.keyValueStore(new DslKeyValueParams(TIMER_STORE, false)),
-                        Serdes.Bytes(), Serdes.ByteArray())
-                .withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                        storeEngine.keyValueStore(new DslKeyValueParams(HISTORY_STORE, false)),
-                        Serdes.String(), AvroSerdes.of(AccountHistory.class))
-                .withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                        storeEngine.keyValueStore(new DslKeyValueParams(COUNT_STORE, false)),
-                        Serdes.String(), Serdes.Long())
-                .withCachingEnabled());
+        for (StoreBuilder<?> store : taskStores(engine)) {
+            builder.addStateStore(store.withCachingEnabled());
+        }
 
         // A global store: every instance sees the whole allowlist, whatever the topic's partition count,
         // and it is restored from the compacted topic itself (no changelog of its own).
-        builder.addGlobalStore(Stores.keyValueStoreBuilder(
-                                storeEngine.keyValueStore(new DslKeyValueParams(ALLOWLIST_STORE, false)),
-                                Serdes.String(), AvroSerdes.of(AllowlistEntry.class))
-                        .withLoggingDisabled(),
+        builder.addGlobalStore(allowlistStore(engine),
                 topics.allowlist(),
                 Consumed.with(Serdes.String(), AvroSerdes.of(AllowlistEntry.class)).withName(READ_ALLOWLIST),
                 () -> new AllowlistUpdater(ALLOWLIST_STORE));
@@ -141,8 +126,7 @@ public final class ProtectionTopology {
                 .stream(topics.processorInputs(), Consumed.with(Serdes.String(), anyRecord)
                         .withTimestampExtractor(new OccurredAtTimestampExtractor(config.time().maxFutureSkew().toMillis(), processingClock))
                         .withName(READ_EVENTS))
-                .process(() -> new AccountProtectionProcessor(lifecycle, timeline, recentEventIds, wiring),
-                        Named.as(EVALUATE), ACTIVITY_STORE, TIMER_STORE, HISTORY_STORE, COUNT_STORE);
+                .process(processors(config), Named.as(EVALUATE), ACTIVITY_STORE, TIMER_STORE, HISTORY_STORE, COUNT_STORE);
 
         decisions.split(Named.as(ROUTE_DECISIONS))
                 .branch((accountId, decision) -> decision instanceof ProtectionApplied,
@@ -176,5 +160,34 @@ public final class ProtectionTopology {
                                 "-allowlist-removals"));
 
         return builder.build(streamsProperties);
+    }
+
+    /**
+     * The protection processor as the topology runs it. The replay's direct engine drives the same
+     * one, so the two cannot drift apart.
+     */
+    public static ProcessorSupplier<String, SpecificRecord, String, SpecificRecord> processors(AppConfig config) {
+        RuleBook rules = config.ruleBook();
+        ProtectionTimeline timeline = config.timeline(rules);
+        ProtectionLifecycle lifecycle = new ProtectionLifecycle(rules, timeline);
+        RecentEventIds recentEventIds = new RecentEventIds(rules.activityRetention());
+        AccountProtectionProcessor.Wiring wiring = new AccountProtectionProcessor.Wiring(ACTIVITY_STORE, TIMER_STORE, ALLOWLIST_STORE,
+                HISTORY_STORE, COUNT_STORE, config.topics().operatorCommands());
+        return () -> new AccountProtectionProcessor(lifecycle, timeline, recentEventIds, wiring);
+    }
+
+    /** The processor's own stores, with their serdes, on the given store engine (the caller decides caching and logging). */
+    public static List<StoreBuilder<?>> taskStores(Function<String, KeyValueBytesStoreSupplier> engine) {
+        return List.of(
+                Stores.keyValueStoreBuilder(engine.apply(ACTIVITY_STORE), Serdes.String(), AvroSerdes.of(AccountActivity.class)),
+                Stores.keyValueStoreBuilder(engine.apply(TIMER_STORE), Serdes.Bytes(), Serdes.ByteArray()),
+                Stores.keyValueStoreBuilder(engine.apply(HISTORY_STORE), Serdes.String(), AvroSerdes.of(AccountHistory.class)),
+                Stores.keyValueStoreBuilder(engine.apply(COUNT_STORE), Serdes.String(), Serdes.Long()));
+    }
+
+    /** The global allowlist store, with its serdes, on the given store engine. */
+    public static StoreBuilder<KeyValueStore<String, AllowlistEntry>> allowlistStore(Function<String, KeyValueBytesStoreSupplier> engine) {
+        return Stores.keyValueStoreBuilder(engine.apply(ALLOWLIST_STORE), Serdes.String(), AvroSerdes.of(AllowlistEntry.class))
+                .withLoggingDisabled();
     }
 }

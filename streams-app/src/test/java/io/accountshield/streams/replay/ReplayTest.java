@@ -189,4 +189,29 @@ class ReplayTest {
         // Two days of release checks, one a minute, after the last event: told every 1,024 checks, on the way to the end.
         assertThat(tail).hasSize(2).isSorted().allSatisfy(fraction -> assertThat(fraction).isBetween(0.3, 1.0));
     }
+
+    @Test
+    void shouldReplayWithTheDriverWhenTheConfigurationWrapsTheProcessor() throws IOException {
+        Path config = dir.resolve("shield.properties");
+        Files.writeString(config, "processor.wrapper.class=" + DefectPlantingWrapper.class.getName() + "\n");
+        Path events = dir.resolve("events.jsonl");
+        Files.write(events, List.of(
+                "{\"type\":\"FriendAdded\",\"accountId\":\"a1\",\"occurredAt\":1780000000000,\"friendAccountId\":\"u1\",\"source\":\"QR_CODE\",\"mutual\":true,\"deviceId\":\"d\"}",
+                "{\"type\":\"FriendAdded\",\"accountId\":\"" + DefectPlantingWrapper.ACCOUNT
+                        + "\",\"occurredAt\":1780000001000,\"friendAccountId\":\"u2\",\"source\":\"QR_CODE\",\"mutual\":true,\"deviceId\":\"d\"}"),
+                StandardCharsets.UTF_8);
+        Path deadLetter = dir.resolve("dead.jsonl");
+        java.io.StringWriter terminal = new java.io.StringWriter();
+        picocli.CommandLine command = StreamsApp.commandLine();
+        command.setErr(new java.io.PrintWriter(terminal));
+
+        int exit = command.execute("replay", "--events", events.toString(), "--out", dir.resolve("decisions.jsonl").toString(),
+                "--config", config.toString(), "--dead-letter", deadLetter.toString(), "--tail", "PT1H");
+
+        assertThat(terminal.toString()).contains("processor.wrapper.class, which only the test driver applies: replaying with --engine driver")
+                .contains("NOT CLEAN: 1 events failed inside the topology");
+        assertThat(exit).isEqualTo(ReplayCommand.EXIT_PROCESSING_FAILED);
+        assertThat(Files.readAllLines(deadLetter, StandardCharsets.UTF_8)).singleElement().asString()
+                .startsWith("{\"line\":2,\"reason\":\"processing defect (java.lang.IllegalStateException): a defect planted by the replay's tests");
+    }
 }

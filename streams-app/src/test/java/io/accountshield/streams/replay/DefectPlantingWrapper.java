@@ -1,0 +1,63 @@
+package io.accountshield.streams.replay;
+
+import io.accountshield.streams.topology.ProtectionTopology;
+import java.util.Set;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.processor.api.ProcessorWrapper;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.WrappedFixedKeyProcessorSupplier;
+import org.apache.kafka.streams.processor.api.WrappedProcessorSupplier;
+import org.apache.kafka.streams.state.StoreBuilder;
+
+/** A processor wrapper that makes the deciding processor throw, as a defect would, on events of one account. */
+public final class DefectPlantingWrapper implements ProcessorWrapper {
+
+    static final String ACCOUNT = "defect-probe";
+
+    @Override
+    public <KIn, VIn, KOut, VOut> WrappedProcessorSupplier<KIn, VIn, KOut, VOut> wrapProcessorSupplier(String name,
+            ProcessorSupplier<KIn, VIn, KOut, VOut> supplier) {
+        if (!name.equals(ProtectionTopology.EVALUATE)) {
+            return ProcessorWrapper.asWrapped(supplier);
+        }
+        return ProcessorWrapper.asWrapped(new ProcessorSupplier<>() {
+            @Override
+            public Processor<KIn, VIn, KOut, VOut> get() {
+                Processor<KIn, VIn, KOut, VOut> inner = supplier.get();
+                return new Processor<>() {
+                    @Override
+                    public void init(ProcessorContext<KOut, VOut> context) {
+                        inner.init(context);
+                    }
+
+                    @Override
+                    public void process(Record<KIn, VIn> record) {
+                        if (ACCOUNT.equals(record.key())) {
+                            throw new IllegalStateException("a defect planted by the replay's tests");
+                        }
+                        inner.process(record);
+                    }
+
+                    @Override
+                    public void close() {
+                        inner.close();
+                    }
+                };
+            }
+
+            @Override
+            public Set<StoreBuilder<?>> stores() {
+                return supplier.stores();
+            }
+        });
+    }
+
+    @Override
+    public <KIn, VIn, VOut> WrappedFixedKeyProcessorSupplier<KIn, VIn, VOut> wrapFixedKeyProcessorSupplier(String name,
+            FixedKeyProcessorSupplier<KIn, VIn, VOut> supplier) {
+        return ProcessorWrapper.asWrappedFixedKey(supplier);
+    }
+}
