@@ -86,6 +86,9 @@ public final class Bench implements Callable<Integer> {
     @Mixin
     private ScenarioOptions scenarioOptions;
 
+    @Mixin
+    private LiveOptions live;
+
     private BenchResult result;
 
     public static void main(String[] args) {
@@ -101,6 +104,10 @@ public final class Bench implements Callable<Integer> {
     public Integer call() throws Exception {
         if (events < 1 || accounts < 1 || runs < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--events, --accounts and --runs must be at least 1");
+        }
+        if (!live.valid()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "the --live-*, --attacker-every, --near-max-share and --release-* "
+                    + "options must be positive");
         }
         PrintWriter terminal = spec.commandLine().getErr();
         Instant started = Instant.now();
@@ -127,6 +134,8 @@ public final class Bench implements Callable<Integer> {
             List<ReplaySpeed.Result> replayIn = new ArrayList<>();
             List<ReplaySpeed.Result> replayChild = new ArrayList<>();
             List<StateFigures> state = new ArrayList<>();
+            List<DecisionTime> decisionTime = new ArrayList<>();
+            List<ReleasePunctuality> releases = new ArrayList<>();
             RuleParameters burst = base.rule("friend-add-burst");
             String windowedSettings = String.format(Locale.ROOT, "every event, %s tumbling windows on the pipeline's event time, grace %s, threshold %d",
                     burst.window(), base.time().grace(), burst.threshold());
@@ -164,11 +173,16 @@ public final class Bench implements Callable<Integer> {
                     } else {
                         replayChild.add(child);
                     }
+                    double nearMax = live.nearMaxShare * pipeline.get(pipeline.size() - 1).rate();
+                    progress(terminal, "run %d of %d: time to decision at %,.0f and %,.0f events/s ...", run, runs, live.rate, nearMax);
+                    decisionTime.add(DecisionTime.measure(id + "-decision-time", config, clients, work, live, nearMax));
+                    progress(terminal, "run %d of %d: release punctuality ...", run, runs);
+                    releases.add(ReleasePunctuality.measure(id + "-releases", config, clients, work, live));
                 }
             }
             result = new BenchResult(started, commandLine(), scenario.seed(), scenario.duration(), populations(scenario), base.topicPartitions(),
                     backlog, Files.size(backlog.jsonl()), windowedSettings, passThrough, windowed, pipeline, rawProduce, rawConsume,
-                    replayIn, replayChild, childSkipped, heapBefore, state);
+                    replayIn, replayChild, childSkipped, heapBefore, state, live, decisionTime, releases);
         } finally {
             CommandFiles.deleteRecursively(work);
         }
@@ -197,6 +211,11 @@ public final class Bench implements Callable<Integer> {
         for (int run = 1; run <= runs; run++) {
             wanted.add(new NewTopic(rawTopic(run), partitions, replication));
         }
+        createTopics(clients, wanted);
+    }
+
+    /** Creates the topics and waits until every partition has its leader. */
+    static void createTopics(Properties clients, List<NewTopic> wanted) throws Exception {
         try (Admin admin = Admin.create(clients)) {
             admin.createTopics(wanted).all().get(30, TimeUnit.SECONDS);
             // Produce only once every partition has its leader, so the first batches do not meet a partition still being created.
@@ -244,12 +263,7 @@ public final class Bench implements Callable<Integer> {
     private AppRun pipelineRun(String applicationId, Path work, String servers, CatchUp catchUp, Map<TopicPartition, Long> ends,
                                List<StateFigures> state) throws Exception {
         Path stateDir = work.resolve("state-" + applicationId);
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-        settings.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        settings.put(AppConfig.HTTP_PORT, "0");
-        AppConfig config = AppConfig.load(this.config, Map.of(), settings);
+        AppConfig config = AppConfig.load(this.config, Map.of(), pipelineSettings(servers, applicationId, stateDir));
         long started = System.nanoTime();
         long[] running = {0};
         StateFigures figures;
@@ -282,7 +296,17 @@ public final class Bench implements Callable<Integer> {
         return run;
     }
 
-    private static String broken(KafkaStreams streams) {
+    /** What the harness sets over the pipeline's configuration: the broker's address, its own id, state directory and a free port. */
+    static Map<String, String> pipelineSettings(String servers, String applicationId, Path stateDir) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        settings.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        settings.put(AppConfig.HTTP_PORT, "0");
+        return settings;
+    }
+
+    static String broken(KafkaStreams streams) {
         KafkaStreams.State state = streams.state();
         return state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING || state == KafkaStreams.State.PENDING_ERROR
                 ? "Kafka Streams stopped (state " + state + ")" : null;

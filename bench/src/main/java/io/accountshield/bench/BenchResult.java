@@ -29,7 +29,10 @@ record BenchResult(
         List<ReplaySpeed.Result> replayChild,
         String replayChildSkipped,
         long heapBeforePipeline,
-        List<StateFigures> state) {
+        List<StateFigures> state,
+        LiveOptions live,
+        List<DecisionTime> decisionTime,
+        List<ReleasePunctuality> releasePunctuality) {
 
     int runs() {
         return pipeline.size();
