@@ -44,13 +44,14 @@ import picocli.CommandLine.Spec;
  * {@code bench.jar}: issue 13's harness, in one JVM on one embedded KRaft broker. The simulator's
  * backlog first, produced before any clock starts; then over it, one after another, a pass-through,
  * the textbook windowed count and the pipeline (each exactly-once v2, one stream thread, a fresh
- * application id), the plain clients' rates, the replay, and what state and heap the pipeline keeps.
- * Prints a Markdown report and writes it to {@code --out}.
+ * application id), the plain clients' rates, the replay, and what state and heap the pipeline keeps;
+ * then, on live traffic, the time to decision and how punctual releases are. Prints a Markdown report
+ * and writes it to {@code --out}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measures the pipeline against a pass-through and a textbook windowed count over the same backlog of simulated "
                 + "traffic, on an embedded Kafka broker in this JVM; also the plain clients' rate, the replay's speed and the "
-                + "pipeline's state per account. Prints a Markdown report.")
+                + "pipeline's state per account; then, on live traffic, the time to decision and how late releases come. Prints a Markdown report.")
 public final class Bench implements Callable<Integer> {
 
     @Spec
@@ -80,7 +81,8 @@ public final class Bench implements Callable<Integer> {
     private Path streamsAppJar;
 
     @Option(names = "--app-timeout", paramLabel = "DURATION", defaultValue = "PT30M", converter = io.accountshield.streams.replay.IsoDurationConverter.class,
-            description = "How long one application may take over the backlog before the run fails (ISO-8601). Default: ${DEFAULT-VALUE}.")
+            description = "How long one application may take over the backlog, or a live pipeline over what one live load sent, before the run "
+                    + "fails (ISO-8601). Default: ${DEFAULT-VALUE}.")
     private Duration appTimeout;
 
     @Mixin
@@ -175,9 +177,9 @@ public final class Bench implements Callable<Integer> {
                     }
                     double nearMax = live.nearMaxShare * pipeline.get(pipeline.size() - 1).rate();
                     progress(terminal, "run %d of %d: time to decision at %,.0f and %,.0f events/s ...", run, runs, live.rate, nearMax);
-                    decisionTime.add(DecisionTime.measure(id + "-decision-time", config, clients, work, live, nearMax));
+                    decisionTime.add(DecisionTime.measure(id + "-decision-time", config, clients, work, live, nearMax, appTimeout));
                     progress(terminal, "run %d of %d: release punctuality ...", run, runs);
-                    releases.add(ReleasePunctuality.measure(id + "-releases", config, clients, work, live));
+                    releases.add(ReleasePunctuality.measure(id + "-releases", config, clients, work, live, appTimeout));
                 }
             }
             result = new BenchResult(started, commandLine(), scenario.seed(), scenario.duration(), populations(scenario), base.topicPartitions(),

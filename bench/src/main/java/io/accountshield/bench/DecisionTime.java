@@ -34,11 +34,16 @@ record DecisionTime(Load fixed, Load nearMax) {
         }
     }
 
-    static DecisionTime measure(String name, Path configFile, Properties clients, Path work, LiveOptions options, double nearMaxRate)
-            throws Exception {
+    /** @param catchUpTimeout how long the pipeline may take to read what a stretch sent before the next one starts */
+    static DecisionTime measure(String name, Path configFile, Properties clients, Path work, LiveOptions options, double nearMaxRate,
+                                Duration catchUpTimeout) throws Exception {
         try (LiveInstance live = LiveInstance.start(name, configFile, Map.of(), clients, work, options)) {
+            // Each stretch starts on a pipeline that has read everything before it, so a load it cannot keep up with
+            // shows in that load's figures only.
             live.load.run(options.rate, options.warmup, true, () -> false);
+            live.awaitCaughtUp(catchUpTimeout);
             LiveLoad.Sent fixed = live.load.run(options.rate, options.duration, true, () -> false);
+            live.awaitCaughtUp(catchUpTimeout);
             LiveLoad.Sent nearMax = live.load.run(nearMaxRate, options.duration, true, () -> false);
             List<String> measured = new ArrayList<>(fixed.attackers());
             measured.addAll(nearMax.attackers());

@@ -24,13 +24,17 @@ final class LiveInstance implements AutoCloseable {
     final AppConfig config;
     final DecisionReader reader;
     final LiveLoad load;
+    private final String name;
     private final ProtectionService service;
+    private final CatchUp catchUp;
 
-    private LiveInstance(AppConfig config, ProtectionService service, DecisionReader reader, LiveLoad load) {
+    private LiveInstance(String name, AppConfig config, ProtectionService service, DecisionReader reader, LiveLoad load, CatchUp catchUp) {
+        this.name = name;
         this.config = config;
         this.service = service;
         this.reader = reader;
         this.load = load;
+        this.catchUp = catchUp;
     }
 
     /**
@@ -49,7 +53,8 @@ final class LiveInstance implements AutoCloseable {
         try {
             awaitRunning(service.streams(), name);
             DecisionReader reader = new DecisionReader(clients, config.topics());
-            return new LiveInstance(config, service, reader, new LiveLoad(clients, config.topics(), options.accounts, options.attackerEvery));
+            return new LiveInstance(name, config, service, reader, new LiveLoad(clients, config.topics(), options.accounts, options.attackerEvery),
+                    new CatchUp(clients));
         } catch (Exception | Error e) {
             service.close();
             throw e;
@@ -85,6 +90,14 @@ final class LiveInstance implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the pipeline has committed everything sent so far, so that what one stretch left
+     * unread does not count against the next.
+     */
+    void awaitCaughtUp(Duration timeout) throws Exception {
+        catchUp.await(name, catchUp.endOffsets(config.topics().inputs()), timeout, this::broken);
+    }
+
     /** Whether the pipeline stopped, as {@link Bench#broken} words it; null while it runs. */
     String broken() {
         return Bench.broken(service.streams());
@@ -92,7 +105,7 @@ final class LiveInstance implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        try (ProtectionService stopping = service; DecisionReader reading = reader) {
+        try (ProtectionService stopping = service; DecisionReader reading = reader; CatchUp checking = catchUp) {
             load.close();
         }
     }

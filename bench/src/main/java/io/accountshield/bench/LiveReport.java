@@ -20,8 +20,10 @@ final class LiveReport {
                         + "every other one had an event; every %s a new attacker, an account with no device registration that adds %d "
                         + "strangers by ID search, one every %s (`stranger-add-streak`'s threshold); its last add is the firing event. One "
                         + "pipeline as `streams-app.jar run` starts it (default configuration, exactly-once v2) on topics of its own, a warm-up "
-                        + "of %s at the fixed load, then %s at each load, back to back. Events go out on an open-loop schedule with occurredAt "
-                        + "the moment they are sent; a producer behind schedule sends the overdue events at once and counts them, it never "
+                        + "of %s at the fixed load, then %s at each load, each begun once the pipeline had read all that was sent "
+                        + "before it. Events are produced as the simulator produces them (acks=all, idempotent, lz4, 10 ms linger) on an "
+                        + "open-loop schedule, with occurredAt the moment they are sent; a producer behind schedule sends the overdue "
+                        + "events at once and counts them, it never "
                         + "slows the schedule down. Time to decision: from the firing event's `send()` (before the broker acknowledged it) "
                         + "to the return of the poll in which a read_committed consumer got its `ProtectionApplied`; an attacker not "
                         + "decided within %s is missing. Producer, consumer, broker and pipeline share this JVM's cores.%n%n",
@@ -56,13 +58,14 @@ final class LiveReport {
                         + "the measured %s is protected, then, with nothing more from it, released; the ordinary load goes on until every "
                         + "release has been read (a release also waits for stream time, which only traffic moves). Lateness: when a "
                         + "read_committed consumer read the `ProtectionReleased`, minus when it was due (`releaseEligibleAt` on the "
-                        + "`ProtectionApplied` plus the grace period: the pipeline's own release moment); a release not read within %s of "
-                        + "it is missing.%n%n",
+                        + "`ProtectionApplied` plus the grace period: the pipeline's own release moment). Missing: an attacker not protected by the "
+                        + "end of the run, or whose release was not read within %s of its due time.%n%n",
                 options.rate, seconds(options.quietPeriod), options.quietPeriod, options.checkInterval, options.quietPeriod,
                 seconds(options.duration), seconds(options.timeout)));
-        md.append("| protected | released | missing | p50 late | p99 late | max late | within the target | the issue's target |\n"
-                + "| --- | --- | --- | --- | --- | --- | --- | --- |\n");
-        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | no later than the release check interval plus one second: %s |%n",
+        md.append("| attackers fired | protected | released | missing | p50 late | p99 late | max late | within the target "
+                + "| the issue's target |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | no later than the release check interval plus one "
+                        + "second: %s |%n", Figures.rate(runs, ReleasePunctuality::fired),
                 Figures.rate(runs, ReleasePunctuality::decided), Figures.rate(runs, ReleasePunctuality::released),
                 Figures.rate(runs, ReleasePunctuality::missing), Figures.millis(runs, r -> r.lateness().p50Millis()),
                 Figures.millis(runs, r -> r.lateness().p99Millis()), Figures.millis(runs, r -> r.lateness().maxMillis()),

@@ -23,15 +23,20 @@ import java.util.Properties;
  * until every release is read: a release also waits for stream time, which only traffic moves.
  *
  * @param sent     the measured stretch (attackers fired in it)
- * @param decided  attackers of that stretch protected
+ * @param decided  attackers of that stretch protected by the end of the run
  * @param released of those, the ones whose release was readable within the timeout after due
  * @param lateness readable minus due, over the released
  * @param withinTarget released no later than the check interval plus one second after due (the issue's target)
  */
 record ReleasePunctuality(LiveLoad.Sent sent, int decided, int released, Latencies lateness, int withinTarget) {
 
+    int fired() {
+        return sent.attackers().size();
+    }
+
+    /** Fired but not released in time: not protected by the end of the run, or released too late or not at all. */
     int missing() {
-        return decided - released;
+        return fired() - released;
     }
 
     static Duration target(LiveOptions options) {
@@ -55,10 +60,13 @@ record ReleasePunctuality(LiveLoad.Sent sent, int decided, int released, Latenci
         return settings;
     }
 
-    static ReleasePunctuality measure(String name, Path configFile, Properties clients, Path work, LiveOptions options) throws Exception {
+    /** @param catchUpTimeout how long the pipeline may take to read what the warm-up sent */
+    static ReleasePunctuality measure(String name, Path configFile, Properties clients, Path work, LiveOptions options,
+                                      Duration catchUpTimeout) throws Exception {
         try (LiveInstance live = LiveInstance.start(name, configFile, settings(options), clients, work, options)) {
             long graceMillis = live.config.time().grace().toMillis();
             live.load.run(options.rate, options.warmup, true, () -> false);
+            live.awaitCaughtUp(catchUpTimeout);
             LiveLoad.Sent sent = live.load.run(options.rate, options.duration, true, () -> false);
             // Ordinary traffic until every protection of the stretch is released, or the last one is a timeout overdue.
             Duration tail = options.quietPeriod.plus(live.config.time().grace()).plus(options.checkInterval).plus(options.timeout);
