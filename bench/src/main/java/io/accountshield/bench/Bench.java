@@ -44,13 +44,14 @@ import picocli.CommandLine.Spec;
  * {@code bench.jar}: issue 13's harness, in one JVM on one embedded KRaft broker. The simulator's
  * backlog first, produced before any clock starts; then over it, one after another, a pass-through,
  * the textbook windowed count and the pipeline (each exactly-once v2, one stream thread, a fresh
- * application id), the plain clients' rates, the replay, and what state and heap the pipeline keeps.
- * Prints a Markdown report and writes it to {@code --out}.
+ * application id), the plain clients' rates, the replay, and what state and heap the pipeline keeps;
+ * then, on live traffic, the time to decision and how punctual releases are. Prints a Markdown report
+ * and writes it to {@code --out}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measures the pipeline against a pass-through and a textbook windowed count over the same backlog of simulated "
                 + "traffic, on an embedded Kafka broker in this JVM; also the plain clients' rate, the replay's speed and the "
-                + "pipeline's state per account. Prints a Markdown report.")
+                + "pipeline's state per account; then, on live traffic, the time to decision and how late releases come. Prints a Markdown report.")
 public final class Bench implements Callable<Integer> {
 
     @Spec
@@ -92,11 +93,15 @@ public final class Bench implements Callable<Integer> {
     private Path streamsAppJar;
 
     @Option(names = "--app-timeout", paramLabel = "DURATION", defaultValue = "PT30M", converter = io.accountshield.streams.replay.IsoDurationConverter.class,
-            description = "How long one application may take over the backlog before the run fails (ISO-8601). Default: ${DEFAULT-VALUE}.")
+            description = "How long one application may take over the backlog, or a live pipeline over what one live load sent, before the run "
+                    + "fails (ISO-8601). Default: ${DEFAULT-VALUE}.")
     private Duration appTimeout;
 
     @Mixin
     private ScenarioOptions scenarioOptions;
+
+    @Mixin
+    private LiveOptions live;
 
     private BenchResult result;
 
@@ -113,6 +118,10 @@ public final class Bench implements Callable<Integer> {
     public Integer call() throws Exception {
         if (events < 1 || accounts < 1 || runs < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--events, --accounts and --runs must be at least 1");
+        }
+        if (!live.valid()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "the --live-*, --attacker-every, --near-max-share and --release-* "
+                    + "options must be positive");
         }
         PrintWriter terminal = spec.commandLine().getErr();
         Instant started = Instant.now();
@@ -139,6 +148,8 @@ public final class Bench implements Callable<Integer> {
             List<ReplaySpeed.Result> replayIn = new ArrayList<>();
             List<ReplaySpeed.Result> replayChild = new ArrayList<>();
             List<StateFigures> state = new ArrayList<>();
+            List<DecisionTime> decisionTime = new ArrayList<>();
+            List<ReleasePunctuality> releases = new ArrayList<>();
             RuleParameters burst = base.rule("friend-add-burst");
             String windowedSettings = String.format(Locale.ROOT, "every event, %s tumbling windows on the pipeline's event time, grace %s, threshold %d",
                     burst.window(), base.time().grace(), burst.threshold());
@@ -176,13 +187,18 @@ public final class Bench implements Callable<Integer> {
                     } else {
                         replayChild.add(child);
                     }
+                    double nearMax = live.nearMaxShare * pipeline.get(pipeline.size() - 1).rate();
+                    progress(terminal, "run %d of %d: time to decision at %,.0f and %,.0f events/s ...", run, runs, live.rate, nearMax);
+                    decisionTime.add(DecisionTime.measure(id + "-decision-time", config, clients, work, live, nearMax, appTimeout));
+                    progress(terminal, "run %d of %d: release punctuality ...", run, runs);
+                    releases.add(ReleasePunctuality.measure(id + "-releases", config, clients, work, live, appTimeout));
                 }
             }
             List<MemoryGrowth.Step> growthSteps = new MemoryGrowth(clients, base, scenarioOptions, appTimeout, message -> progress(terminal, "%s", message))
                     .run(growth.stream().filter(n -> n > 0).toList(), growthDuration, work);
             result = new BenchResult(started, commandLine(), scenario.seed(), scenario.duration(), populations(scenario), base.topicPartitions(),
                     backlog, Files.size(backlog.jsonl()), windowedSettings, passThrough, windowed, pipeline, rawProduce, rawConsume,
-                    replayIn, replayChild, childSkipped, heapBefore, state, base.rocksDbMemory(), growthDuration, growthSteps);
+                    replayIn, replayChild, childSkipped, heapBefore, state, base.rocksDbMemory(), growthDuration, growthSteps, live, decisionTime, releases);
         } finally {
             CommandFiles.deleteRecursively(work);
         }
@@ -275,12 +291,7 @@ public final class Bench implements Callable<Integer> {
     private AppRun pipelineRun(String applicationId, Path work, String servers, CatchUp catchUp, Map<TopicPartition, Long> ends,
                                List<StateFigures> state) throws Exception {
         Path stateDir = work.resolve("state-" + applicationId);
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-        settings.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        settings.put(AppConfig.HTTP_PORT, "0");
-        AppConfig config = AppConfig.load(this.config, Map.of(), settings);
+        AppConfig config = AppConfig.load(this.config, Map.of(), pipelineSettings(servers, applicationId, stateDir));
         long started = System.nanoTime();
         long[] running = {0};
         StateFigures figures;
@@ -311,6 +322,16 @@ public final class Bench implements Callable<Integer> {
         }
         state.add(figures.afterClose(stateDir));
         return run;
+    }
+
+    /** What the harness sets over the pipeline's configuration: the broker's address, its own id, state directory and a free port. */
+    static Map<String, String> pipelineSettings(String servers, String applicationId, Path stateDir) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        settings.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        settings.put(AppConfig.HTTP_PORT, "0");
+        return settings;
     }
 
     static String broken(KafkaStreams streams) {

@@ -10,7 +10,8 @@ final class BenchReport {
 
     static final String TITLE = "# Account Shield benchmark";
     static final List<String> SECTIONS = List.of("## Machine", "## Command", "## Backlog", "## Throughput over the backlog", "## Ratios",
-            "## Raw broker rate", "## Replay", "## Memory and state", MemoryGrowthReport.SECTION, "## Not yet measured");
+            "## Raw broker rate", "## Replay", "## Memory and state", MemoryGrowthReport.SECTION, LiveReport.DECISION_TIME,
+            LiveReport.RELEASE_PUNCTUALITY, "## Not yet measured");
 
     private BenchReport() {
     }
@@ -123,14 +124,13 @@ final class BenchReport {
         md.append("\n");
 
         md.append(MemoryGrowthReport.markdown(r.rocksDbBound(), r.growthScenarioTime(), r.growth()));
+        LiveReport.decisionTime(md, r.decisionTime(), r.live());
+        LiveReport.releasePunctuality(md, r.releasePunctuality(), r.live());
 
         md.append(SECTIONS.get(SECTIONS.size() - 1)).append("\n\n");
         md.append("""
                 The harness does not measure these yet; nothing here is a figure.
 
-                - **TODO: time to decision** (the issue's item 3): p50, p99 and max from the firing event's production to the \
-                `ProtectionApplied` readable by a read_committed consumer, at a fixed offered load (20,000 events/s) and near the maximum.
-                - **TODO: release punctuality** (item 4): how late auto-releases come after they are due, with a short quiet period.
                 - **TODO: Kafka's own tools** (item 1): `ProducerPerformance` and `ConsumerPerformance` from kafka-tools, once the \
                 artifact is available; the plain-client rates above stand in for them.
                 - **TODO: profile findings**: a JFR profile of the pipeline over the backlog, and what it changed.

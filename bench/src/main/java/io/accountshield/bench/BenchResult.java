@@ -36,7 +36,11 @@ record BenchResult(
         List<StateFigures> state,
         RocksDbMemory rocksDbBound,
         Duration growthScenarioTime,
-        List<MemoryGrowth.Step> growth) {
+        List<MemoryGrowth.Step> growth,
+
+        LiveOptions live,
+        List<DecisionTime> decisionTime,
+        List<ReleasePunctuality> releasePunctuality) {
 
     int runs() {
         return pipeline.size();

@@ -22,23 +22,25 @@ final class Figures {
 
     /** "123,456" for one run; "123,456 (120,001–125,000)" for several: the median, then min–max. */
     static <T> String rate(List<T> runs, ToDoubleFunction<T> figure) {
-        List<Double> values = runs.stream().map(figure::applyAsDouble).toList();
-        String median = String.format(Locale.ROOT, "%,.0f", median(values));
-        if (values.size() < 2) {
-            return median;
-        }
-        return String.format(Locale.ROOT, "%s (%,.0f–%,.0f)", median,
-                values.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
-                values.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+        return spread(runs, figure, "%,.0f", "");
     }
 
     static <T> String seconds(List<T> runs, ToDoubleFunction<T> nanos) {
-        List<Double> values = runs.stream().map(r -> nanos.applyAsDouble(r) / 1e9).toList();
-        String median = String.format(Locale.ROOT, "%.1f s", median(values));
+        return spread(runs, r -> nanos.applyAsDouble(r) / 1e9, "%.1f", " s");
+    }
+
+    static <T> String millis(List<T> runs, ToDoubleFunction<T> millis) {
+        return spread(runs, millis, "%,.0f", " ms");
+    }
+
+    /** The median in {@code format} then {@code unit}; with several runs, min–max after it in brackets. */
+    static <T> String spread(List<T> runs, ToDoubleFunction<T> figure, String format, String unit) {
+        List<Double> values = runs.stream().map(figure::applyAsDouble).toList();
+        String median = String.format(Locale.ROOT, format, median(values)) + unit;
         if (values.size() < 2) {
             return median;
         }
-        return String.format(Locale.ROOT, "%s (%.1f–%.1f)", median,
+        return String.format(Locale.ROOT, "%s (" + format + "–" + format + ")", median,
                 values.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
                 values.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
     }

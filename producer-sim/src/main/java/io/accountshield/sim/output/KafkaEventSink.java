@@ -59,6 +59,16 @@ public final class KafkaEventSink implements EventSink {
         this.labelFile = labelFile;
         this.reachTimeout = reachTimeout;
         checkReachable(clientProperties, topics, labelsTopic);
+        Properties producerProperties = producerProperties(clientProperties);
+        producerProperties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(reachTimeout.toMillis()));
+        this.producer = new KafkaProducer<>(producerProperties, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * How the simulator produces events: acks=all and idempotent always; linger, batch size and
+     * compression (10 ms, 256 KiB, lz4) unless the client settings choose their own.
+     */
+    public static Properties producerProperties(Properties clientProperties) {
         Properties producerProperties = new Properties();
         producerProperties.putAll(clientProperties);
         producerProperties.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -66,8 +76,7 @@ public final class KafkaEventSink implements EventSink {
         producerProperties.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "10");
         producerProperties.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
         producerProperties.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        producerProperties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(reachTimeout.toMillis()));
-        this.producer = new KafkaProducer<>(producerProperties, new StringSerializer(), new ByteArraySerializer());
+        return producerProperties;
     }
 
     private void checkReachable(Properties clientProperties, TopicNames topics, String labelsTopic) {

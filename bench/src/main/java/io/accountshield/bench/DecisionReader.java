@@ -1,0 +1,104 @@
+package io.accountshield.bench;
+
+import io.accountshield.schema.decisions.ProtectionApplied;
+import io.accountshield.schema.decisions.ProtectionReleased;
+import io.accountshield.schema.decisions.ReleaseKind;
+import io.accountshield.schema.serde.AvroSerdes;
+import io.accountshield.streams.config.TopicNames;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * What a downstream service sees: a read_committed consumer of the protection-applied and
+ * protection-released topics, on a thread of its own, noting when each account's decision became
+ * readable (the moment the poll that returned it came back).
+ */
+final class DecisionReader implements AutoCloseable {
+
+    /** A protection as read: when (System.nanoTime) and when it falls due for release (epoch millis, as the pipeline wrote it). */
+    record Applied(long readNanos, long releaseEligibleAtMillis) {
+    }
+
+    private final KafkaConsumer<String, SpecificRecord> consumer;
+    private final Thread thread;
+    private final Map<String, Applied> applied = new ConcurrentHashMap<>();
+    /** Automatic releases by account id: when they became readable (epoch millis, to compare with the due time). */
+    private final Map<String, Long> released = new ConcurrentHashMap<>();
+    private final AtomicReference<Exception> failure = new AtomicReference<>();
+    private volatile boolean closing;
+
+    DecisionReader(Properties clients, TopicNames topics) {
+        Properties properties = new Properties();
+        properties.putAll(clients);
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        this.consumer = new KafkaConsumer<>(properties, new StringDeserializer(), AvroSerdes.anyRecord().deserializer());
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : List.of(topics.protectionApplied(), topics.protectionReleased())) {
+            consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        }
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        this.thread = new Thread(this::read, "bench-decision-reader");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void read() {
+        try {
+            while (!closing) {
+                ConsumerRecords<String, SpecificRecord> records = consumer.poll(Duration.ofMillis(100));
+                long readNanos = System.nanoTime();
+                long readMillis = System.currentTimeMillis();
+                for (ConsumerRecord<String, SpecificRecord> record : records) {
+                    if (record.value() instanceof ProtectionApplied p) {
+                        applied.putIfAbsent(p.getAccountId(), new Applied(readNanos, p.getReleaseEligibleAt().toEpochMilli()));
+                    } else if (record.value() instanceof ProtectionReleased r && r.getKind() == ReleaseKind.AUTO) {
+                        released.putIfAbsent(r.getAccountId(), readMillis);
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (Exception e) {
+            failure.set(e);
+        }
+    }
+
+    Map<String, Applied> applied() {
+        check();
+        return applied;
+    }
+
+    Map<String, Long> released() {
+        check();
+        return released;
+    }
+
+    private void check() {
+        if (failure.get() != null) {
+            throw new IllegalStateException("reading the decisions failed", failure.get());
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        closing = true;
+        consumer.wakeup();
+        thread.join(10_000);
+        consumer.close(Duration.ofSeconds(5));
+    }
+}

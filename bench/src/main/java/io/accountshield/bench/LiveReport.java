@@ -1,0 +1,79 @@
+package io.accountshield.bench;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/** The report's live sections: time to decision and release punctuality, each figure the median (min–max) over the runs. */
+final class LiveReport {
+
+    static final String DECISION_TIME = "## Time to decision";
+    static final String RELEASE_PUNCTUALITY = "## Release punctuality";
+
+    private LiveReport() {
+    }
+
+    static void decisionTime(StringBuilder md, List<DecisionTime> runs, LiveOptions options) {
+        md.append(DECISION_TIME).append("\n\n");
+        md.append(String.format(Locale.ROOT, "Attackers among live traffic. Ordinary events (friend-adds to people who know the account, "
+                        + "chatrooms of friends, new phones, a report) from %,d accounts visited in turn, so an account comes back only after "
+                        + "every other one had an event; every %s a new attacker, an account with no device registration that adds %d "
+                        + "strangers by ID search, one every %s (`stranger-add-streak`'s threshold); its last add is the firing event. One "
+                        + "pipeline as `streams-app.jar run` starts it (default configuration, exactly-once v2) on topics of its own, a warm-up "
+                        + "of %s at the fixed load, then %s at each load, each begun once the pipeline had read all that was sent "
+                        + "before it. Events are produced as the simulator produces them (acks=all, idempotent, lz4, 10 ms linger) on an "
+                        + "open-loop schedule, with occurredAt the moment they are sent; a producer behind schedule sends the overdue "
+                        + "events at once and counts them, it never "
+                        + "slows the schedule down. Time to decision: from the firing event's `send()` (before the broker acknowledged it) "
+                        + "to the return of the poll in which a read_committed consumer got its `ProtectionApplied`; an attacker not "
+                        + "decided within %s is missing. Producer, consumer, broker and pipeline share this JVM's cores.%n%n",
+                options.accounts, seconds(options.attackerEvery), LiveLoad.ATTACKER_ADDS, seconds(options.attackerEvery),
+                seconds(options.warmup), seconds(options.duration), seconds(options.timeout)));
+        md.append("| load | offered events/s | achieved events/s | behind schedule at most | events > 10 ms late | attackers fired "
+                + "| decided | missing | ordinary accounts protected | p50 | p99 | max |\n"
+                + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        decisionRow(md, "fixed", runs, DecisionTime::fixed);
+        decisionRow(md, String.format(Locale.ROOT, "near the maximum (%.0f%% of the pipeline's events/s over the backlog)",
+                100 * options.nearMaxShare), runs, DecisionTime::nearMax);
+        md.append("\n");
+    }
+
+    private static void decisionRow(StringBuilder md, String name, List<DecisionTime> runs, Function<DecisionTime, DecisionTime.Load> which) {
+        List<DecisionTime.Load> loads = runs.stream().map(which).toList();
+        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", name,
+                Figures.rate(loads, l -> l.sent().offeredRate()), Figures.rate(loads, l -> l.sent().achievedRate()),
+                Figures.millis(loads, l -> l.sent().maxBehindNanos() / 1e6), Figures.rate(loads, l -> l.sent().late()),
+                Figures.rate(loads, DecisionTime.Load::fired), Figures.rate(loads, DecisionTime.Load::decided),
+                Figures.rate(loads, DecisionTime.Load::missing), Figures.rate(loads, DecisionTime.Load::ordinaryProtected),
+                Figures.millis(loads, l -> l.latencies().p50Millis()), Figures.millis(loads, l -> l.latencies().p99Millis()),
+                Figures.millis(loads, l -> l.latencies().maxMillis())));
+    }
+
+    static void releasePunctuality(StringBuilder md, List<ReleasePunctuality> runs, LiveOptions options) {
+        md.append(RELEASE_PUNCTUALITY).append("\n\n");
+        md.append(String.format(Locale.ROOT, "The same live load at %,.0f events/s on a second pipeline whose configuration differs only where "
+                        + "a quiet period of %s requires it: `protection.quiet-period` and `protection.repeat-quiet-periods` %s, "
+                        + "`time.release-check-interval` and `time.grace` %s, `time.sustained-bucket` PT1S, `stranger-add-streak`'s window "
+                        + "%s and every other rule disabled (a quiet period must be at least every enabled rule's window). Each attacker of "
+                        + "the measured %s is protected, then, with nothing more from it, released; the ordinary load goes on until every "
+                        + "release has been read (a release also waits for stream time, which only traffic moves). Lateness: when a "
+                        + "read_committed consumer read the `ProtectionReleased`, minus when it was due (`releaseEligibleAt` on the "
+                        + "`ProtectionApplied` plus the grace period: the pipeline's own release moment). Missing: an attacker not protected by the "
+                        + "end of the run, or whose release was not read within %s of its due time.%n%n",
+                options.rate, seconds(options.quietPeriod), options.quietPeriod, options.checkInterval, options.quietPeriod,
+                seconds(options.duration), seconds(options.timeout)));
+        md.append("| attackers fired | protected | released | missing | p50 late | p99 late | max late | within the target "
+                + "| the issue's target |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | no later than the release check interval plus one "
+                        + "second: %s |%n", Figures.rate(runs, ReleasePunctuality::fired),
+                Figures.rate(runs, ReleasePunctuality::decided), Figures.rate(runs, ReleasePunctuality::released),
+                Figures.rate(runs, ReleasePunctuality::missing), Figures.millis(runs, r -> r.lateness().p50Millis()),
+                Figures.millis(runs, r -> r.lateness().p99Millis()), Figures.millis(runs, r -> r.lateness().maxMillis()),
+                Figures.rate(runs, ReleasePunctuality::withinTarget), seconds(ReleasePunctuality.target(options))));
+        md.append("\n");
+    }
+
+    private static String seconds(java.time.Duration duration) {
+        return String.format(Locale.ROOT, "%.2f s", duration.toNanos() / 1e9).replace(".00 s", " s");
+    }
+}
