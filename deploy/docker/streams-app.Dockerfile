@@ -72,7 +72,7 @@ HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 CMD ["/ap
 # replacing JAVA_TOOL_OPTIONS. After an OutOfMemoryError the process exits, so the orchestrator
 # restarts it, instead of running on half-broken: that flag is on the command line, which no
 # environment variable replaces.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError"
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError"
 
 # The application jar first on the class path, so its log4j2.xml is the one found; named explicitly too.
 # Arguments after the image name are passed to `run`, e.g. --create-topics or --config FILE.

@@ -53,6 +53,40 @@ class ProductionSettingsTest {
         }
     }
 
+    /**
+     * The README's memory budget: heap and RocksDB's bound together take at most three quarters of the
+     * limit, the rest left for the JVM's own memory and RocksDB's per-store overhead, which neither bounds.
+     */
+    @Test
+    void shouldFitHeapAndRocksDbInsideThreeQuartersOfTheMemoryLimit() {
+        List<AppContainer> containers = appContainers(App.STREAMS_APP);
+        assertThat(containers).isNotEmpty();
+        for (AppContainer container : containers) {
+            JsonNode limits = container.definition().has("deploy")
+                    ? container.definition().path("deploy").path("resources").path("limits")
+                    : container.definition().path("resources").path("limits");
+            long limit = memoryBytes(limits.path("memory").asText());
+            Matcher share = Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(container.environment().getOrDefault("JAVA_TOOL_OPTIONS", ""));
+            assertThat(share.find()).as("%s: a heap share", container.where()).isTrue();
+            long heap = limit * Long.parseLong(share.group(1)) / 100;
+            long rocksDb = container.config().rocksDbMemory().totalBytes();
+
+            assertThat(heap + rocksDb).as("%s: heap %d + RocksDB %d of a %d-byte limit", container.where(), heap, rocksDb, limit)
+                    .isLessThanOrEqualTo(limit * 3 / 4);
+        }
+    }
+
+    /** Kubernetes' and compose's memory quantities as bytes: 2Gi, 1g, 512Mi, 512m. */
+    static long memoryBytes(String quantity) {
+        Matcher m = Pattern.compile("(\\d+)(Gi|Mi|g|m|G|M)").matcher(quantity);
+        assertThat(m.matches()).as("memory quantity %s", quantity).isTrue();
+        long unit = switch (m.group(2)) {
+            case "Gi", "g", "G" -> 1L << 30;
+            default -> 1L << 20;
+        };
+        return Long.parseLong(m.group(1)) * unit;
+    }
+
     @Test
     void shouldExitOnOutOfMemoryAndSizeTheHeapFromTheLimitInEveryContainer() {
         for (AppContainer container : appContainers(App.STREAMS_APP)) {
