@@ -75,5 +75,7 @@ HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 CMD ["/ap
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError"
 
 # The application jar first on the class path, so its log4j2.xml is the one found; named explicitly too.
-# Arguments after the image name are passed to `run`, e.g. --create-topics or --config FILE.
-ENTRYPOINT ["java", "-XX:+ExitOnOutOfMemoryError", "-Dlog4j2.configurationFile=classpath:log4j2.xml", "-cp", "/app/streams-app.jar:/app/modules/*:/app/lib/*", "io.accountshield.streams.StreamsApp", "run"]
+# The command is the arguments: `run` by default; `run --create-topics`, or another command of the
+# jar such as `leave-group --instance-id POD-NAME`, in a one-off container of the same image.
+ENTRYPOINT ["java", "-XX:+ExitOnOutOfMemoryError", "-Dlog4j2.configurationFile=classpath:log4j2.xml", "-cp", "/app/streams-app.jar:/app/modules/*:/app/lib/*", "io.accountshield.streams.StreamsApp"]
+CMD ["run"]

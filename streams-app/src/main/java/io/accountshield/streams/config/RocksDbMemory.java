@@ -29,11 +29,11 @@ public record RocksDbMemory(long totalBytes, long memtableBytes) {
     private static final ConfigDef DEFINITION = define(new ConfigDef());
 
     public RocksDbMemory {
-        // With a strict limit a read that finds no room for its block fails: leave the blocks at least half.
+        // Memtables beyond half would leave the blocks every read needs too little room to stay cached.
         if (memtableBytes > totalBytes / 2) {
             throw new ConfigException(MEMTABLE_BYTES, memtableBytes, "must be at most half of " + TOTAL_MEMORY_BYTES + " ("
-                    + totalBytes + "): the rest of the shared cache holds the index, filter and data blocks, and with a strict "
-                    + "limit a read that finds no room for its block fails");
+                    + totalBytes + "): the rest of the shared cache holds the index, filter and data blocks, which every read "
+                    + "needs");
         }
     }
 
@@ -59,7 +59,7 @@ public record RocksDbMemory(long totalBytes, long memtableBytes) {
 
     static ConfigDef define(ConfigDef def) {
         def.define(TOTAL_MEMORY_BYTES, Type.LONG, 256 * MIB, Range.atLeast(8 * MIB), Importance.MEDIUM,
-                "RocksDB's memory in bytes for all state stores of this process together: one block cache (strict capacity) shared "
+                "RocksDB's memory in bytes for all state stores of this process together: one block cache (a soft capacity: a read may briefly overshoot it rather than fail) shared "
                         + "by every store, holding data, index and filter blocks, with the memtables charged to it. Not bounded by it: "
                         + "the JVM heap, Kafka Streams' record caches (statestore.cache.max.bytes, on the heap), RocksDB's per-store "
                         + "overhead and the allocator's fragmentation (docs/benchmarks.md). Used by the default rocksdb.config.setter.");

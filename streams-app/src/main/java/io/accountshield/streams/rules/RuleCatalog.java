@@ -66,7 +66,7 @@ public final class RuleCatalog {
                     (p, counts) -> new SuspiciousAddsRule(p, counts.tier(), counts.buckets(), counts.contactSync())),
             new RuleDefault(new RuleParameters(NEW_ACCOUNT_LIST_SYNC, 2, true, 20, Duration.ofMinutes(5)), Tier.BURST,
                     "a days-old account syncing contacts who do not know it: a purchased list, even one synced too slowly for friend-add-burst",
-                    "contact-sync adds from an account younger than rule.contact-sync.established-account-age, while under rule.contact-sync.list-max-mutual-share of them are mutual",
+                    "contact-sync adds from an account younger than rule.contact-sync.established-account-age, while surely under rule.contact-sync.list-max-mutual-share of them are mutual",
                     (p, counts) -> new NewAccountListSyncRule(p, counts.tier(), counts.buckets(), counts.contactSync())),
             new RuleDefault(new RuleParameters(CHATROOM_BURST, 1, true, 10, Duration.ofMinutes(10)), Tier.BURST,
                     "a burst of chatroom creations", "chatrooms created",

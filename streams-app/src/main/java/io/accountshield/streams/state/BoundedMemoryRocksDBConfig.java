@@ -12,7 +12,8 @@ import org.rocksdb.WriteBufferManager;
 
 /**
  * Kafka Streams' bounded-memory pattern: every RocksDB store of the process uses one block cache
- * with a strict capacity, the memtables are charged to that cache by one write buffer manager, and
+ * (a soft capacity, as Kafka's memory guide has it: with a strict one, a read that finds the cache
+ * full of blocks in use fails and stops the instance), the memtables are charged to that cache by one write buffer manager, and
  * index and filter blocks live in the cache (with high priority) instead of beside it. Sizes come
  * from {@link RocksDbMemory}, passed through the Streams properties.
  *
@@ -23,7 +24,7 @@ public final class BoundedMemoryRocksDBConfig implements RocksDBConfigSetter {
 
     /** Share of the cache kept for index and filter blocks, which every read needs. */
     static final double INDEX_FILTER_SHARE = 0.1;
-    /** The strict limit holds per shard: shards this large are never filled by a few memtable reservations. */
+    /** The capacity holds per shard: shards this large are not filled by a few memtable reservations. */
     static final long MIN_SHARD_BYTES = 32L << 20;
 
     private static final Map<RocksDbMemory, Shared> SHARED = new ConcurrentHashMap<>();
@@ -32,7 +33,7 @@ public final class BoundedMemoryRocksDBConfig implements RocksDBConfigSetter {
     record Shared(Cache cache, WriteBufferManager writeBuffers) {
 
         static Shared create(RocksDbMemory memory) {
-            Cache cache = new LRUCache(memory.totalBytes(), shardBits(memory.totalBytes()), true, INDEX_FILTER_SHARE);
+            Cache cache = new LRUCache(memory.totalBytes(), shardBits(memory.totalBytes()), false, INDEX_FILTER_SHARE);
             return new Shared(cache, new WriteBufferManager(memory.memtableBytes(), cache));
         }
     }
