@@ -44,13 +44,13 @@ import picocli.CommandLine.Spec;
  * {@code bench.jar}: issue 13's harness, in one JVM on one embedded KRaft broker. The simulator's
  * backlog first, produced before any clock starts; then over it, one after another, a pass-through,
  * the textbook windowed count and the pipeline (each exactly-once v2, one stream thread, a fresh
- * application id), the plain clients' rates, the replay, and what state and heap the pipeline keeps;
+ * application id), Kafka's own producer and consumer performance tools, the replay, and what state and heap the pipeline keeps;
  * then, on live traffic, the time to decision and how punctual releases are. Prints a Markdown report
  * and writes it to {@code --out}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measures the pipeline against a pass-through and a textbook windowed count over the same backlog of simulated "
-                + "traffic, on an embedded Kafka broker in this JVM; also the plain clients' rate, the replay's speed and the "
+                + "traffic, on an embedded Kafka broker in this JVM; also Kafka's own producer and consumer performance tools, the replay's speed and the "
                 + "pipeline's state per account; then, on live traffic, the time to decision and how late releases come. Prints a Markdown report.")
 public final class Bench implements Callable<Integer> {
 
@@ -174,9 +174,9 @@ public final class Bench implements Callable<Integer> {
                     long heap = StateFigures.heapAfterGc();
                     heapBefore = run == 1 ? heap : heapBefore;
                     pipeline.add(pipelineRun(id + "-pipeline", work, servers, catchUp, ends, state));
-                    progress(terminal, "run %d of %d: plain producer and consumer ...", run, runs);
-                    rawProduce.add(RawClientRate.produce(clients, rawTopic(run), backlog.events()));
-                    rawConsume.add(RawClientRate.consume(clients, ends.keySet(), backlog.events()));
+                    progress(terminal, "run %d of %d: Kafka's ProducerPerformance and ConsumerPerformance ...", run, runs);
+                    rawProduce.add(KafkaPerfTools.produce(servers, rawTopic(run), backlog.events(), work.resolve("producer-performance.log")));
+                    rawConsume.add(KafkaPerfTools.consume(servers, rawTopic(run), backlog.events(), work.resolve("consumer-performance.log")));
                     progress(terminal, "run %d of %d: replay in this JVM ...", run, runs);
                     replayIn.add(ReplaySpeed.inProcess(backlog.jsonl(), work.resolve("decisions-in-process.jsonl"), config));
                     progress(terminal, "run %d of %d: replay in a JVM of its own ...", run, runs);
@@ -260,7 +260,7 @@ public final class Bench implements Callable<Integer> {
     }
 
     private static String rawTopic(int run) {
-        return "bench-plain-producer-" + run;
+        return "bench-producer-performance-" + run;
     }
 
     /** A baseline: the same guarantee and threading as the pipeline, a fresh id and state directory. */

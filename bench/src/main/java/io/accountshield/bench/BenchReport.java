@@ -61,13 +61,11 @@ final class BenchReport {
         md.append("\nRatios of the medians of the events/s column.\n\n");
 
         md.append(SECTIONS.get(5)).append("\n\n| measure | records/s |\n| --- | --- |\n");
-        row(md, "Kafka's `ProducerPerformance` (kafka-tools)", "TODO: `org.apache.kafka:kafka-tools:4.4.0` is not in the offline Maven cache; not measured");
-        row(md, "Kafka's `ConsumerPerformance` (kafka-tools)", "TODO: as above; not measured");
-        row(md, String.format(Locale.ROOT, "plain producer in this JVM: %,d records of %d bytes, no key, client defaults", events,
-                RawClientRate.RECORD_BYTES), Figures.rate(r.rawProduce(), Double::doubleValue));
-        row(md, "plain consumer in this JVM: the input backlog from the start, client defaults", Figures.rate(r.rawConsume(), Double::doubleValue));
-        md.append("\n");
-
+        row(md, String.format(Locale.ROOT, "Kafka's `ProducerPerformance` (kafka-tools, as `kafka-producer-perf-test.sh`): %,d records of "
+                + "%d bytes, no key, `--throughput -1`, client defaults", events, KafkaPerfTools.RECORD_BYTES), Figures.rate(r.rawProduce(), Double::doubleValue));
+        row(md, "Kafka's `ConsumerPerformance` (kafka-tools, as `kafka-consumer-perf-test.sh`): the same records read back, its "
+                + "`fetch.nMsg.sec` (the group's join left out)", Figures.rate(r.rawConsume(), Double::doubleValue));
+        md.append("\nEach tool in a JVM of its own, on the same broker and cores, after the three applications.\n\n");
         md.append(SECTIONS.get(6)).append("\n\n");
         md.append("`streams-app` replay over the backlog's JSONL file, with its default clock tail (the longest quiet period plus an hour) "
                 + "so that due releases come out, as a user's replay runs.\n\n");
@@ -131,8 +129,6 @@ final class BenchReport {
         md.append("""
                 The harness does not measure these yet; nothing here is a figure.
 
-                - **TODO: Kafka's own tools** (item 1): `ProducerPerformance` and `ConsumerPerformance` from kafka-tools, once the \
-                artifact is available; the plain-client rates above stand in for them.
                 - **TODO: the changes the profile points to** (docs/benchmarks.md, "Profile of the pipeline"), and their figures.
                 """);
         return md.toString();

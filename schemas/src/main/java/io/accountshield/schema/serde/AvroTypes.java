@@ -27,15 +27,18 @@ import io.accountshield.schema.state.ProtectionEpisode;
 import io.accountshield.schema.state.ReportMark;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
-import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.message.BinaryMessageEncoder;
-import org.apache.avro.message.SchemaStore;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.util.ClassSecurityValidator;
 
@@ -49,12 +52,16 @@ public final class AvroTypes {
     /** Single-object encoding: C3 01, then the 8-byte little-endian CRC-64-AVRO schema fingerprint. */
     static final int HEADER_LENGTH = 10;
 
-    /** A top-level record type that travels in Kafka messages or state stores. */
+    /**
+     * A top-level record type that travels in Kafka messages or state stores: its writer, and a
+     * reader for each schema version (current and released) a message may have been written with.
+     */
     public record AvroType<T extends SpecificRecord>(
             Class<T> javaClass,
             Schema schema,
-            BinaryMessageEncoder<T> encoder,
-            BinaryMessageDecoder<T> decoder) {
+            long fingerprint,
+            DatumWriter<T> writer,
+            Map<Long, DatumReader<T>> readersByWriterFingerprint) {
 
         public String name() {
             return schema.getName();
@@ -79,38 +86,55 @@ public final class AvroTypes {
                         .add(AuditEntry.class).add(HistoryEntry.class).add(AccountHistory.class)
                         .build()));
         ALL = List.of(
-                type(FriendAdded.class, FriendAdded.getClassSchema(), FriendAdded.getEncoder(), FriendAdded::createDecoder),
-                type(ChatroomCreated.class, ChatroomCreated.getClassSchema(), ChatroomCreated.getEncoder(), ChatroomCreated::createDecoder),
-                type(DeviceRegistered.class, DeviceRegistered.getClassSchema(), DeviceRegistered.getEncoder(), DeviceRegistered::createDecoder),
-                type(SpamReported.class, SpamReported.getClassSchema(), SpamReported.getEncoder(), SpamReported::createDecoder),
-                type(ProtectionApplied.class, ProtectionApplied.getClassSchema(), ProtectionApplied.getEncoder(), ProtectionApplied::createDecoder),
-                type(ProtectionReleased.class, ProtectionReleased.getClassSchema(), ProtectionReleased.getEncoder(), ProtectionReleased::createDecoder),
-                type(AccountProtectionStatus.class, AccountProtectionStatus.getClassSchema(), AccountProtectionStatus.getEncoder(), AccountProtectionStatus::createDecoder),
-                type(AccountActivity.class, AccountActivity.getClassSchema(), AccountActivity.getEncoder(), AccountActivity::createDecoder),
-                type(AccountWatched.class, AccountWatched.getClassSchema(), AccountWatched.getEncoder(), AccountWatched::createDecoder),
-                type(ShadowProtection.class, ShadowProtection.getClassSchema(), ShadowProtection.getEncoder(), ShadowProtection::createDecoder),
-                type(AllowlistEntry.class, AllowlistEntry.getClassSchema(), AllowlistEntry.getEncoder(), AllowlistEntry::createDecoder),
-                type(OperatorCommand.class, OperatorCommand.getClassSchema(), OperatorCommand.getEncoder(), OperatorCommand::createDecoder),
-                type(AuditEntry.class, AuditEntry.getClassSchema(), AuditEntry.getEncoder(), AuditEntry::createDecoder),
-                type(AccountHistory.class, AccountHistory.getClassSchema(), AccountHistory.getEncoder(), AccountHistory::createDecoder));
+                type(FriendAdded.class, FriendAdded.getClassSchema()),
+                type(ChatroomCreated.class, ChatroomCreated.getClassSchema()),
+                type(DeviceRegistered.class, DeviceRegistered.getClassSchema()),
+                type(SpamReported.class, SpamReported.getClassSchema()),
+                type(ProtectionApplied.class, ProtectionApplied.getClassSchema()),
+                type(ProtectionReleased.class, ProtectionReleased.getClassSchema()),
+                type(AccountProtectionStatus.class, AccountProtectionStatus.getClassSchema()),
+                type(AccountActivity.class, AccountActivity.getClassSchema()),
+                type(AccountWatched.class, AccountWatched.getClassSchema()),
+                type(ShadowProtection.class, ShadowProtection.getClassSchema()),
+                type(AllowlistEntry.class, AllowlistEntry.getClassSchema()),
+                type(OperatorCommand.class, OperatorCommand.getClassSchema()),
+                type(AuditEntry.class, AuditEntry.getClassSchema()),
+                type(AccountHistory.class, AccountHistory.getClassSchema()));
     }
 
     private AvroTypes() {
     }
 
-    private static <T extends SpecificRecord> AvroType<T> type(
-            Class<T> javaClass,
-            Schema schema,
-            BinaryMessageEncoder<T> encoder,
-            Function<SchemaStore, BinaryMessageDecoder<T>> decoderFactory) {
-        SchemaStore.Cache released = new SchemaStore.Cache();
-        List<Schema> history = SchemaHistory.releasedVersions(schema.getFullName());
-        history.forEach(released::addSchema);
-        AvroType<T> type = new AvroType<>(javaClass, schema, encoder, decoderFactory.apply(released));
+    private static <T extends SpecificRecord> AvroType<T> type(Class<T> javaClass, Schema schema) {
+        SpecificData model = generatedCodersOf(javaClass);
+        Map<Long, DatumReader<T>> readers = new HashMap<>();
+        List<Schema> versions = new ArrayList<>(SchemaHistory.releasedVersions(schema.getFullName()));
+        versions.add(schema);
+        for (Schema writer : versions) {
+            readers.put(SchemaNormalization.parsingFingerprint64(writer), new SpecificDatumReader<>(writer, schema, model));
+        }
+        long fingerprint = SchemaNormalization.parsingFingerprint64(schema);
+        AvroType<T> type = new AvroType<>(javaClass, schema, fingerprint, new SpecificDatumWriter<>(schema, model), Map.copyOf(readers));
         BY_CLASS.put(javaClass, type);
-        BY_FINGERPRINT.put(SchemaNormalization.parsingFingerprint64(schema), type);
-        history.forEach(old -> BY_FINGERPRINT.put(SchemaNormalization.parsingFingerprint64(old), type));
+        readers.keySet().forEach(writerFingerprint -> BY_FINGERPRINT.put(writerFingerprint, type));
         return type;
+    }
+
+    /**
+     * The class's own Avro model (it knows the class's logical-type conversions), set to use the
+     * field-by-field coders Avro generates for records without logical types (the state records).
+     * Avro uses them only when told to, and only when its "fast reader" is off for the class. The
+     * account state is decoded and encoded on every event; the generated coders read and write the
+     * same bytes without boxing each counter (docs/benchmarks.md, "Profile of the pipeline").
+     */
+    private static SpecificData generatedCodersOf(Class<?> javaClass) {
+        SpecificData model = SpecificData.getForClass(javaClass);
+        boolean generated = Arrays.stream(javaClass.getDeclaredMethods()).anyMatch(method -> method.getName().equals("customDecode"));
+        if (generated) {
+            model.setCustomCoders(true);
+            model.setFastReaderEnabled(false);
+        }
+        return model;
     }
 
     public static List<AvroType<?>> all() {

@@ -14,6 +14,7 @@ import io.accountshield.streams.lifecycle.Outcome;
 import io.accountshield.streams.lifecycle.ProtectionLifecycle;
 import io.accountshield.streams.metrics.ProtectionMetrics;
 import io.accountshield.streams.time.AccountTimers;
+import io.accountshield.streams.time.HeldReleases;
 import io.accountshield.streams.time.RecentEventIds;
 import io.accountshield.streams.time.ProtectionTimeline;
 import java.time.Instant;
@@ -32,7 +33,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * The shell around {@link ProtectionLifecycle} for the accounts of one partition: it checks each
  * input, reads the account's state, hands the input to the lifecycle, stores the state, keeps the
  * account's timer, records the account's history, counts and forwards the decisions. Wall-clock
- * punctuation wakes the accounts whose timers are due, whether or not any event arrives. It knows
+ * punctuation wakes the accounts whose timers are due, whether or not any event arrives; a release
+ * held until stream time reaches it goes out with the record that moves stream time there. It knows
  * nothing about why.
  *
  * <p>Emits {@code ProtectionApplied}, {@code ProtectionReleased}, {@code AccountProtectionStatus},
@@ -44,6 +46,10 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
 
     /** Releases per punctuation at most, so a backlog after downtime cannot stall the stream thread. */
     static final int MAX_TIMERS_PER_CHECK = 50_000;
+
+    /** Held releases remembered per task, and released per record at most; the rest wait for their timers. */
+    static final int MAX_HELD_RELEASES = 100_000;
+    static final int MAX_HELD_RELEASES_PER_RECORD = 1_000;
 
     /** The key of the count of protected accounts in the task's count store. */
     static final String PROTECTED_ACCOUNTS = "protected-accounts";
@@ -71,6 +77,7 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
     private ErrorReporting errors;
     /** Wall-clock time this task last processed a record: a lagging task is never idle for long. */
     private long lastRecordAtMillis;
+    private final HeldReleases heldReleases = new HeldReleases(MAX_HELD_RELEASES);
 
     public AccountProtectionProcessor(ProtectionLifecycle lifecycle, ProtectionTimeline timeline, RecentEventIds recentEventIds,
                                       Wiring wiring) {
@@ -97,6 +104,8 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
         gauges.protectedAccounts(protectedAccounts);
         this.errors = ErrorReporting.from(context.appConfigs());
         this.lastRecordAtMillis = context.currentSystemTimeMs();
+        // A task initialised again (after an aborted transaction, or moved back) starts from its stores.
+        heldReleases.clear();
         context.schedule(timeline.firstCheckAfter(context.currentSystemTimeMs()), timeline.checkInterval(),
                 PunctuationType.WALL_CLOCK_TIME, this::wakeDueAccounts);
     }
@@ -108,6 +117,29 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
             processCommand(record);
         } else {
             processEvent(record);
+        }
+        releaseHeldReachedByStreamTime();
+    }
+
+    /**
+     * Releases the held-back protections that stream time has now reached: the moment the events
+     * that could have pushed them out have all been read. Without this they would wait for the next
+     * release check after it; their timers still stand behind them.
+     */
+    private void releaseHeldReachedByStreamTime() {
+        long streamTimeMillis = context.currentStreamTimeMs();
+        if (!heldReleases.anyReachedBy(streamTimeMillis)) {
+            return;
+        }
+        long nowMillis = context.currentSystemTimeMs();
+        for (HeldReleases.Held held : heldReleases.takeReachedBy(streamTimeMillis, MAX_HELD_RELEASES_PER_RECORD)) {
+            AccountActivity activity = activities.get(held.accountId());
+            if (activity == null || activity.getEpisode() == null || timeline.releaseDueAt(activity.getEpisode()) != held.dueAtMillis()) {
+                // Released by its timer, pushed out by an event, or released by an agent since it was held.
+                continue;
+            }
+            timers.cancel(held.accountId(), activity.getTimerAtMillis());
+            wakeUp(held.accountId(), activity, nowMillis, true);
         }
     }
 
@@ -285,10 +317,12 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
                 histories.forget(accountId);
             } else {
                 if (timerFired) {
-                    // A release held back while the partition's backlog is read is checked again a little later.
                     long next = timeline.nextWakeAt(activity, nowMillis, context.currentStreamTimeMs());
                     if (next <= nowMillis) {
-                        next = nowMillis + timeline.heldReleaseRecheckMillis();
+                        // Held back until stream time reaches it: released by the record that moves it
+                        // there, or else by the timer when it may pass (the partition idle, the hold used up).
+                        heldReleases.hold(accountId, next);
+                        next = timeline.heldReleaseRecheckAt(next, nowMillis, context.currentStreamTimeMs(), lastRecordAtMillis);
                     }
                     timers.set(accountId, next);
                     activity.setTimerAtMillis(next);

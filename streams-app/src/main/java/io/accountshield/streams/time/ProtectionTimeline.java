@@ -127,9 +127,26 @@ public final class ProtectionTimeline {
                 || nowMillis - dueAt >= maxReleaseHoldMillis);
     }
 
-    /** A release held back is checked again after this long, not at every punctuation. */
+    /** The longest a release held back waits for its next check; also how soon a failed wake-up is retried. */
     public long heldReleaseRecheckMillis() {
         return Math.max(checkIntervalMillis, Math.min(idlePartitionMillis, maxReleaseHoldMillis) / 4);
+    }
+
+    /**
+     * When a release that {@link #mayRelease} held back is checked again: at the first moment it may
+     * pass, as far as can be known now, and no sooner than the next check. Stream time trails the
+     * wall clock by the pipeline's lag; read as fast as events are written, it reaches the due time
+     * that lag from now, so a pipeline that keeps up releases at the next check. A lagging one (a
+     * backlog after downtime) reads faster than real time, so the wait is capped; and the partition
+     * counting as idle or the hold running out are known times.
+     */
+    public long heldReleaseRecheckAt(long dueAt, long nowMillis, long streamTimeMillis, long lastRecordAtMillis) {
+        long streamReachesDue = nowMillis + Math.max(0, dueAt - streamTimeMillis);
+        long partitionIdle = lastRecordAtMillis + idlePartitionMillis;
+        long holdUsedUp = dueAt + maxReleaseHoldMillis;
+        long latest = nowMillis + heldReleaseRecheckMillis();
+        long soonest = Math.min(Math.min(streamReachesDue, partitionIdle), Math.min(holdUsedUp, latest));
+        return Math.max(nowMillis + checkIntervalMillis, soonest);
     }
 
     /**

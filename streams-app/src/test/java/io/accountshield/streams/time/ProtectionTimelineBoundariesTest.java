@@ -59,6 +59,27 @@ class ProtectionTimelineBoundariesTest {
     }
 
     @Test
+    void shouldRecheckAHeldReleaseWhenStreamTimeShouldHaveReachedItOrThePartitionCountsAsIdleOrTheHoldRunsOut() {
+        // Checks every second, idle after a minute, longest hold 6 h: a held release waits at most 15 s.
+        TimeSettings everySecond = AppConfig.of(java.util.Map.of("time.release-check-interval", "PT1S", "time.grace", "PT1S")).time();
+        ProtectionTimeline fast = new ProtectionTimeline(everySecond, Duration.ofDays(1), Duration.ofDays(90));
+        long second = 1_000;
+        long now = T;
+        long due = T - 200;
+        assertThat(fast.heldReleaseRecheckAt(due, now, due - 300, now)).as("a pipeline 0.3 s behind: the next check").isEqualTo(now + second);
+        assertThat(fast.heldReleaseRecheckAt(due, now, due - 5 * second, now)).as("5 s behind: in 5 s").isEqualTo(now + 5 * second);
+        assertThat(fast.heldReleaseRecheckAt(due, now, due - 5 * second - 1, now)).isEqualTo(now + 5 * second + 1);
+        assertThat(fast.heldReleaseRecheckAt(due, now, due - 3_600 * second, now)).as("an hour behind: the longest wait")
+                .isEqualTo(now + 15 * second);
+        assertThat(fast.heldReleaseRecheckAt(due, now, due - 3_600 * second, now - 55 * second)).as("idle in 5 s")
+                .isEqualTo(now + 5 * second);
+        long hold = Duration.ofHours(6).toMillis();
+        assertThat(fast.heldReleaseRecheckAt(now - hold + 3 * second, now, 0, now)).as("the hold used up in 3 s").isEqualTo(now + 3 * second);
+        assertThat(fast.heldReleaseRecheckAt(due, now, due - 3_600 * second, now - 10 * MINUTE)).as("idle already: never before the next check")
+                .isEqualTo(now + second);
+    }
+
+    @Test
     void shouldStartChecksAtTheNextWholeIntervalAfterNow() {
         assertThat(timeline.firstCheckAfter(T)).isEqualTo(Instant.ofEpochMilli(T + MINUTE));
         assertThat(timeline.firstCheckAfter(T + 1)).isEqualTo(Instant.ofEpochMilli(T + MINUTE));

@@ -318,6 +318,31 @@ class ProtectionLifecycleTest {
     }
 
     @Test
+    void shouldReleaseAHeldProtectionWithTheRecordThatMovesStreamTimeToItsDueTime() {
+        harness = new TopologyHarness(Map.of("time.release-check-interval", "PT1S", "time.grace", "PT1S"), tempDir, T0);
+        harness.friendAdds("spammer", 100, T0, Duration.ofMillis(100));
+        assertThat(harness.applied()).hasSize(1);
+        // Protected at T0 + 9.9 s: eligible a quiet period later, at the next whole second; released one grace after that.
+        Instant due = T0.plus(QUIET).plusSeconds(11);
+
+        // From here on the pipeline reads other accounts' events 2.5 s after they happen, as a loaded one does.
+        Instant releasedAtWallClock = null;
+        for (Instant wall = due.minusSeconds(10); wall.isBefore(due.plusSeconds(30)) && releasedAtWallClock == null;
+                wall = wall.plusMillis(250)) {
+            harness.advanceWallClockTo(wall);
+            harness.sendWithoutMovingClock(friendAdded("ordinary-" + wall.toEpochMilli(), wall.minusMillis(2_500)));
+            if (!harness.released().isEmpty()) {
+                releasedAtWallClock = wall;
+            }
+        }
+
+        // Held at the due time's check (stream time 2.5 s short), then released by the first record at
+        // or past the due time, between checks: not at the next whole-second check, nor after the
+        // longest recheck (15 s here).
+        assertThat(releasedAtWallClock).isEqualTo(due.plusMillis(2_500));
+    }
+
+    @Test
     void shouldReleaseAHeldProtectionOnceTheMaximumHoldHasPassed() {
         // Two days behind: the release was due long before the maximum hold of six hours.
         harness = new TopologyHarness(Map.of(), tempDir, T0.plus(Duration.ofDays(2)).plusSeconds(55));
