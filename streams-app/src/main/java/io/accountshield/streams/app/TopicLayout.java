@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 
@@ -61,25 +60,10 @@ public final class TopicLayout {
             Map<String, String> configs = new LinkedHashMap<>();
             configs.put(TopicConfig.CLEANUP_POLICY_CONFIG,
                     topic.compacted() ? TopicConfig.CLEANUP_POLICY_COMPACT : TopicConfig.CLEANUP_POLICY_DELETE);
-            minInsyncReplicas(replicationFactor).ifPresent(min -> configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(min)));
+            AppConfig.minInsyncReplicas(replicationFactor).ifPresent(min -> configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(min)));
             newTopic.configs(configs);
             created.add(newTopic);
         }
         return created;
-    }
-
-    /**
-     * A majority of the replicas must acknowledge a write (acks=all, which exactly-once uses), but never
-     * all of them: 1 of 1 or 2, 2 of 3, 3 of 4 or 5. With three replicas a write survives the loss of one
-     * broker and one broker can restart without stopping the pipeline; requiring all replicas would stop it
-     * at every broker restart. Empty for the broker's default replication factor (-1): the broker's own
-     * min.insync.replicas then applies, as it was set for that default.
-     */
-    static OptionalInt minInsyncReplicas(short replicationFactor) {
-        if (replicationFactor < 1) {
-            return OptionalInt.empty();
-        }
-        int majority = replicationFactor / 2 + 1;
-        return OptionalInt.of(Math.max(1, Math.min(majority, replicationFactor - 1)));
     }
 }

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -27,6 +28,7 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.StreamsConfig;
@@ -132,12 +134,49 @@ public final class AppConfig {
         }
         AppConfig config = new AppConfig(settings, new AbstractConfig(DEFINITION, app, false), kafka);
         config.kafkaSettings.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topics().deadLetter());
+        config.applyInternalTopicMinInsyncReplicas();
         config.applyMembership();
         // Kafka Streams creates the config setter by class name and hands it only the Streams properties: the checked sizes go there.
         config.kafkaSettings.putAll(config.rocksDbMemory().streamsSettings());
         config.checkRuleWindows();
         config.checkTimeSettings();
         return config;
+    }
+
+    /**
+     * A majority of the replicas must acknowledge a write (acks=all, which exactly-once uses), but never
+     * all of them: 1 of 1 or 2, 2 of 3, 3 of 4 or 5. With three replicas a write survives the loss of one
+     * broker and one broker can restart without stopping the pipeline; requiring all replicas would stop it
+     * at every broker restart. Empty for the broker's default replication factor (-1): the broker's own
+     * min.insync.replicas then applies, as it was set for that default.
+     */
+    public static OptionalInt minInsyncReplicas(short replicationFactor) {
+        if (replicationFactor < 1) {
+            return OptionalInt.empty();
+        }
+        int majority = replicationFactor / 2 + 1;
+        return OptionalInt.of(Math.max(1, Math.min(majority, replicationFactor - 1)));
+    }
+
+    /**
+     * Kafka Streams' own topics (the changelogs) get the same min.insync.replicas for their replication
+     * factor as ours: {@code topic.min.insync.replicas}, which cannot be set from the configuration because
+     * {@code topic.} is this application's prefix. Without it a changelog with three replicas takes the
+     * broker's default, often 1, and exactly-once would commit state that one broker alone holds.
+     */
+    private void applyInternalTopicMinInsyncReplicas() {
+        String replication = kafkaSettings.get(StreamsConfig.REPLICATION_FACTOR_CONFIG);
+        if (replication == null) {
+            return;
+        }
+        short replicationFactor;
+        try {
+            replicationFactor = Short.parseShort(replication.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(StreamsConfig.REPLICATION_FACTOR_CONFIG, replication, "must be a whole number (-1 for the broker's default)");
+        }
+        minInsyncReplicas(replicationFactor).ifPresent(min ->
+                kafkaSettings.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), String.valueOf(min)));
     }
 
     /** Ours: under our prefixes, or under {@code rocksdb.} unless Kafka Streams defines the key ({@code rocksdb.config.setter}). */
@@ -297,6 +336,11 @@ public final class AppConfig {
                 .append(STATIC_MEMBER_SESSION_TIMEOUT.toMillis()).append("` with `").append(INSTANCE_ID)
                 .append("`, else Kafka's `45000` | Kafka consumer setting; how long a member that stopped without leaving keeps its partitions."
                         + " With static membership it must cover a restart; a member that is gone for good holds its partitions that long. |\n");
+        table.append("| `").append(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG))
+                .append("` | a majority of `").append(StreamsConfig.REPLICATION_FACTOR_CONFIG)
+                .append("`, never all: 2 of 3 | Kafka Streams setting for its own topics (the changelogs); always follows `")
+                .append(StreamsConfig.REPLICATION_FACTOR_CONFIG).append("`, as `min.insync.replicas` of the topics `--create-topics` creates"
+                        + " follows `").append(TOPIC_REPLICATION_FACTOR).append("`; the broker's default with `-1`. |\n");
         table.append("| `").append(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG)
                 .append("` | the value of `").append(TOPIC_DEAD_LETTER)
                 .append("` | Kafka Streams setting; always follows `").append(TOPIC_DEAD_LETTER).append("`. |\n");

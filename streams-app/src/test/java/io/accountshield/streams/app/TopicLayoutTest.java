@@ -34,12 +34,12 @@ class TopicLayoutTest {
 
     @Test
     void shouldKeepOneReplicaOfSlackAndAMajorityForEveryReplicationFactor() {
-        assertThat(TopicLayout.minInsyncReplicas((short) 1)).as("a single replica cannot leave one out").hasValue(1);
-        assertThat(TopicLayout.minInsyncReplicas((short) 2)).as("2 of 2 would stop writes at every broker restart").hasValue(1);
-        assertThat(TopicLayout.minInsyncReplicas((short) 3)).hasValue(2);
-        assertThat(TopicLayout.minInsyncReplicas((short) 4)).hasValue(3);
-        assertThat(TopicLayout.minInsyncReplicas((short) 5)).as("a majority, not all but one").hasValue(3);
-        assertThat(TopicLayout.minInsyncReplicas((short) -1)).isEqualTo(OptionalInt.empty());
+        assertThat(AppConfig.minInsyncReplicas((short) 1)).as("a single replica cannot leave one out").hasValue(1);
+        assertThat(AppConfig.minInsyncReplicas((short) 2)).as("2 of 2 would stop writes at every broker restart").hasValue(1);
+        assertThat(AppConfig.minInsyncReplicas((short) 3)).hasValue(2);
+        assertThat(AppConfig.minInsyncReplicas((short) 4)).hasValue(3);
+        assertThat(AppConfig.minInsyncReplicas((short) 5)).as("a majority, not all but one").hasValue(3);
+        assertThat(AppConfig.minInsyncReplicas((short) -1)).isEqualTo(OptionalInt.empty());
     }
 
     @Test

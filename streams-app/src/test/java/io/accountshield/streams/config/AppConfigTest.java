@@ -22,6 +22,21 @@ class AppConfigTest {
     Path dir;
 
     @Test
+    void shouldGiveKafkaStreamsOwnTopicsTheMinInsyncReplicasOfTheirReplicationFactor() {
+        StreamsConfig threeReplicas = new StreamsConfig(AppConfig.of(Map.of(StreamsConfig.REPLICATION_FACTOR_CONFIG, "3")).streamsProperties());
+        assertThat(threeReplicas.originalsWithPrefix(StreamsConfig.TOPIC_PREFIX)).containsEntry("min.insync.replicas", "2");
+
+        StreamsConfig brokerDefault = new StreamsConfig(AppConfig.of(Map.of(StreamsConfig.REPLICATION_FACTOR_CONFIG, "-1")).streamsProperties());
+        assertThat(brokerDefault.originalsWithPrefix(StreamsConfig.TOPIC_PREFIX)).as("the broker's own setting applies").isEmpty();
+        assertThat(new StreamsConfig(AppConfig.of(Map.of()).streamsProperties()).originalsWithPrefix(StreamsConfig.TOPIC_PREFIX)).isEmpty();
+
+        assertThatThrownBy(() -> AppConfig.of(Map.of("topic.min.insync.replicas", "3")))
+                .as("follows the replication factor; the topic. prefix is this application's").isInstanceOf(ConfigException.class);
+        assertThatThrownBy(() -> AppConfig.of(Map.of(StreamsConfig.REPLICATION_FACTOR_CONFIG, "three")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("whole number");
+    }
+
+    @Test
     void shouldUseTheDocumentedDefaults() {
         AppConfig config = AppConfig.defaults();
 
