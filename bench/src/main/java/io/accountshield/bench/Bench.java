@@ -71,7 +71,7 @@ public final class Bench implements Callable<Integer> {
 
     @Option(names = "--growth", paramLabel = "N,N,...", split = ",", defaultValue = "10000,100000,1000000",
             description = "Memory growth: the pipeline under its RocksDB bound over a backlog of each of these account counts (the default "
-                    + "scenario scaled to it, over --growth-duration). The 1,000,000 step takes long (about 45 million events): "
+                    + "scenario scaled to it, over --growth-duration). The 1,000,000 step takes long (about 38 million events, half an hour on two cores): "
                     + "--growth 10000,100000 for a shorter run, --growth 0 to leave the section out. Default: ${DEFAULT-VALUE}.")
     private List<Integer> growth;
 

@@ -185,6 +185,11 @@ class FaultsIT {
         private Process process;
 
         ChildInstance(LivePipeline pipeline, Path stateDir, Path config, Path log) throws IOException {
+            this(pipeline, stateDir, config, log, null);
+        }
+
+        /** @param instanceId its {@code instance.id} (a static member, advertising its own address), or null for none */
+        ChildInstance(LivePipeline pipeline, Path stateDir, Path config, Path log, String instanceId) throws IOException {
             this.config = config;
             this.log = log;
             try (ServerSocket socket = new ServerSocket(0)) {
@@ -194,6 +199,10 @@ class FaultsIT {
             pipeline.settings().forEach((key, value) -> lines.add(key + "=" + value));
             lines.add(StreamsConfig.STATE_DIR_CONFIG + "=" + stateDir);
             lines.add("http.port=" + port);
+            if (instanceId != null) {
+                lines.add(io.accountshield.streams.config.AppConfig.INSTANCE_ID + "=" + instanceId);
+                lines.add(StreamsConfig.APPLICATION_SERVER_CONFIG + "=localhost:" + port);
+            }
             Files.write(config, lines, StandardCharsets.UTF_8);
         }
 
@@ -221,6 +230,16 @@ class FaultsIT {
             if (process != null) {
                 process.destroyForcibly();
                 process.waitFor();
+            }
+        }
+
+        /** SIGTERM, as a stop sends it: the application closes; SIGKILL if it has not within 45 s. */
+        void stop() throws InterruptedException {
+            if (process != null && process.isAlive()) {
+                process.destroy();
+                if (!process.waitFor(45, java.util.concurrent.TimeUnit.SECONDS)) {
+                    kill();
+                }
             }
         }
     }

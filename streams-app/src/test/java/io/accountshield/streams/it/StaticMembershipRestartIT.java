@@ -53,7 +53,7 @@ class StaticMembershipRestartIT {
     static final EmbeddedKafka.PerTestClass KAFKA = new EmbeddedKafka.PerTestClass(1);
 
     /** Four partitions, two per instance; four ID-search adds protect; no release falls due during a run. */
-    private static final Map<String, String> SETTINGS = Map.of(
+    static final Map<String, String> SETTINGS = Map.of(
             "topic.partitions", "4",
             "rule.friend-add-burst.threshold", "4",
             "protection.quiet-period", "PT2M",
@@ -62,7 +62,7 @@ class StaticMembershipRestartIT {
     private static final Duration BEFORE_RESTART = Duration.ofSeconds(5);
     private static final Duration AFTER_RESTART = Duration.ofSeconds(5);
     /** A spammer (four adds, 20 ms apart) starts every quarter second. */
-    private static final Duration SPAMMER_EVERY = Duration.ofMillis(250);
+    static final Duration SPAMMER_EVERY = Duration.ofMillis(250);
 
     @TempDir
     Path dir;
@@ -158,17 +158,7 @@ class StaticMembershipRestartIT {
             awaitSplit(survivor, restarted);
             List<KafkaStreams.State> survivorStateChanges = List.copyOf(survivorStates);
 
-            // The load stops mid-burst: a spammer whose four adds were not all sent is not one yet.
-            long spammers = events.stream().map(AccountEvents::accountId).filter(id -> id.startsWith("spammer-"))
-                    .collect(Collectors.groupingBy(id -> id, Collectors.counting())).values().stream().filter(adds -> adds == 4).count();
-            await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.applied().size() >= spammers);
-            Thread.sleep(1_000);
-            assertThat(pipeline.applied()).as("one protection per spammer, none doubled, no ordinary account")
-                    .hasSize((int) spammers)
-                    .allSatisfy(applied -> assertThat(applied.getAccountId()).startsWith("spammer-"));
-            ReplayOracle.Replayed oracle = ReplayOracle.replay(pipeline, events, dir);
-            assertThat(ReplayOracle.appliedKeys(pipeline.applied())).as("protections (time, count, reason), against the replay")
-                    .isEqualTo(oracle.applied());
+            assertProtectionsAreTheReplays(pipeline, events, dir);
             assertThat(pipeline.released()).as("no release falls due during the run").isEmpty();
 
             Instant pauseFrom = restartBegan.minusSeconds(1);
@@ -181,8 +171,26 @@ class StaticMembershipRestartIT {
         }
     }
 
+    /**
+     * One protection per spammer of the load (none lost, none doubled, no ordinary account), each as
+     * the replay of the same events decides it. The load stops mid-burst: a spammer whose four adds
+     * were not all sent is not one yet.
+     */
+    static void assertProtectionsAreTheReplays(LivePipeline pipeline, List<SpecificRecord> events, Path dir) throws Exception {
+        long spammers = events.stream().map(AccountEvents::accountId).filter(id -> id.startsWith("spammer-"))
+                .collect(Collectors.groupingBy(id -> id, Collectors.counting())).values().stream().filter(adds -> adds == 4).count();
+        await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.applied().size() >= spammers);
+        Thread.sleep(1_000);
+        assertThat(pipeline.applied()).as("one protection per spammer, none doubled, no ordinary account")
+                .hasSize((int) spammers)
+                .allSatisfy(applied -> assertThat(applied.getAccountId()).startsWith("spammer-"));
+        ReplayOracle.Replayed oracle = ReplayOracle.replay(pipeline, events, dir);
+        assertThat(ReplayOracle.appliedKeys(pipeline.applied())).as("protections (time, count, reason), against the replay")
+                .isEqualTo(oracle.applied());
+    }
+
     /** A fixed port advertised as application.server, as a pod's stable name would be, and the instance id when asked. */
-    private static Map<String, String> instanceSettings(String name, boolean withInstanceId) throws IOException {
+    static Map<String, String> instanceSettings(String name, boolean withInstanceId) throws IOException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -196,7 +204,7 @@ class StaticMembershipRestartIT {
     }
 
     /** Spammers (four adds in 60 ms, one starting every quarter second) and ten ordinary accounts adding a friend every five seconds. */
-    private static List<SpecificRecord> load(Instant start, Duration length) {
+    static List<SpecificRecord> load(Instant start, Duration length) {
         List<SpecificRecord> events = new ArrayList<>();
         long spammers = length.toMillis() / SPAMMER_EVERY.toMillis();
         for (int s = 0; s < spammers; s++) {
@@ -223,7 +231,7 @@ class StaticMembershipRestartIT {
         });
     }
 
-    private static Set<Integer> activePartitions(ProtectionService instance) {
+    static Set<Integer> activePartitions(ProtectionService instance) {
         return instance.streams().metadataForLocalThreads().stream().map(ThreadMetadata::activeTasks).flatMap(Set::stream)
                 .map(task -> task.taskId().partition()).collect(Collectors.toCollection(TreeSet::new));
     }
@@ -238,7 +246,7 @@ class StaticMembershipRestartIT {
     }
 
     /** When each protection became visible downstream (read_committed), by partition: the decisions' pace. */
-    private static final class DecisionArrivals implements AutoCloseable {
+    static final class DecisionArrivals implements AutoCloseable {
         private final KafkaConsumer<byte[], byte[]> consumer;
         private final String topic;
         private final Map<Integer, List<Instant>> byPartition = new HashMap<>();
