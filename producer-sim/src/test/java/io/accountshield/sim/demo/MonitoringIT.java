@@ -16,6 +16,7 @@ import io.accountshield.streams.api.OperatorTokens;
 import io.accountshield.streams.api.Role;
 import io.accountshield.streams.app.ProtectionService;
 import io.accountshield.streams.config.AppConfig;
+import io.accountshield.streams.replay.DefectPlantingWrapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -138,7 +139,7 @@ class MonitoringIT {
         settings.put(StreamsConfig.APPLICATION_ID_CONFIG, "monitoring-it");
         settings.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
         settings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200");
-        settings.put(StreamsConfig.PROCESSOR_WRAPPER_CLASS_CONFIG, PlantedDefect.class.getName());
+        settings.put(StreamsConfig.PROCESSOR_WRAPPER_CLASS_CONFIG, DefectPlantingWrapper.class.getName());
         settings.put(AppConfig.TOPIC_PARTITIONS, "3");
         settings.put(AppConfig.TOPIC_REPLICATION_FACTOR, "1");
         settings.put(AppConfig.HTTP_PORT, "0");
@@ -185,8 +186,8 @@ class MonitoringIT {
         var avro = AvroSerdes.anyRecord().serializer();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(friends, "someone", "not avro at all".getBytes(StandardCharsets.UTF_8)));
-            FriendAdded probe = new FriendAdded("probe-1", PlantedDefect.ACCOUNT, Instant.now(), "friend-1", FriendSource.ID_SEARCH, true, "device-1");
-            producer.send(new ProducerRecord<>(friends, PlantedDefect.ACCOUNT, avro.serialize(friends, probe)));
+            FriendAdded probe = new FriendAdded("probe-1", DefectPlantingWrapper.ACCOUNT, Instant.now(), "friend-1", FriendSource.ID_SEARCH, true, "device-1");
+            producer.send(new ProducerRecord<>(friends, DefectPlantingWrapper.ACCOUNT, avro.serialize(friends, probe)));
 
             String mover = "mover-1";
             Instant now = Instant.now();

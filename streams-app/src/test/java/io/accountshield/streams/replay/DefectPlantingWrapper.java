@@ -12,10 +12,15 @@ import org.apache.kafka.streams.processor.api.WrappedFixedKeyProcessorSupplier;
 import org.apache.kafka.streams.processor.api.WrappedProcessorSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
 
-/** A processor wrapper that makes the deciding processor throw, as a defect would, on events of one account. */
+/**
+ * A defect planted in the deciding processor for one account id, through Kafka Streams' processor
+ * wrapper (processor.wrapper.class): an event of that account throws as a bug of ours would, and
+ * takes the real path of a processing error (dead letter, metric, log). The replay's tests and the
+ * simulator's monitoring test (through this module's test-jar) share it.
+ */
 public final class DefectPlantingWrapper implements ProcessorWrapper {
 
-    static final String ACCOUNT = "defect-probe";
+    public static final String ACCOUNT = "defect-probe";
 
     @Override
     public <KIn, VIn, KOut, VOut> WrappedProcessorSupplier<KIn, VIn, KOut, VOut> wrapProcessorSupplier(String name,
@@ -36,7 +41,7 @@ public final class DefectPlantingWrapper implements ProcessorWrapper {
                     @Override
                     public void process(Record<KIn, VIn> record) {
                         if (ACCOUNT.equals(record.key())) {
-                            throw new IllegalStateException("a defect planted by the replay's tests");
+                            throw new IllegalStateException("a defect planted by a test (DefectPlantingWrapper)");
                         }
                         inner.process(record);
                     }

@@ -212,6 +212,6 @@ class ReplayTest {
                 .contains("NOT CLEAN: 1 events failed inside the topology");
         assertThat(exit).isEqualTo(ReplayCommand.EXIT_PROCESSING_FAILED);
         assertThat(Files.readAllLines(deadLetter, StandardCharsets.UTF_8)).singleElement().asString()
-                .startsWith("{\"line\":2,\"reason\":\"processing defect (java.lang.IllegalStateException): a defect planted by the replay's tests");
+                .startsWith("{\"line\":2,\"reason\":\"processing defect (java.lang.IllegalStateException): a defect planted by a test (DefectPlantingWrapper)");
     }
 }
