@@ -62,7 +62,8 @@ final class Backlog {
         populations.put("campaigns.chatroomFlood.accounts", defaults.campaigns().chatroomFlood().accounts());
         double total = populations.values().stream().mapToInt(Integer::intValue).sum();
         Map<String, String> scaled = new LinkedHashMap<>();
-        populations.forEach((key, count) -> scaled.put(key, String.valueOf(Math.max(1, Math.round(count * accounts / total)))));
+        // In doubles: 20,000 ordinary accounts times a million overflows an int (it once left the million step one ordinary account).
+        populations.forEach((key, count) -> scaled.put(key, String.valueOf(Math.max(1, Math.round(count * (double) accounts / total)))));
         // Half as much again as the estimate, so the cap rather than the scenario's end decides the count.
         double share = Math.min(1.0, 1.5 * events / (DEFAULT_EVENTS_PER_ACCOUNT * accounts));
         long minutes = Math.max(60, (long) Math.ceil(DEFAULT_DURATION.toMinutes() * share));
