@@ -76,6 +76,7 @@ final class LiveInstance implements AutoCloseable {
         names.put(AppConfig.TOPIC_DEAD_LETTER, prefix + topics.deadLetter());
         names.put(AppConfig.TOPIC_OPERATOR_COMMANDS, prefix + topics.operatorCommands());
         names.put(AppConfig.TOPIC_OPERATOR_AUDIT, prefix + topics.operatorAudit());
+        names.put(AppConfig.TOPIC_PROTECTION_RULES, prefix + topics.protectionRules());
         return names;
     }
 

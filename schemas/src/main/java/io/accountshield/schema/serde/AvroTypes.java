@@ -3,11 +3,11 @@ package io.accountshield.schema.serde;
 import io.accountshield.schema.allowlist.AllowlistEntry;
 import io.accountshield.schema.decisions.AccountProtectionStatus;
 import io.accountshield.schema.decisions.AccountWatched;
-import io.accountshield.schema.decisions.ShadowProtection;
 import io.accountshield.schema.decisions.ProtectionApplied;
 import io.accountshield.schema.decisions.ProtectionReleased;
 import io.accountshield.schema.decisions.ProtectionState;
 import io.accountshield.schema.decisions.ReleaseKind;
+import io.accountshield.schema.decisions.ShadowProtection;
 import io.accountshield.schema.events.ChatroomCreated;
 import io.accountshield.schema.events.DeviceRegistered;
 import io.accountshield.schema.events.FriendAdded;
@@ -18,11 +18,12 @@ import io.accountshield.schema.operator.CommandAction;
 import io.accountshield.schema.operator.CommandResult;
 import io.accountshield.schema.operator.OperatorCommand;
 import io.accountshield.schema.operator.ReleaseVerdict;
+import io.accountshield.schema.rules.RuleDefinition;
 import io.accountshield.schema.state.AccountActivity;
 import io.accountshield.schema.state.AccountHistory;
-import io.accountshield.schema.state.HistoryEntry;
 import io.accountshield.schema.state.AccountWatch;
 import io.accountshield.schema.state.ActivityBucket;
+import io.accountshield.schema.state.HistoryEntry;
 import io.accountshield.schema.state.ProtectionEpisode;
 import io.accountshield.schema.state.ReportMark;
 import java.nio.ByteBuffer;
@@ -83,7 +84,7 @@ public final class AvroTypes {
                         .add(AccountProtectionStatus.class).add(AccountActivity.class)
                         .add(AccountWatch.class).add(AccountWatched.class).add(ShadowProtection.class).add(AllowlistEntry.class)
                         .add(ReleaseVerdict.class).add(CommandAction.class).add(CommandResult.class).add(OperatorCommand.class)
-                        .add(AuditEntry.class).add(HistoryEntry.class).add(AccountHistory.class)
+                        .add(AuditEntry.class).add(HistoryEntry.class).add(AccountHistory.class).add(RuleDefinition.class)
                         .build()));
         ALL = List.of(
                 type(FriendAdded.class, FriendAdded.getClassSchema()),
@@ -99,7 +100,8 @@ public final class AvroTypes {
                 type(AllowlistEntry.class, AllowlistEntry.getClassSchema()),
                 type(OperatorCommand.class, OperatorCommand.getClassSchema()),
                 type(AuditEntry.class, AuditEntry.getClassSchema()),
-                type(AccountHistory.class, AccountHistory.getClassSchema()));
+                type(AccountHistory.class, AccountHistory.getClassSchema()),
+                type(RuleDefinition.class, RuleDefinition.getClassSchema()));
     }
 
     private AvroTypes() {

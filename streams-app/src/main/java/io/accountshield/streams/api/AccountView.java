@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Everything a support agent sees about one account, as the API's JSON: the state, why, until when
@@ -49,7 +50,7 @@ public record AccountView(
     }
 
     /** How the view is read from the stores: the rules and timeline that explain the state. */
-    public record Explainer(RuleBook rules, ProtectionTimeline timeline, ProtectionLifecycle lifecycle) {
+    public record Explainer(Supplier<RuleBook> rules, ProtectionTimeline timeline, ProtectionLifecycle lifecycle) {
 
         public AccountView view(String accountId, AccountActivity activity, AccountHistory history, AllowlistEntry listed,
                                 long nowMillis, String servedBy) {
@@ -74,7 +75,7 @@ public record AccountView(
             return new AccountView(accountId, state.name().toLowerCase(Locale.ROOT), protection, watch, activity.getProtectionCount(),
                     activity.getLastReleasedAtMillis() == null ? null : Instant.ofEpochMilli(activity.getLastReleasedAtMillis()),
                     activity.getLastReleaseKind() == null ? null : activity.getLastReleaseKind().name(),
-                    lifecycle.notice(activity), rules.countsNow(activity), allowlisting, entries, servedBy);
+                    lifecycle.notice(activity), rules.get().countsNow(activity), allowlisting, entries, servedBy);
         }
     }
 

@@ -5,13 +5,13 @@ import io.accountshield.streams.api.AccountView;
 import io.accountshield.streams.api.CommandSender;
 import io.accountshield.streams.api.OperatorApi;
 import io.accountshield.streams.api.OperatorTokens;
+import io.accountshield.streams.config.AppConfig;
+import io.accountshield.streams.errors.ErrorReporting;
 import io.accountshield.streams.lifecycle.ProtectionLifecycle;
-import io.accountshield.streams.rules.RuleBook;
+import io.accountshield.streams.metrics.ProtectionMetrics;
+import io.accountshield.streams.rules.LiveRules;
 import io.accountshield.streams.time.ProtectionTimeline;
-import java.time.InstantSource;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.streams.state.HostInfo;
+import io.accountshield.streams.topology.ProtectionTopology;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -20,24 +20,25 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.accountshield.streams.config.AppConfig;
-import io.accountshield.streams.errors.ErrorReporting;
-import io.accountshield.streams.metrics.ProtectionMetrics;
-import io.accountshield.streams.topology.ProtectionTopology;
 import java.io.IOException;
 import java.net.BindException;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,9 +134,11 @@ public final class ProtectionService implements AutoCloseable {
         HostInfo self = HostInfo.buildFromEndpoint(properties.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
         ErrorReporting errorReporting = new ErrorReporting(metrics);
         ProtectionMetrics protectionMetrics = new ProtectionMetrics(metrics, InstantSource.system());
-        KafkaStreams streams = new KafkaStreams(ProtectionTopology.build(config), protectionMetrics.install(errorReporting.install(properties)));
-        RuleBook rules = config.ruleBook();
-        ProtectionTimeline timeline = config.timeline(rules);
+        LiveRules rules = config.liveRules();
+        protectionMetrics.watch(rules);
+        KafkaStreams streams = new KafkaStreams(ProtectionTopology.build(config, InstantSource.system(), rules),
+                protectionMetrics.install(errorReporting.install(properties)));
+        ProtectionTimeline timeline = config.timeline(rules.windows());
         backend.streams = streams;
         backend.lookup = new AccountLookup(streams, self, new AccountView.Explainer(rules, timeline, new ProtectionLifecycle(rules, timeline)),
                 InstantSource.system());
@@ -158,8 +161,17 @@ public final class ProtectionService implements AutoCloseable {
         new ProcessorMetrics().bindTo(metrics);
         ProtectionService service = new ProtectionService(streams, api, backend.commands, errorReporting,
                 List.<AutoCloseable>of(streamsMetrics, gcMetrics, metrics::close), metrics, config.membershipOnClose());
+        AtomicBoolean seeded = new AtomicBoolean();
+        String writer = config.instanceId().orElse(properties.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
         streams.setStateListener((newState, oldState) -> {
             LOG.info("Kafka Streams {} -> {}", oldState, newState);
+            if (newState == KafkaStreams.State.RUNNING && seeded.compareAndSet(false, true)) {
+                // Once the global rules store has read the topic: off the stream thread, which calls this listener.
+                Thread seeding = new Thread(() -> seedRules(streams, rules, producerProperties(properties), config.topics().protectionRules(), writer),
+                        "protection-rules-seeding");
+                seeding.setDaemon(true);
+                seeding.start();
+            }
             service.stateListeners.forEach(listener -> listener.onChange(newState, oldState));
             if (newState == KafkaStreams.State.NOT_RUNNING || newState == KafkaStreams.State.ERROR) {
                 service.stopped.countDown();
@@ -169,6 +181,18 @@ public final class ProtectionService implements AutoCloseable {
         LOG.info("account-shield {} started against {}; health, metrics, operator API and console (/console/) on port {}",
                 properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), servers, api.port());
         return service;
+    }
+
+    private static void seedRules(KafkaStreams streams, LiveRules rules, Properties producer, String topic, String writer) {
+        try {
+            List<String> written = RuleSeeding.seed(streams, rules, producer, topic, writer);
+            if (!written.isEmpty()) {
+                LOG.info("wrote the configuration's rules {} to {}: the topic held no definition of the version in force", written, topic);
+            }
+        } catch (Exception e) {
+            // The rules in force are the same either way; only the topic does not show the configuration's yet.
+            LOG.error("could not write the configuration's rules to {}; they are in force, but the topic does not list them", topic, e);
+        }
     }
 
     /** What the API needs from Kafka Streams, set once it is built (the API starts first, to claim its port). */

@@ -97,6 +97,13 @@ public final class TopicCheck {
             throw new StartupException("the input topics must all have the same number of partitions, so that one account's "
                     + "events meet in one task; they have " + inputPartitions);
         }
+        for (TopicSpec topic : layout.topics()) {
+            int actual = descriptions.get(topic.name()).partitions().size();
+            if (topic.requiredPartitions() > 0 && actual != topic.requiredPartitions()) {
+                throw new StartupException("topic " + topic.name() + " has " + actual + " partitions; it must have exactly "
+                        + topic.requiredPartitions() + ", so that every instance reads its records in one order");
+            }
+        }
         List<ConfigResource> resources = layout.topics().stream().filter(TopicSpec::compacted)
                 .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t.name())).toList();
         Map<ConfigResource, Config> configs = get(admin.describeConfigs(resources).all());
@@ -104,7 +111,7 @@ public final class TopicCheck {
             String policy = entry.getValue().get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
             if (!policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
                 throw new StartupException("topic " + entry.getKey().name() + " has cleanup.policy=" + policy
-                        + "; it must be compact, because it is read as a table (the status by downstream services, the allowlist by this application)");
+                        + "; it must be compact, because it is read as a table (the status by downstream services, the allowlist and the rules by this application)");
             }
         }
     }

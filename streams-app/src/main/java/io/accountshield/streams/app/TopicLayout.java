@@ -17,8 +17,14 @@ import org.apache.kafka.common.config.TopicConfig;
  */
 public final class TopicLayout {
 
-    /** One topic: name, and whether it must be compacted. */
-    public record TopicSpec(String name, boolean input, boolean compacted) {
+    /**
+     * One topic: name, whether it must be compacted, and the partitions it must have (0: the
+     * configured count).
+     */
+    public record TopicSpec(String name, boolean input, boolean compacted, int requiredPartitions) {
+        TopicSpec(String name, boolean input, boolean compacted) {
+            this(name, input, compacted, 0);
+        }
     }
 
     private final List<TopicSpec> topics;
@@ -45,6 +51,8 @@ public final class TopicLayout {
         topics.putIfAbsent(names.allowlist(), new TopicSpec(names.allowlist(), false, true));
         topics.putIfAbsent(names.deadLetter(), new TopicSpec(names.deadLetter(), false, false));
         topics.putIfAbsent(names.operatorAudit(), new TopicSpec(names.operatorAudit(), false, false));
+        // One partition: the definitions of a rule are checked in the order they were written, the same on every instance.
+        topics.putIfAbsent(names.protectionRules(), new TopicSpec(names.protectionRules(), false, true, 1));
         return new TopicLayout(List.copyOf(topics.values()), config.topicPartitions(), config.topicReplicationFactor());
     }
 
@@ -55,7 +63,7 @@ public final class TopicLayout {
     public List<NewTopic> newTopics() {
         List<NewTopic> created = new ArrayList<>();
         for (TopicSpec topic : topics) {
-            NewTopic newTopic = new NewTopic(topic.name(), Optional.of(partitions),
+            NewTopic newTopic = new NewTopic(topic.name(), Optional.of(topic.requiredPartitions() > 0 ? topic.requiredPartitions() : partitions),
                     replicationFactor < 0 ? Optional.empty() : Optional.of(replicationFactor));
             Map<String, String> configs = new LinkedHashMap<>();
             configs.put(TopicConfig.CLEANUP_POLICY_CONFIG,

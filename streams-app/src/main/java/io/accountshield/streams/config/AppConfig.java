@@ -4,24 +4,28 @@ import io.accountshield.streams.errors.DeadLetterDeserializationHandler;
 import io.accountshield.streams.errors.DeadLetterProcessingHandler;
 import io.accountshield.streams.errors.DeadLetterProductionHandler;
 import io.accountshield.streams.rules.ContactSyncPolicy;
+import io.accountshield.streams.rules.CountingWindows;
+import io.accountshield.streams.rules.LiveRules;
+import io.accountshield.streams.rules.RolloutShare;
 import io.accountshield.streams.rules.RuleBook;
-import io.accountshield.streams.time.ProtectionTimeline;
 import io.accountshield.streams.rules.RuleCatalog;
-import io.accountshield.streams.rules.RuleMode;
 import io.accountshield.streams.rules.RuleCatalog.RuleDefault;
+import io.accountshield.streams.rules.RuleMode;
 import io.accountshield.streams.rules.RuleParameters;
-import io.accountshield.streams.time.TimeSettings;
 import io.accountshield.streams.state.BoundedMemoryRocksDBConfig;
+import io.accountshield.streams.time.ProtectionTimeline;
+import io.accountshield.streams.time.TimeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -29,7 +33,6 @@ import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -53,6 +56,7 @@ public final class AppConfig {
     public static final String TOPIC_DEAD_LETTER = "topic.dead-letter";
     public static final String TOPIC_OPERATOR_COMMANDS = "topic.operator-commands";
     public static final String TOPIC_OPERATOR_AUDIT = "topic.operator-audit";
+    public static final String TOPIC_PROTECTION_RULES = "topic.protection-rules";
     public static final String TOPIC_PARTITIONS = "topic.partitions";
     public static final String TOPIC_REPLICATION_FACTOR = "topic.replication-factor";
     public static final String HTTP_PORT = "http.port";
@@ -225,7 +229,8 @@ public final class AppConfig {
                 appSettings.getString(TOPIC_ALLOWLIST),
                 appSettings.getString(TOPIC_DEAD_LETTER),
                 appSettings.getString(TOPIC_OPERATOR_COMMANDS),
-                appSettings.getString(TOPIC_OPERATOR_AUDIT));
+                appSettings.getString(TOPIC_OPERATOR_AUDIT),
+                appSettings.getString(TOPIC_PROTECTION_RULES));
     }
 
     public TimeSettings time() {
@@ -291,14 +296,27 @@ public final class AppConfig {
                 : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP;
     }
 
-    /** When things happen to accounts, for these rules' windows. */
-    public ProtectionTimeline timeline(RuleBook rules) {
-        return new ProtectionTimeline(time(), rules.activityRetention(), historyRetention());
+    /** When things happen to accounts, for the windows the state keeps. */
+    public ProtectionTimeline timeline(CountingWindows windows) {
+        return new ProtectionTimeline(time(), windows.retention(), historyRetention());
+    }
+
+    /** What the account state keeps for the rules, from the configuration's rule windows. */
+    public CountingWindows countingWindows() {
+        return CountingWindows.of(this::rule, contactSyncPolicy(), time());
     }
 
     /** The catalogue's rules with their configured parameters. */
     public RuleBook ruleBook() {
         return RuleBook.from(this::rule, contactSyncPolicy(), time());
+    }
+
+    /**
+     * The rules in force, starting from the configuration's; the protection-rules topic changes them
+     * while the application runs. One per application instance.
+     */
+    public LiveRules liveRules() {
+        return new LiveRules(countingWindows(), time().quietPeriod(), RuleCatalog.DEFAULTS.stream().map(rule -> rule(rule.id())).toList());
     }
 
     public RuleParameters rule(String ruleId) {
@@ -308,7 +326,9 @@ public final class AppConfig {
                 appSettings.getBoolean(ruleKey(ruleId, "enabled")),
                 appSettings.getLong(ruleKey(ruleId, "threshold")),
                 duration(ruleKey(ruleId, "window")),
-                RuleMode.valueOf(appSettings.getString(ruleKey(ruleId, "mode")).toUpperCase(java.util.Locale.ROOT)));
+                RuleMode.valueOf(appSettings.getString(ruleKey(ruleId, "mode")).toUpperCase(java.util.Locale.ROOT)),
+                RuleCatalog.get(ruleId).parameters().counter(),
+                RolloutShare.ALL);
     }
 
     /** Kafka Streams and client properties: our defaults, overridden by anything configured. */
@@ -448,6 +468,7 @@ public final class AppConfig {
         topic(def, TOPIC_DEAD_LETTER, "account-events-dead-letter", "Output: input records that could not be read or are invalid, with the cause in headers.");
         topic(def, TOPIC_OPERATOR_COMMANDS, "operator-commands", "Input: OperatorCommand (release, allow, disallow) from the operator API, keyed by account id; same partition count as the event topics, so a command is ordered with the account's events.");
         topic(def, TOPIC_OPERATOR_AUDIT, "operator-audit", "Output: AuditEntry per operator command and what it did (who, what, when, why, result). Set its retention to your audit policy.");
+        topic(def, TOPIC_PROTECTION_RULES, "protection-rules", "Input and output (compacted, exactly one partition, so that every instance reads the changes in one order): RuleDefinition per version of a rule, key <ruleId>/v<version>. Read as a global table; a definition that passes the checks is in force on every instance within seconds. The configuration's rules are in force until it holds a higher version; each instance writes them there at start where it holds none.");
         def.define(TOPIC_PARTITIONS, Type.INT, 6, Range.atLeast(1), Importance.MEDIUM,
                 "Partitions of every topic that run --create-topics creates; the input topics must all have the same count.");
         def.define(TOPIC_REPLICATION_FACTOR, Type.SHORT, (short) -1, Importance.MEDIUM,

@@ -17,7 +17,8 @@ public record TopicNames(
         String allowlist,
         String deadLetter,
         String operatorCommands,
-        String operatorAudit) {
+        String operatorAudit,
+        String protectionRules) {
 
     /**
      * The distinct input topics. Several input settings may name one topic: the topology tells event

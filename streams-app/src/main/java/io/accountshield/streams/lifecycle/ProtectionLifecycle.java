@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -44,14 +45,20 @@ public final class ProtectionLifecycle {
         AllowlistEntry entry(String accountId);
     }
 
-    private final RuleBook rules;
+    /** The rules in force: read once per input, so that one input is judged by one version of them. */
+    private final Supplier<RuleBook> rulesInForce;
     private final ProtectionTimeline timeline;
     private final Decisions decisions;
 
-    public ProtectionLifecycle(RuleBook rules, ProtectionTimeline timeline) {
-        this.rules = rules;
+    public ProtectionLifecycle(Supplier<RuleBook> rulesInForce, ProtectionTimeline timeline) {
+        this.rulesInForce = rulesInForce;
         this.timeline = timeline;
-        this.decisions = new Decisions(timeline.quietPeriodMillis(1), rules.contactSync());
+        this.decisions = new Decisions(timeline.quietPeriodMillis(1), rulesInForce.get().contactSync());
+    }
+
+    /** With fixed rules, as a replay of one rule book or a test has them. */
+    public ProtectionLifecycle(RuleBook rules, ProtectionTimeline timeline) {
+        this(() -> rules, timeline);
     }
 
     /** A new account's state: quiet, nothing counted. */
@@ -75,9 +82,9 @@ public final class ProtectionLifecycle {
      * is counted first; then the table below, by state and kind of input.
      */
     public Outcome apply(String accountId, AccountActivity activity, LifecycleInput input, Allowlist allowlist) {
-        Account account = new Account(accountId, activity, allowlist);
+        Account account = new Account(accountId, activity, allowlist, rulesInForce.get());
         Event event = input instanceof Event e ? e : null;
-        boolean breaksQuiet = event != null && count(activity, event);
+        boolean breaksQuiet = event != null && count(account.rules, activity, event);
         // Rules see the windows that end at the account's latest event, so that is when they decide,
         // even when the event that tipped them arrived out of order.
         long decidedAt = activity.getLatestEventAtMillis();
@@ -127,7 +134,7 @@ public final class ProtectionLifecycle {
     }
 
     /** Adds the event to the account's counts. True when it breaks a protected account's quiet period. */
-    private boolean count(AccountActivity activity, Event input) {
+    private static boolean count(RuleBook rules, AccountActivity activity, Event input) {
         activity.setLatestEventAtMillis(Math.max(activity.getLatestEventAtMillis(), input.eventMillis()));
         if (isForgiven(activity, input)) {
             return false;
@@ -222,7 +229,8 @@ public final class ProtectionLifecycle {
     /** Quiet: protect at an enforced rule's threshold; watch a burst that only looks like a migration. */
     private void protectOrWatch(Account account, long decidedAt, long nowMillis) {
         AccountActivity activity = account.activity;
-        Rule atThreshold = rules.firstRuleAtThreshold(activity);
+        RuleBook rules = account.rules;
+        Rule atThreshold = rules.firstRuleAtThreshold(account.id, activity);
         if (atThreshold != null) {
             // Before any explanation is built: a busy allowlisted business would otherwise pay for one on every event.
             if (account.allowlisted(nowMillis) != null) {
@@ -232,7 +240,7 @@ public final class ProtectionLifecycle {
             protect(account, rules.explain(atThreshold, activity), decidedAt, null);
             return;
         }
-        RuleFinding plausible = rules.watchFinding(activity);
+        RuleFinding plausible = rules.watchFinding(account.id, activity);
         if (plausible != null && account.allowlisted(nowMillis) == null) {
             AccountWatch watch = new AccountWatch(plausible.rule().id(), plausible.rule().version(), plausible.reason(),
                     plausible.observedCount(), plausible.rule().threshold(), plausible.rule().window().toMillis(), decidedAt,
@@ -247,7 +255,8 @@ public final class ProtectionLifecycle {
     private void protectIfEscalated(Account account, SpecificRecord event, boolean forgiven, long decidedAt, long nowMillis) {
         AccountActivity activity = account.activity;
         AccountWatch watch = activity.getWatch();
-        Rule atThreshold = rules.firstRuleAtThreshold(activity);
+        RuleBook rules = account.rules;
+        Rule atThreshold = rules.firstRuleAtThreshold(account.id, activity);
         RuleFinding escalation = atThreshold == null && !forgiven ? WatchEscalation.escalate(watch, event, activity) : null;
         if (atThreshold == null && escalation == null) {
             return;
@@ -341,7 +350,8 @@ public final class ProtectionLifecycle {
                 wouldLastUntil.replaceAll((ruleId, until) -> Math.max(until, pushedTo));
             }
         }
-        for (Rule rule : rules.shadowRulesAtThreshold(activity)) {
+        RuleBook rules = account.rules;
+        for (Rule rule : rules.shadowRulesAtThreshold(account.id, activity)) {
             String ruleId = rule.parameters().id();
             if (!wouldLastUntil.containsKey(ruleId)) {
                 boolean allowlisted = account.allowlisted(nowMillis) != null;
@@ -365,12 +375,14 @@ public final class ProtectionLifecycle {
         final String id;
         final AccountActivity activity;
         final Allowlist allowlist;
+        final RuleBook rules;
         final Outcome outcome = new Outcome(LifecycleState.QUIET);
 
-        Account(String id, AccountActivity activity, Allowlist allowlist) {
+        Account(String id, AccountActivity activity, Allowlist allowlist, RuleBook rules) {
             this.id = id;
             this.activity = activity;
             this.allowlist = allowlist;
+            this.rules = rules;
         }
 
         /** The account's allowlist entry if it is in force now, else null. */

@@ -12,9 +12,14 @@ import io.accountshield.schema.events.FriendSource;
 import io.accountshield.schema.events.SpamReported;
 import io.accountshield.schema.operator.AuditEntry;
 import io.accountshield.streams.lifecycle.Outcome;
+import io.accountshield.streams.rules.LiveRules;
+import io.accountshield.streams.rules.RuleParameters;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -57,6 +62,8 @@ public final class ProtectionMetrics {
     public static final String ALLOWLISTED_FINDINGS_SKIPPED = "account.shield.allowlisted.findings.skipped";
     public static final String OPERATOR_COMMANDS = "account.shield.operator.commands";
     public static final String WAKE_UPS_OVERDUE = "account.shield.wake.ups.overdue";
+    public static final String RULE_DEFINITIONS = "account.shield.rule.definitions";
+    public static final String RULE_THRESHOLD = "account.shield.rule.threshold";
 
     /** The {@code outcome} of a watch that turned into a protection. */
     public static final String ESCALATED = "escalated";
@@ -76,6 +83,27 @@ public final class ProtectionMetrics {
     private final Counter lateEventsSkipped;
     private final Counter redeliveredEventsSkipped;
     private final Counter allowlistedFindingsSkipped;
+
+    /**
+     * The rules in force on this instance, one series per rule with its version, mode and rollout share
+     * as labels and its threshold as the value (a disabled rule has none); and the definitions read
+     * from the protection-rules topic, by outcome. A rejected definition is one an operator must see.
+     */
+    public void watch(LiveRules rules) {
+        FunctionCounter.builder(RULE_DEFINITIONS, rules, LiveRules::acceptedTotal).tag("outcome", "accepted")
+                .description("Rule definitions read from the protection-rules topic and put in force").register(registry);
+        FunctionCounter.builder(RULE_DEFINITIONS, rules, LiveRules::rejectedTotal).tag("outcome", "rejected")
+                .description("Rule definitions read from the protection-rules topic that failed their checks; the version in force stayed")
+                .register(registry);
+        MultiGauge inForce = MultiGauge.builder(RULE_THRESHOLD)
+                .description("The threshold of each enabled rule in force, labelled with its version, mode and rollout share").register(registry);
+        Runnable refresh = () -> inForce.register(rules.inForce().stream().filter(RuleParameters::enabled)
+                .map(rule -> MultiGauge.Row.of(Tags.of("rule", rule.id(), "version", String.valueOf(rule.version()),
+                        "mode", rule.mode().configValue(), "rollout", rule.rollout().toString()), rule.threshold()))
+                .toList(), true);
+        rules.onChange(refresh);
+        refresh.run();
+    }
 
     public ProtectionMetrics(MeterRegistry registry, InstantSource clock) {
         this.registry = registry;

@@ -123,7 +123,7 @@ final class DirectEngine implements ReplayEngine {
             allowlistUpdater.process(new Record<>(accountId, Replay.allowlistEntry(accountId, startMillis), startMillis));
         }
 
-        this.processor = ProtectionTopology.processors(config).get();
+        this.processor = ProtectionTopology.processors(config, config.liveRules()).get();
         processor.init(context);
         for (MockProcessorContext.CapturedPunctuator punctuator : context.scheduledPunctuators()) {
             if (punctuator.getType() != PunctuationType.WALL_CLOCK_TIME) {

@@ -51,7 +51,7 @@ final class DriverEngine implements ReplayEngine {
     private long piped;
 
     DriverEngine(AppConfig config, Properties streamsProperties, InstantSource processingClock, long startMillis, List<String> allowlisted) {
-        this.driver = new TopologyTestDriver(ProtectionTopology.build(config, processingClock), streamsProperties, Instant.ofEpochMilli(startMillis));
+        this.driver = new TopologyTestDriver(ProtectionTopology.build(config, processingClock, config.liveRules()), streamsProperties, Instant.ofEpochMilli(startMillis));
         this.wallClockMillis = startMillis;
         TopicNames topics = config.topics();
         Serde<SpecificRecord> anyRecord = AvroSerdes.anyRecord();

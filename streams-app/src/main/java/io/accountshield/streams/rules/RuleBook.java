@@ -13,7 +13,8 @@ import io.accountshield.streams.time.Durations;
 import io.accountshield.streams.time.TimeSettings;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,23 +30,29 @@ public final class RuleBook {
     private static final long MILLIS_PER_DAY = Duration.ofDays(1).toMillis();
     private static final long MILLIS_PER_MINUTE = Duration.ofMinutes(1).toMillis();
 
+    /** Enabled rules in evaluation order: the catalogue's in its order, then new ones by id. */
+    private final List<Rule> enabledRules;
     private final List<Rule> enforcedRules;
-    private final List<Rule> shadowRules;
+    /** Rules in shadow for every account, or staged (in shadow for the accounts outside their rollout share). */
+    private final List<Rule> shadowedRules;
     private final List<SuspiciousAddsRule> watchingRules;
+    private final CountingWindows windows;
     private final BucketTier burstTier;
     private final BucketTier sustainedTier;
     private final DistinctReporterWindow reportWindow;
     private final ContactSyncPolicy contactSync;
 
-    private RuleBook(List<Rule> enabledRules, BucketTier burstTier, BucketTier sustainedTier, DistinctReporterWindow reportWindow,
-                     ContactSyncPolicy contactSync) {
+    private RuleBook(List<Rule> enabledRules, CountingWindows windows) {
+        this.enabledRules = List.copyOf(enabledRules);
         this.enforcedRules = enabledRules.stream().filter(rule -> rule.parameters().mode() == RuleMode.ENFORCE).toList();
-        this.shadowRules = enabledRules.stream().filter(rule -> rule.parameters().mode() == RuleMode.SHADOW).toList();
+        this.shadowedRules = enabledRules.stream()
+                .filter(rule -> rule.parameters().mode() == RuleMode.SHADOW || rule.parameters().isStaged()).toList();
         this.watchingRules = enforcedRules.stream().filter(SuspiciousAddsRule.class::isInstance).map(SuspiciousAddsRule.class::cast).toList();
-        this.burstTier = burstTier;
-        this.sustainedTier = sustainedTier;
-        this.reportWindow = reportWindow;
-        this.contactSync = contactSync;
+        this.windows = windows;
+        this.burstTier = windows.burst();
+        this.sustainedTier = windows.sustained();
+        this.reportWindow = windows.reports();
+        this.contactSync = windows.contactSync();
     }
 
     /**
@@ -53,23 +60,45 @@ public final class RuleBook {
      * tier keeps its counts as long as its longest rule's window.
      */
     public static RuleBook from(Function<String, RuleParameters> configured, ContactSyncPolicy contactSync, TimeSettings time) {
-        Map<RuleCatalog.Tier, Duration> retention = new EnumMap<>(RuleCatalog.Tier.class);
-        for (RuleCatalog.RuleDefault rule : RuleCatalog.DEFAULTS) {
-            retention.merge(rule.tier(), configured.apply(rule.id()).window(), RuleBook::max);
-        }
-        BucketTier burst = new BucketTier(time.burstBucket(), retention.getOrDefault(RuleCatalog.Tier.BURST, Duration.ZERO));
-        BucketTier sustained = new BucketTier(time.sustainedBucket(), retention.getOrDefault(RuleCatalog.Tier.SUSTAINED, Duration.ZERO));
-        DistinctReporterWindow reports = new DistinctReporterWindow(retention.getOrDefault(RuleCatalog.Tier.REPORTS, Duration.ZERO));
+        return of(CountingWindows.of(configured, contactSync, time),
+                RuleCatalog.DEFAULTS.stream().map(rule -> configured.apply(rule.id())).toList());
+    }
 
-        List<Rule> rules = new ArrayList<>();
-        for (RuleCatalog.RuleDefault rule : RuleCatalog.DEFAULTS) {
-            RuleParameters parameters = configured.apply(rule.id());
-            if (parameters.enabled()) {
-                BucketTier tier = rule.tier() == RuleCatalog.Tier.SUSTAINED ? sustained : burst;
-                rules.add(rule.build(parameters, tier, reports, contactSync));
+    /**
+     * These rules over these windows, each already checked to fit them ({@link RuleCheck}). A
+     * catalogue rule counts in its own tier where the window allows; others prefer the short one.
+     */
+    public static RuleBook of(CountingWindows windows, Collection<RuleParameters> rules) {
+        RuleCounter.Counts counts = new RuleCounter.Counts(windows.reports(), windows.contactSync());
+        List<Rule> built = new ArrayList<>();
+        for (RuleParameters parameters : inEvaluationOrder(rules)) {
+            if (!parameters.enabled()) {
+                continue;
             }
+            RuleCatalog.Tier preferred = RuleCatalog.find(parameters.id()).map(RuleCatalog.RuleDefault::tier).orElse(RuleCatalog.Tier.BURST);
+            RuleCatalog.Tier tier = parameters.counter().countsBuckets() ? windows.tierFor(preferred, parameters.window()) : RuleCatalog.Tier.REPORTS;
+            if (tier == null) {
+                throw new IllegalArgumentException(parameters.id() + ": " + windows.windowProblem(parameters.counter(), parameters.window()));
+            }
+            built.add(parameters.counter().build(parameters, windows.buckets(tier), tier.buckets(), counts));
         }
-        return new RuleBook(rules, burst, sustained, reports, contactSync);
+        return new RuleBook(built, windows);
+    }
+
+    /** The catalogue's rules in its order, then the others by id. */
+    static List<RuleParameters> inEvaluationOrder(Collection<RuleParameters> rules) {
+        Comparator<RuleParameters> order = Comparator.comparingInt((RuleParameters p) -> RuleCatalog.position(p.id()))
+                .thenComparing(RuleParameters::id);
+        return rules.stream().sorted(order).toList();
+    }
+
+    public CountingWindows windows() {
+        return windows;
+    }
+
+    /** The enabled rules' parameters, in evaluation order. */
+    public List<RuleParameters> enabledRules() {
+        return enabledRules.stream().map(Rule::parameters).toList();
     }
 
     public ContactSyncPolicy contactSync() {
@@ -131,14 +160,21 @@ public final class RuleBook {
 
     /** How long after an account's latest event any window can still see it. */
     public Duration activityRetention() {
-        return max(max(Duration.ofMillis(burstTier.retentionMillis()), Duration.ofMillis(sustainedTier.retentionMillis())),
-                Duration.ofMillis(reportWindow.windowMillis()));
+        return windows.retention();
     }
 
-    /** The first enforced rule at or over its threshold, or null. */
-    public Rule firstRuleAtThreshold(AccountActivity activity) {
+    /** The first rule enforced on this account at or over its threshold, or null. */
+    public Rule firstRuleAtThreshold(String accountId, AccountActivity activity) {
+        int point = -1;
         for (Rule rule : enforcedRules) {
-            if (rule.observe(activity) >= rule.parameters().threshold()) {
+            RuleParameters p = rule.parameters();
+            if (!p.rollout().isAll()) {
+                point = point < 0 ? RolloutShare.pointOf(accountId) : point;
+                if (!p.rollout().coversPoint(point)) {
+                    continue;
+                }
+            }
+            if (rule.observe(activity) >= p.threshold()) {
                 return rule;
             }
         }
@@ -150,11 +186,14 @@ public final class RuleBook {
      * like a phone migration: a sync under half mutual right after a new device. Worth a watch, not a
      * protection. Null when there is none (call it only when no rule is at its threshold).
      */
-    public RuleFinding watchFinding(AccountActivity activity) {
+    public RuleFinding watchFinding(String accountId, AccountActivity activity) {
         if (!contactSync.looksLikeMigration(activity)) {
             return null;
         }
         for (SuspiciousAddsRule rule : watchingRules) {
+            if (!rule.parameters().rollout().covers(accountId)) {
+                continue;
+            }
             long observed = rule.observeWithoutMigrationAllowance(activity);
             if (observed >= rule.parameters().threshold()) {
                 return finding(rule, activity, observed, "would have reached the threshold of %d had the account not just moved to a new device");
@@ -163,10 +202,16 @@ public final class RuleBook {
         return null;
     }
 
-    /** The shadow rules at or over their thresholds; allocation-free unless one is. */
-    public List<Rule> shadowRulesAtThreshold(AccountActivity activity) {
+    /**
+     * The rules in shadow for this account (shadow rules, and staged ones outside their share) at or
+     * over their thresholds; allocation-free unless one is.
+     */
+    public List<Rule> shadowRulesAtThreshold(String accountId, AccountActivity activity) {
         List<Rule> atThreshold = List.of();
-        for (Rule rule : shadowRules) {
+        for (Rule rule : shadowedRules) {
+            if (rule.parameters().mode() == RuleMode.ENFORCE && rule.parameters().rollout().covers(accountId)) {
+                continue;
+            }
             if (rule.observe(activity) >= rule.parameters().threshold()) {
                 if (atThreshold.isEmpty()) {
                     atThreshold = new ArrayList<>(1);
@@ -262,9 +307,5 @@ public final class RuleBook {
             parts.add("new device registered " + Durations.roughly(signals.get("minutesSinceNewDevice") * MILLIS_PER_MINUTE) + " before");
         }
         return parts.isEmpty() ? "" : " (" + String.join("; ", parts) + ")";
-    }
-
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
     }
 }

@@ -3,7 +3,7 @@ package io.accountshield.streams.rules;
 import java.time.Duration;
 
 /**
- * The configured form of one rule.
+ * One version of one rule, from the configuration or the protection-rules topic.
  *
  * @param id        stable name, carried by every decision the rule makes
  * @param version   bumped whenever the rule's logic or parameters change, so decisions say which variant fired
@@ -11,11 +11,34 @@ import java.time.Duration;
  * @param threshold the count at which the rule fires
  * @param window    the span the count is taken over, ending with the event being evaluated
  * @param mode      whether reaching the threshold protects the account or is only reported (shadow)
+ * @param counter   what is counted
+ * @param rollout   with mode enforce, the accounts it enforces on; the others see it in shadow
  */
-public record RuleParameters(String id, int version, boolean enabled, long threshold, Duration window, RuleMode mode) {
+public record RuleParameters(String id, int version, boolean enabled, long threshold, Duration window, RuleMode mode, RuleCounter counter,
+                             RolloutShare rollout) {
 
-    /** An enforced rule, as every rule ships. */
-    public RuleParameters(String id, int version, boolean enabled, long threshold, Duration window) {
-        this(id, version, enabled, threshold, window, RuleMode.ENFORCE);
+    /** An enforced rule on every account, as every rule ships. */
+    public RuleParameters(String id, int version, boolean enabled, long threshold, Duration window, RuleCounter counter) {
+        this(id, version, enabled, threshold, window, RuleMode.ENFORCE, counter, RolloutShare.ALL);
+    }
+
+    /** Whether the rule protects this account at its threshold (else, if enabled, it is in shadow for it). */
+    public boolean enforcesOn(String accountId) {
+        return mode == RuleMode.ENFORCE && rollout.covers(accountId);
+    }
+
+    /** Enforced on some accounts only: the rest see it in shadow. */
+    public boolean isStaged() {
+        return mode == RuleMode.ENFORCE && !rollout.isAll();
+    }
+
+    /** Everything but the version: two definitions that differ only in it say the same. */
+    public boolean sameRuleAs(RuleParameters other) {
+        return id.equals(other.id) && enabled == other.enabled && threshold == other.threshold && window.equals(other.window)
+                && mode == other.mode && counter == other.counter && rollout.equals(other.rollout);
+    }
+
+    public RuleParameters withVersion(int newVersion) {
+        return new RuleParameters(id, newVersion, enabled, threshold, window, mode, counter, rollout);
     }
 }

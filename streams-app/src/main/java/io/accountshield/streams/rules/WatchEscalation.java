@@ -62,8 +62,9 @@ public final class WatchEscalation {
         } else {
             return null;
         }
+        // Only friend-add rules watch (RuleBook#watchFinding): their counter is the suspicious friend-adds.
         RuleParameters rule = new RuleParameters(watch.getRuleId(), watch.getRuleVersion(), true, watch.getThreshold(),
-                Duration.ofMillis(watch.getWindowMillis()));
+                Duration.ofMillis(watch.getWindowMillis()), RuleCounter.SUSPICIOUS_FRIEND_ADDS);
         String reason = watch.getReason() + "; watched since " + Instant.ofEpochMilli(watch.getStartedAtMillis()) + ", then " + what;
         return new RuleFinding(rule, watch.getObservedCount(), reason, watch.getSignals());
     }

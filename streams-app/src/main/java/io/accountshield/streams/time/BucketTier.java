@@ -32,6 +32,10 @@ public final class BucketTier {
         return retentionMillis;
     }
 
+    public long widthMillis() {
+        return widthMillis;
+    }
+
     /**
      * The bucket that an event at {@code eventMillis} counts in, created if needed; null when it is
      * older than every window ending at {@code headMillis} (the account's latest event time) can reach.

@@ -1,29 +1,34 @@
 package io.accountshield.streams.topology;
 
 import io.accountshield.schema.allowlist.AllowlistEntry;
+import io.accountshield.schema.allowlist.AllowlistRemoval;
 import io.accountshield.schema.decisions.AccountProtectionStatus;
 import io.accountshield.schema.decisions.AccountWatched;
-import io.accountshield.schema.decisions.ShadowProtection;
 import io.accountshield.schema.decisions.ProtectionApplied;
 import io.accountshield.schema.decisions.ProtectionReleased;
-import io.accountshield.schema.serde.AvroSerdes;
-import io.accountshield.schema.allowlist.AllowlistRemoval;
+import io.accountshield.schema.decisions.ShadowProtection;
 import io.accountshield.schema.operator.AuditEntry;
+import io.accountshield.schema.rules.RuleDefinition;
+import io.accountshield.schema.serde.AvroSerdes;
 import io.accountshield.schema.state.AccountActivity;
 import io.accountshield.schema.state.AccountHistory;
-import io.accountshield.streams.lifecycle.ProtectionLifecycle;
 import io.accountshield.streams.config.AppConfig;
 import io.accountshield.streams.config.TopicNames;
+import io.accountshield.streams.lifecycle.ProtectionLifecycle;
 import io.accountshield.streams.processor.AccountProtectionProcessor;
 import io.accountshield.streams.processor.AllowlistUpdater;
 import io.accountshield.streams.processor.OccurredAtTimestampExtractor;
+import io.accountshield.streams.processor.RuleDefinitionUpdater;
+import io.accountshield.streams.rules.CountingWindows;
+import io.accountshield.streams.rules.LiveRules;
 import io.accountshield.streams.rules.RuleBook;
 import io.accountshield.streams.time.ProtectionTimeline;
 import io.accountshield.streams.time.RecentEventIds;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.function.Function;
 import java.util.Properties;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -60,6 +65,8 @@ import org.apache.kafka.streams.state.Stores;
  *                                   account-history-store,        ├─► operator-audit
  *                                   account-count-store)          └─► account-allowlist (allow; disallow as a tombstone)
  *   account-allowlist ─► update-account-allowlist (global account-allowlist-store, read by the processor)
+ *   protection-rules ──► update-protection-rules (global protection-rules-store; the definitions that pass the checks
+ *                        become the instance's LiveRules, which the processor judges by)
  *   unreadable or invalid events, and events a defect failed on ─► account-events-dead-letter (by the exception handlers;
  *   a failed release check by the processor itself, with the account's state)
  * </pre>
@@ -89,19 +96,24 @@ public final class ProtectionTopology {
     public static final String WRITE_ALLOWLIST = "write-account-allowlist";
     public static final String TO_TOMBSTONE = "allowlist-removal-to-tombstone";
     public static final String WRITE_ALLOWLIST_REMOVALS = "write-account-allowlist-removals";
+    public static final String READ_RULES = "read-protection-rules";
+    public static final String UPDATE_RULES = "update-protection-rules";
+    /** Every rule definition read from the protection-rules topic, by key; what is in force is the instance's {@link LiveRules}. */
+    public static final String RULES_STORE = "protection-rules-store";
 
     private ProtectionTopology() {
     }
 
     public static Topology build(AppConfig config) {
-        return build(config, InstantSource.system());
+        return build(config, InstantSource.system(), config.liveRules());
     }
 
     /**
      * @param processingClock the clock that tells how far ahead of now an event may claim to be: the
      *                        system clock live; the replay's simulated clock in a replay
+     * @param rules           the rules in force on this instance, which the protection-rules topic changes
      */
-    public static Topology build(AppConfig config, InstantSource processingClock) {
+    public static Topology build(AppConfig config, InstantSource processingClock, LiveRules rules) {
         Properties streamsProperties = config.streamsProperties();
         TopicNames topics = config.topics();
         DslStoreSuppliers storeEngine = new StreamsConfig(streamsProperties)
@@ -126,7 +138,7 @@ public final class ProtectionTopology {
                 .stream(topics.processorInputs(), Consumed.with(Serdes.String(), anyRecord)
                         .withTimestampExtractor(new OccurredAtTimestampExtractor(config.time().maxFutureSkew().toMillis(), processingClock))
                         .withName(READ_EVENTS))
-                .process(processors(config), Named.as(EVALUATE), ACTIVITY_STORE, TIMER_STORE, HISTORY_STORE, COUNT_STORE);
+                .process(processors(config, rules), Named.as(EVALUATE), ACTIVITY_STORE, TIMER_STORE, HISTORY_STORE, COUNT_STORE);
 
         decisions.split(Named.as(ROUTE_DECISIONS))
                 .branch((accountId, decision) -> decision instanceof ProtectionApplied,
@@ -159,6 +171,13 @@ public final class ProtectionTopology {
                                 .to(topics.allowlist(), Produced.with(Serdes.String(), anyRecord).withName(WRITE_ALLOWLIST_REMOVALS)),
                                 "-allowlist-removals"));
 
+        // Added last, so that the processor's sub-topology keeps its number (its tasks' state directories are named by it).
+        // In memory, so that every start reads the topic from its beginning through the updater and folds it to the same rules.
+        builder.addGlobalStore(rulesStore(),
+                topics.protectionRules(),
+                Consumed.with(Serdes.String(), AvroSerdes.of(RuleDefinition.class)).withName(READ_RULES),
+                () -> new RuleDefinitionUpdater(RULES_STORE, rules));
+
         return builder.build(streamsProperties);
     }
 
@@ -166,11 +185,11 @@ public final class ProtectionTopology {
      * The protection processor as the topology runs it. The replay's direct engine drives the same
      * one, so the two cannot drift apart.
      */
-    public static ProcessorSupplier<String, SpecificRecord, String, SpecificRecord> processors(AppConfig config) {
-        RuleBook rules = config.ruleBook();
-        ProtectionTimeline timeline = config.timeline(rules);
+    public static ProcessorSupplier<String, SpecificRecord, String, SpecificRecord> processors(AppConfig config, Supplier<RuleBook> rules) {
+        CountingWindows windows = rules.get().windows();
+        ProtectionTimeline timeline = config.timeline(windows);
         ProtectionLifecycle lifecycle = new ProtectionLifecycle(rules, timeline);
-        RecentEventIds recentEventIds = new RecentEventIds(rules.activityRetention());
+        RecentEventIds recentEventIds = new RecentEventIds(windows.retention());
         AccountProtectionProcessor.Wiring wiring = new AccountProtectionProcessor.Wiring(ACTIVITY_STORE, TIMER_STORE, ALLOWLIST_STORE,
                 HISTORY_STORE, COUNT_STORE, config.topics().operatorCommands());
         return () -> new AccountProtectionProcessor(lifecycle, timeline, recentEventIds, wiring);
@@ -183,6 +202,12 @@ public final class ProtectionTopology {
                 Stores.keyValueStoreBuilder(engine.apply(TIMER_STORE), Serdes.Bytes(), Serdes.ByteArray()),
                 Stores.keyValueStoreBuilder(engine.apply(HISTORY_STORE), Serdes.String(), AvroSerdes.of(AccountHistory.class)),
                 Stores.keyValueStoreBuilder(engine.apply(COUNT_STORE), Serdes.String(), Serdes.Long()));
+    }
+
+    /** The global rules store: in memory (a few records), rebuilt from the topic at every start. */
+    public static StoreBuilder<KeyValueStore<String, RuleDefinition>> rulesStore() {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RULES_STORE), Serdes.String(), AvroSerdes.of(RuleDefinition.class))
+                .withLoggingDisabled();
     }
 
     /** The global allowlist store, with its serdes, on the given store engine. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.accountshield.streams.rules.RuleCatalog;
+import io.accountshield.streams.rules.RuleCounter;
 import io.accountshield.streams.rules.RuleParameters;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ class AppConfigTest {
         AppConfig config = AppConfig.defaults();
 
         assertThat(config.rule(RuleCatalog.FRIEND_ADD_BURST))
-                .isEqualTo(new RuleParameters(RuleCatalog.FRIEND_ADD_BURST, 4, true, 100, Duration.ofMinutes(5)));
+                .isEqualTo(new RuleParameters(RuleCatalog.FRIEND_ADD_BURST, 4, true, 100, Duration.ofMinutes(5), RuleCounter.SUSPICIOUS_FRIEND_ADDS));
         assertThat(config.time().quietPeriod()).isEqualTo(Duration.ofHours(24));
         assertThat(config.topics().protectionStatus()).isEqualTo("account-protection-status");
         assertThat(config.streamsProperties())

@@ -4,16 +4,19 @@ import static org.awaitility.Awaitility.await;
 
 import io.accountshield.schema.allowlist.AllowlistEntry;
 import io.accountshield.schema.decisions.AccountProtectionStatus;
-import io.accountshield.schema.operator.AuditEntry;
 import io.accountshield.schema.decisions.ProtectionApplied;
 import io.accountshield.schema.decisions.ProtectionReleased;
 import io.accountshield.schema.events.FriendAdded;
 import io.accountshield.schema.events.FriendSource;
+import io.accountshield.schema.operator.AuditEntry;
+import io.accountshield.schema.rules.RuleDefinition;
 import io.accountshield.schema.serde.AvroSerdes;
 import io.accountshield.streams.app.ProtectionService;
 import io.accountshield.streams.config.AppConfig;
 import io.accountshield.streams.config.TopicNames;
 import io.accountshield.streams.processor.AccountEvents;
+import io.accountshield.streams.rules.RuleDefinitions;
+import io.accountshield.streams.rules.RuleParameters;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -109,6 +112,7 @@ final class LivePipeline implements AutoCloseable {
         all.put(AppConfig.TOPIC_DEAD_LETTER, prefix + defaults.deadLetter());
         all.put(AppConfig.TOPIC_OPERATOR_COMMANDS, prefix + defaults.operatorCommands());
         all.put(AppConfig.TOPIC_OPERATOR_AUDIT, prefix + defaults.operatorAudit());
+        all.put(AppConfig.TOPIC_PROTECTION_RULES, prefix + defaults.protectionRules());
         all.put(StreamsConfig.APPLICATION_ID_CONFIG, prefix + "account-shield");
         all.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         all.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
@@ -304,6 +308,34 @@ final class LivePipeline implements AutoCloseable {
                 audit.add(entry);
             }
         }
+    }
+
+    /** Writes a rule definition to the protection-rules topic under its own key, as an operator's tool would. */
+    void defineRule(RuleParameters rule) {
+        String topic = config.topics().protectionRules();
+        RuleDefinition definition = RuleDefinitions.toDefinition(rule, "agent-7", Instant.now(), "an integration test");
+        producer.send(new ProducerRecord<>(topic, RuleDefinitions.key(rule.id(), rule.version()), avro.serialize(topic, definition)));
+        producer.flush();
+    }
+
+    /** Every rule definition on the protection-rules topic, by key, read from its beginning. */
+    Map<String, RuleDefinition> ruleDefinitionsOnTopic() {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        Map<String, RuleDefinition> definitions = new java.util.TreeMap<>();
+        try (KafkaConsumer<String, SpecificRecord> reader = new KafkaConsumer<>(properties, new StringDeserializer(),
+                AvroSerdes.anyRecord().deserializer())) {
+            TopicPartition partition = new TopicPartition(config.topics().protectionRules(), 0);
+            reader.assign(List.of(partition));
+            reader.seekToBeginning(List.of(partition));
+            long end = reader.endOffsets(List.of(partition)).get(partition);
+            while (reader.position(partition) < end) {
+                for (ConsumerRecord<String, SpecificRecord> record : reader.poll(Duration.ofMillis(300))) {
+                    definitions.put(record.key(), (RuleDefinition) record.value());
+                }
+            }
+        }
+        return definitions;
     }
 
     /**

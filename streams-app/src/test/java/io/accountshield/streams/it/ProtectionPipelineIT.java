@@ -9,14 +9,14 @@ import io.accountshield.schema.decisions.ProtectionApplied;
 import io.accountshield.schema.decisions.ProtectionReleased;
 import io.accountshield.schema.decisions.ProtectionState;
 import io.accountshield.schema.decisions.ReleaseKind;
-import io.accountshield.streams.StreamsApp;
 import io.accountshield.streams.app.ProtectionService;
+import io.accountshield.streams.rules.RuleCatalog;
+import io.accountshield.streams.rules.RuleCounter;
+import io.accountshield.streams.rules.RuleParameters;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,8 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -55,6 +53,46 @@ class ProtectionPipelineIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> !pipeline.applied().isEmpty());
             pipeline.awaitAllConsumed();
             assertThat(pipeline.applied()).extracting(ProtectionApplied::getAccountId).containsExactly("spammer");
+        }
+    }
+
+    @Test
+    void shouldJudgeByARuleChangedOnTheTopicWithoutARestartAndKeepItAfterOne() throws Exception {
+        try (LivePipeline pipeline = new LivePipeline(KAFKA.cluster(), "live-rules", dir, Map.of())) {
+            ProtectionService first = pipeline.startInstance(dir.resolve("first"));
+            // The configuration's rules seed the topic once the instance runs.
+            await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.ruleDefinitionsOnTopic().containsKey("friend-add-burst/v4"));
+            assertThat(pipeline.ruleDefinitionsOnTopic().get("friend-add-burst/v4")).satisfies(seeded -> {
+                assertThat(seeded.getThreshold()).isEqualTo(20);
+                assertThat(seeded.getChangedBy()).isEqualTo("configuration");
+            });
+            Instant now = Instant.now();
+            pipeline.produce(friendAdds("under-the-old-threshold", 12, now, Duration.ofMillis(50)));
+            pipeline.awaitAllConsumed();
+
+            // Version 5 lowers the threshold from 20 to 10, on the topic, while the instance runs
+            Instant changed = Instant.now();
+            pipeline.defineRule(new RuleParameters(RuleCatalog.FRIEND_ADD_BURST, 5, true, 10, Duration.ofSeconds(10),
+                    RuleCounter.SUSPICIOUS_FRIEND_ADDS));
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                pipeline.produce(friendAdds("after-the-change-" + System.nanoTime(), 12, Instant.now(), Duration.ofMillis(10)));
+                return pipeline.applied().stream().anyMatch(applied -> applied.getRuleVersion() == 5);
+            });
+            Duration takenToApply = Duration.between(changed, Instant.now());
+            assertThat(takenToApply).isLessThan(Duration.ofSeconds(10));
+            assertThat(pipeline.applied()).extracting(ProtectionApplied::getAccountId).doesNotContain("under-the-old-threshold");
+
+            // A restart reads the topic again: version 5 is in force from the first event
+            pipeline.stopInstance(first);
+            pipeline.startInstance(dir.resolve("second"));
+            pipeline.produce(friendAdds("after-the-restart", 12, Instant.now(), Duration.ofMillis(10)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.applied().stream()
+                    .anyMatch(applied -> applied.getAccountId().equals("after-the-restart")));
+            assertThat(pipeline.applied()).filteredOn(applied -> applied.getAccountId().equals("after-the-restart"))
+                    .singleElement().satisfies(applied -> {
+                        assertThat(applied.getRuleVersion()).isEqualTo(5);
+                        assertThat(applied.getThreshold()).isEqualTo(10);
+                    });
         }
     }
 

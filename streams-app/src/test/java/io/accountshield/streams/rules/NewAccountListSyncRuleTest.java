@@ -19,7 +19,7 @@ class NewAccountListSyncRuleTest {
 
     private final ContactSyncPolicy policy = new ContactSyncPolicy(0.43, 0.2, Duration.ofDays(30), Duration.ofHours(24));
     private final NewAccountListSyncRule rule = new NewAccountListSyncRule(
-            new RuleParameters(RuleCatalog.NEW_ACCOUNT_LIST_SYNC, 1, true, 20, Duration.ofMinutes(5)),
+            new RuleParameters(RuleCatalog.NEW_ACCOUNT_LIST_SYNC, 1, true, 20, Duration.ofMinutes(5), RuleCounter.NEW_ACCOUNT_LIST_SYNC_ADDS),
             new BucketTier(Duration.ofSeconds(10), Duration.ofMinutes(10)), AccountActivity::getBurstBuckets, policy);
 
     /** One bucket at the head: {@code synced} contact-sync adds, {@code mutual} of them mutual, from an account {@code ageDays} old. */

@@ -58,7 +58,7 @@ class RuleExplanationsTest {
             count(activity, report(T0 + i * MINUTE, "victim-" + i), T0 + i * MINUTE);
         }
 
-        Rule atThreshold = rules.firstRuleAtThreshold(activity);
+        Rule atThreshold = rules.firstRuleAtThreshold("u-account", activity);
         assertThat(atThreshold.parameters().id()).isEqualTo(RuleCatalog.SPAM_REPORTS);
         RuleFinding finding = rules.explain(atThreshold, activity);
 
@@ -72,14 +72,14 @@ class RuleExplanationsTest {
         for (int i = 0; i < 10; i++) {
             count(rooms, chatroom(T0 + i * 1_000L, 5, 2), T0 + i * 1_000L);
         }
-        assertThat(rules.explain(rules.firstRuleAtThreshold(rooms), rooms).reason())
+        assertThat(rules.explain(rules.firstRuleAtThreshold("u-account", rooms), rooms).reason())
                 .isEqualTo("chatroom-burst v1: 10 chatrooms created in 10 minutes reached the threshold of 10 (10 chatrooms with 20 members who are not friends)");
 
         AccountActivity adds = ProtectionLifecycle.newActivity();
         for (int i = 0; i < 100; i++) {
             count(adds, added(T0 + i * 100L, FriendSource.CONTACT_SYNC, false), T0 + i * 100L);
         }
-        assertThat(rules.explain(rules.firstRuleAtThreshold(adds), adds).reason()).endsWith(
+        assertThat(rules.explain(rules.firstRuleAtThreshold("u-account", adds), adds).reason()).endsWith(
                 "reached the threshold of 100 (0 of 100 friend-adds mutual, 100 by contact sync (0 of those mutual), 0 chosen one by one to strangers)");
     }
 
@@ -107,7 +107,7 @@ class RuleExplanationsTest {
 
     @Test
     void shouldSayWhichMutualShareAppliedToTheAccount() {
-        SuspiciousAddsRule burst = (SuspiciousAddsRule) rules.firstRuleAtThreshold(protectedBySync());
+        SuspiciousAddsRule burst = (SuspiciousAddsRule) rules.firstRuleAtThreshold("u-account", protectedBySync());
         AccountActivity migrating = ProtectionLifecycle.newActivity();
         count(migrating, device(T0, Duration.ofDays(400)), T0);
 

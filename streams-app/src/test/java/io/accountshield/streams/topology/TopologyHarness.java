@@ -1,31 +1,34 @@
 package io.accountshield.streams.topology;
 
 import io.accountshield.schema.allowlist.AllowlistEntry;
-import io.accountshield.schema.operator.AuditEntry;
-import io.accountshield.schema.operator.CommandAction;
-import io.accountshield.schema.operator.OperatorCommand;
-import io.accountshield.schema.operator.ReleaseVerdict;
-import io.accountshield.schema.state.AccountActivity;
-import io.accountshield.schema.state.AccountHistory;
-import io.accountshield.schema.state.HistoryEntry;
-import org.apache.kafka.streams.state.KeyValueStore;
 import io.accountshield.schema.decisions.AccountProtectionStatus;
 import io.accountshield.schema.decisions.AccountWatched;
-import io.accountshield.schema.decisions.ShadowProtection;
 import io.accountshield.schema.decisions.ProtectionApplied;
 import io.accountshield.schema.decisions.ProtectionReleased;
+import io.accountshield.schema.decisions.ShadowProtection;
 import io.accountshield.schema.events.ChatroomCreated;
 import io.accountshield.schema.events.DeviceRegistered;
 import io.accountshield.schema.events.FriendAdded;
 import io.accountshield.schema.events.FriendSource;
 import io.accountshield.schema.events.SpamReported;
+import io.accountshield.schema.operator.AuditEntry;
+import io.accountshield.schema.operator.CommandAction;
+import io.accountshield.schema.operator.OperatorCommand;
+import io.accountshield.schema.operator.ReleaseVerdict;
+import io.accountshield.schema.rules.RuleDefinition;
 import io.accountshield.schema.serde.AvroSerdes;
+import io.accountshield.schema.state.AccountActivity;
+import io.accountshield.schema.state.AccountHistory;
+import io.accountshield.schema.state.HistoryEntry;
 import io.accountshield.streams.config.AppConfig;
 import io.accountshield.streams.config.TopicNames;
 import io.accountshield.streams.errors.ErrorReporting;
 import io.accountshield.streams.metrics.ProtectionMetrics;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.accountshield.streams.processor.AccountEvents;
+import io.accountshield.streams.rules.LiveRules;
+import io.accountshield.streams.rules.RuleDefinitions;
+import io.accountshield.streams.rules.RuleParameters;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +48,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 
 /**
@@ -70,6 +74,8 @@ final class TopologyHarness implements AutoCloseable {
     private final TestInputTopic<String, AllowlistEntry> allowlistTopic;
     private final TestInputTopic<String, SpecificRecord> commandsTopic;
     private final TestOutputTopic<String, SpecificRecord> auditTopic;
+    private final TestInputTopic<String, RuleDefinition> rulesTopic;
+    private final LiveRules liveRules;
     private final List<AuditEntry> audit = new ArrayList<>();
     private final List<AccountWatched> watches = new ArrayList<>();
     private final List<ShadowProtection> shadowProtections = new ArrayList<>();
@@ -90,7 +96,8 @@ final class TopologyHarness implements AutoCloseable {
         Properties properties = protectionMetrics.install(errorReporting.install(config.streamsProperties()));
         this.wallClock = wallClockStart;
         // The processing clock is the driver's wall clock, as live it is the instance's system clock.
-        this.driver = new TopologyTestDriver(ProtectionTopology.build(config, () -> this.wallClock), properties, wallClockStart);
+        this.liveRules = config.liveRules();
+        this.driver = new TopologyTestDriver(ProtectionTopology.build(config, () -> this.wallClock, liveRules), properties, wallClockStart);
         TopicNames topics = config.topics();
         var anyRecord = AvroSerdes.anyRecord();
         inputs.put(FriendAdded.class, driver.createInputTopic(topics.friendAdded(), new StringSerializer(), anyRecord.serializer()));
@@ -107,6 +114,21 @@ final class TopologyHarness implements AutoCloseable {
         deadLetterTopic = driver.createOutputTopic(topics.deadLetter(), Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
         commandsTopic = driver.createInputTopic(topics.operatorCommands(), new StringSerializer(), anyRecord.serializer());
         auditTopic = driver.createOutputTopic(topics.operatorAudit(), new StringDeserializer(), anyRecord.deserializer());
+        rulesTopic = driver.createInputTopic(topics.protectionRules(), new StringSerializer(), AvroSerdes.of(RuleDefinition.class).serializer());
+    }
+
+    /** Writes a rule definition to the protection-rules topic under its own key, at the current wall clock. */
+    void defineRule(RuleParameters rule) {
+        defineRule(RuleDefinitions.key(rule.id(), rule.version()), RuleDefinitions.toDefinition(rule, "agent-7", wallClock, "a test"));
+    }
+
+    void defineRule(String key, RuleDefinition definition) {
+        rulesTopic.pipeInput(key, definition, wallClock);
+    }
+
+    /** The rules in force, as the updater of the global rules store leaves them. */
+    LiveRules liveRules() {
+        return liveRules;
     }
 
     TopologyHarness(Path stateDir) {

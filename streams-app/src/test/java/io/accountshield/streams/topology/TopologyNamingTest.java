@@ -38,8 +38,12 @@ class TopologyNamingTest {
         assertThat(description).doesNotContain("repartition");
     }
 
+    /** The processor's tasks are 1_0, 1_1, ... whatever global stores are added: their state directories are named so. */
     @Test
-    void shouldRunAsOneSubtopologyBesidesTheGlobalAllowlist() {
-        assertThat(description).contains("Sub-topology: 0 for global store").contains("Sub-topology: 1\n").doesNotContain("Sub-topology: 2");
+    void shouldRunAsOneSubtopologyBesidesTheGlobalAllowlistAndRules() {
+        assertThat(description).contains("Sub-topology: 0 for global store").contains("Sub-topology: 1\n")
+                .contains("Sub-topology: 2 for global store").doesNotContain("Sub-topology: 3");
+        assertThat(description.substring(description.indexOf("Sub-topology: 1\n"), description.indexOf("Sub-topology: 2")))
+                .contains(ProtectionTopology.EVALUATE);
     }
 }

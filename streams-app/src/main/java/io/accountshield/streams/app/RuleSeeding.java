@@ -1,0 +1,70 @@
+package io.accountshield.streams.app;
+
+import io.accountshield.schema.rules.RuleDefinition;
+import io.accountshield.schema.serde.AvroSerdes;
+import io.accountshield.streams.rules.LiveRules;
+import io.accountshield.streams.rules.RuleDefinitions;
+import io.accountshield.streams.rules.RuleParameters;
+import io.accountshield.streams.topology.ProtectionTopology;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * The configuration's rules are the defaults that seed the protection-rules topic: once the global
+ * rules store has read the topic, every configured rule whose version is in force and not on the
+ * topic is written there, so the topic shows every rule in force. Two instances starting at once write
+ * the same definition; the second reads as unchanged.
+ */
+final class RuleSeeding {
+
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+
+    private RuleSeeding() {
+    }
+
+    /** @return the keys written */
+    static List<String> seed(KafkaStreams streams, LiveRules rules, Properties producerProperties, String topic, String writer) throws Exception {
+        ReadOnlyKeyValueStore<String, RuleDefinition> onTopic = streams.store(
+                StoreQueryParameters.fromNameAndType(ProtectionTopology.RULES_STORE, QueryableStoreTypes.<String, RuleDefinition>keyValueStore()));
+        List<RuleParameters> missing = new ArrayList<>();
+        for (RuleParameters inForce : rules.inForce()) {
+            RuleParameters configured = rules.configured(inForce.id());
+            boolean configurationsVersion = configured != null && configured.version() == inForce.version() && configured.sameRuleAs(inForce);
+            if (configurationsVersion && onTopic.get(RuleDefinitions.key(inForce.id(), inForce.version())) == null) {
+                missing.add(inForce);
+            }
+        }
+        if (missing.isEmpty()) {
+            return List.of();
+        }
+        Properties properties = new Properties();
+        properties.putAll(producerProperties);
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        List<String> written = new ArrayList<>();
+        try (KafkaProducer<String, RuleDefinition> producer = new KafkaProducer<>(properties, new StringSerializer(),
+                AvroSerdes.of(RuleDefinition.class).serializer())) {
+            Instant now = Instant.now();
+            for (RuleParameters rule : missing) {
+                String key = RuleDefinitions.key(rule.id(), rule.version());
+                producer.send(new ProducerRecord<>(topic, key,
+                        RuleDefinitions.toDefinition(rule, "configuration", now, "the configuration's rule, written by " + writer + " at its start")))
+                        .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                written.add(key);
+            }
+        }
+        return written;
+    }
+}

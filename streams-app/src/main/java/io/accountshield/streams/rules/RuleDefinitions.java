@@ -1,0 +1,55 @@
+package io.accountshield.streams.rules;
+
+import io.accountshield.schema.rules.RuleDefinition;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+
+/** Rule definitions as the protection-rules topic carries them, to and from the parameters the rules are built from. */
+public final class RuleDefinitions {
+
+    private RuleDefinitions() {
+    }
+
+    /** The topic's key for one version of one rule: every version is its own record, so compaction keeps them all. */
+    public static String key(String ruleId, int version) {
+        return ruleId + "/v" + version;
+    }
+
+    /**
+     * The definition as parameters.
+     *
+     * @throws IllegalArgumentException naming what cannot be read: an unknown counter or mode, a share out of range
+     */
+    public static RuleParameters toParameters(RuleDefinition definition) {
+        RuleCounter counter = RuleCounter.fromConfigName(definition.getCounter());
+        RuleMode mode = parseMode(definition.getMode());
+        return new RuleParameters(definition.getRuleId(), definition.getVersion(), definition.getEnabled(), definition.getThreshold(),
+                Duration.ofMillis(definition.getWindowMillis()), mode, counter, new RolloutShare(definition.getRolloutBasisPoints()));
+    }
+
+    public static RuleDefinition toDefinition(RuleParameters rule, String changedBy, Instant changedAt, String note) {
+        return RuleDefinition.newBuilder()
+                .setRuleId(rule.id())
+                .setVersion(rule.version())
+                .setCounter(rule.counter().configName())
+                .setThreshold(rule.threshold())
+                .setWindowMillis(rule.window().toMillis())
+                .setMode(rule.mode().configValue())
+                .setRolloutBasisPoints(rule.rollout().basisPoints())
+                .setEnabled(rule.enabled())
+                .setChangedBy(changedBy)
+                .setChangedAt(changedAt)
+                .setNote(note)
+                .build();
+    }
+
+    public static RuleMode parseMode(String mode) {
+        for (RuleMode candidate : RuleMode.values()) {
+            if (candidate.configValue().equals(mode.toLowerCase(Locale.ROOT))) {
+                return candidate;
+            }
+        }
+        throw new IllegalArgumentException("unknown mode '" + mode + "'; a rule is enforce or shadow");
+    }
+}
