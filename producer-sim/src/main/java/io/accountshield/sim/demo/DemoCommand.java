@@ -6,24 +6,24 @@ import io.accountshield.sim.output.LabelFile;
 import io.accountshield.sim.output.TimeMapping;
 import io.accountshield.sim.scenario.Scenario;
 import io.accountshield.sim.scenario.ScenarioOptions;
-import io.accountshield.sim.score.Decision;
-import io.accountshield.sim.score.ScoreCommand;
-import io.accountshield.sim.score.Scorecard;
-import io.accountshield.sim.traffic.AccountLabel;
 import io.accountshield.sim.traffic.Simulation;
+import io.accountshield.streams.CommandFiles;
+import io.accountshield.streams.TerminalProgress;
+import io.accountshield.streams.UserInputException;
 import io.accountshield.streams.api.OperatorTokens;
 import io.accountshield.streams.api.Role;
 import io.accountshield.streams.app.ProtectionService;
 import io.accountshield.streams.app.StartupException;
-import io.accountshield.streams.CommandFiles;
-import io.accountshield.streams.UserInputException;
 import io.accountshield.streams.config.AppConfig;
-import io.accountshield.streams.TerminalProgress;
+import io.accountshield.streams.replay.IsoDurationConverter;
 import io.accountshield.streams.report.MetricsSampler;
 import io.accountshield.streams.report.RunReport;
 import io.accountshield.streams.report.RunReportWriter;
 import io.accountshield.streams.report.TimeToDecision;
-import io.accountshield.streams.replay.IsoDurationConverter;
+import io.accountshield.streams.score.AccountLabel;
+import io.accountshield.streams.score.Decision;
+import io.accountshield.streams.score.Scorecard;
+import io.accountshield.streams.score.ScorecardReport;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -261,8 +261,8 @@ public final class DemoCommand implements Callable<Integer> {
                             + "%nscorecard (times in scenario time, %s of it played at %.0fx):%n",
                     events.get(), labels.size(), (System.nanoTime() - started) / 1e9, watcher.applied(), watcher.released(),
                     watcher.applied() - watcher.released(), scenario.duration(), speed);
-            ScoreCommand.print(score, out);
-            out.println(ScoreCommand.summaryJson(score));
+            ScorecardReport.print(score, out);
+            out.println(ScorecardReport.summaryJson(score));
             sampler.finish(System.currentTimeMillis());
             RunReportWriter.write(demoReport(scenario, events.get(), labels.size(), Duration.ofNanos(System.nanoTime() - started), watcher,
                     service, servers, sampler, score), report);
@@ -344,7 +344,7 @@ public final class DemoCommand implements Callable<Integer> {
                 new RunReport.Fact("broker", bootstrapServers == null ? servers + " (embedded, KRaft)" : servers),
                 new RunReport.Fact("metrics", "http://localhost:" + service.healthPort() + "/metrics (while the demo runs)"),
                 new RunReport.Fact("samples", String.format("%,d, every %s of the run", sampler.series().samples().size(), sampler.series().interval())));
-        RunReport.Table scorecard = new RunReport.Table(ScoreCommand.columns(), ScoreCommand.rows(score), List.of(ScoreCommand.LEGEND,
+        RunReport.Table scorecard = new RunReport.Table(ScorecardReport.columns(), ScorecardReport.rows(score), List.of(ScorecardReport.LEGEND,
                 String.format("Times in scenario time: %s of it played at %.0fx, so a detection 0.1 s after a campaign began counts as %.0f s.",
                         scenario.duration(), speed, 0.1 * speed)));
         return new RunReport("Account Shield demo",
@@ -363,7 +363,7 @@ public final class DemoCommand implements Callable<Integer> {
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             while ((line = reader.readLine()) != null) {
-                labels.add(LabelFile.parse(line));
+                labels.add(ScorecardReport.parseLabel(line));
             }
         }
         return labels;

@@ -1,6 +1,6 @@
 package io.accountshield.sim.evaluate;
 
-import io.accountshield.sim.score.Scorecard;
+import io.accountshield.streams.score.Scorecard;
 import java.time.Duration;
 import java.util.List;
 

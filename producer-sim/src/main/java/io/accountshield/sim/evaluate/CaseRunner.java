@@ -5,13 +5,13 @@ import io.accountshield.sim.output.JsonlEventSink;
 import io.accountshield.sim.output.LabelFile;
 import io.accountshield.sim.output.TimeMapping;
 import io.accountshield.sim.scenario.Scenario;
-import io.accountshield.sim.score.ScoreCommand;
-import io.accountshield.sim.score.Scorecard;
 import io.accountshield.sim.traffic.Simulation;
 import io.accountshield.streams.CommandFiles;
 import io.accountshield.streams.StreamsApp;
 import io.accountshield.streams.replay.Replay;
 import io.accountshield.streams.replay.ReplayCommand;
+import io.accountshield.streams.score.Scorecard;
+import io.accountshield.streams.score.ScorecardReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -68,7 +68,7 @@ final class CaseRunner {
             long total = generated.events();
             replay(evaluationCase, events, decisions, (lines, replayed, elapsed, finished) -> steps.replaying(replayed, total));
             long replayed = System.nanoTime();
-            Scorecard.Result scorecard = ScoreCommand.score(labels, decisions, quietPeriod);
+            Scorecard.Result scorecard = ScorecardReport.score(labels, decisions, quietPeriod);
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
             progress.accept(String.format("%s: %,d events, generated in %.1f s, replayed in %.1f s; %.1f s in all",
                     evaluationCase.name(), generated.events(), generated.elapsed().toNanos() / 1e9,

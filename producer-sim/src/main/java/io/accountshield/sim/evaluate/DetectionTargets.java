@@ -1,8 +1,8 @@
 package io.accountshield.sim.evaluate;
 
-import io.accountshield.sim.score.ScoreCommand;
-import io.accountshield.sim.score.Scorecard;
-import io.accountshield.sim.traffic.AccountLabel;
+import io.accountshield.streams.score.AccountLabel;
+import io.accountshield.streams.score.Scorecard;
+import io.accountshield.streams.score.ScorecardReport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -73,7 +73,7 @@ public final class DetectionTargets {
 
         @Override
         public String limit() {
-            return "≥ " + ScoreCommand.percent(minShare);
+            return "≥ " + ScorecardReport.percent(minShare);
         }
 
         @Override
@@ -83,7 +83,7 @@ public final class DetectionTargets {
 
         @Override
         public String measured(Scorecard.Row row) {
-            return ScoreCommand.percent(row.protectedShare());
+            return ScorecardReport.percent(row.protectedShare());
         }
     }
 
@@ -106,7 +106,7 @@ public final class DetectionTargets {
 
         @Override
         public String measured(Scorecard.Row row) {
-            return row.detectP95Millis() == null ? "- (none caught)" : ScoreCommand.duration(row.detectP95Millis());
+            return row.detectP95Millis() == null ? "- (none caught)" : ScorecardReport.duration(row.detectP95Millis());
         }
     }
 
@@ -119,7 +119,7 @@ public final class DetectionTargets {
 
         @Override
         public String limit() {
-            return maxShare == 0 ? "none" : "≤ " + ScoreCommand.percent(maxShare);
+            return maxShare == 0 ? "none" : "≤ " + ScorecardReport.percent(maxShare);
         }
 
         @Override
@@ -129,7 +129,7 @@ public final class DetectionTargets {
 
         @Override
         public String measured(Scorecard.Row row) {
-            return ScoreCommand.count(row.protectedAccounts()) + ", " + ScoreCommand.percent(row.protectedShare());
+            return ScorecardReport.count(row.protectedAccounts()) + ", " + ScorecardReport.percent(row.protectedShare());
         }
     }
 
@@ -152,7 +152,7 @@ public final class DetectionTargets {
 
         @Override
         public String measured(Scorecard.Row row) {
-            return ScoreCommand.count(row.releasedEarly());
+            return ScorecardReport.count(row.releasedEarly());
         }
     }
 

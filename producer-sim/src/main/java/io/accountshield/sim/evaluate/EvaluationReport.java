@@ -1,8 +1,8 @@
 package io.accountshield.sim.evaluate;
 
-import io.accountshield.sim.score.MarkdownTable;
-import io.accountshield.sim.score.ScoreCommand;
-import io.accountshield.sim.score.Scorecard;
+import io.accountshield.streams.score.MarkdownTable;
+import io.accountshield.streams.score.Scorecard;
+import io.accountshield.streams.score.ScorecardReport;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +20,7 @@ final class EvaluationReport {
             EvaluationCase evaluationCase = result.evaluationCase();
             out.printf("## %s%n%n", evaluationCase.name());
             out.printf("Traffic: `generate %s`, %,d events; replayed with %s.%n%n", evaluationCase.generateFlags(), result.events(), replayedWith);
-            ScoreCommand.printMarkdown(result.scorecard(), out);
+            ScorecardReport.printMarkdown(result.scorecard(), out);
             out.println();
         }
         out.printf("## Summary%n%n");
@@ -42,15 +42,15 @@ final class EvaluationReport {
         cells.add(flags.isEmpty() ? "(none)" : "`" + flags + "`");
         for (String kind : Scorecard.SPAM_KINDS) {
             Scorecard.Row row = scorecard.row(Scorecard.spamGroup(kind));
-            cells.add(row.accounts() == 0 ? "-" : ScoreCommand.percent(row.protectedShare()) + ", " + ScoreCommand.duration(row.detectP95Millis()));
+            cells.add(row.accounts() == 0 ? "-" : ScorecardReport.percent(row.protectedShare()) + ", " + ScorecardReport.duration(row.detectP95Millis()));
         }
-        cells.add(ScoreCommand.count(scorecard.row(Scorecard.SPAM_ALL).releasedEarly()));
-        cells.add(ScoreCommand.percent(scorecard.row(Scorecard.MIGRATIONS_ALL).protectedShare()));
-        cells.add(ScoreCommand.percent(scorecard.row(Scorecard.MIGRATIONS_BUSINESS).protectedShare()));
-        cells.add(ScoreCommand.percent(scorecard.row(Scorecard.ORDINARY).protectedShare()));
+        cells.add(ScorecardReport.count(scorecard.row(Scorecard.SPAM_ALL).releasedEarly()));
+        cells.add(ScorecardReport.percent(scorecard.row(Scorecard.MIGRATIONS_ALL).protectedShare()));
+        cells.add(ScorecardReport.percent(scorecard.row(Scorecard.MIGRATIONS_BUSINESS).protectedShare()));
+        cells.add(ScorecardReport.percent(scorecard.row(Scorecard.ORDINARY).protectedShare()));
         Scorecard.Row newcomers = scorecard.row(Scorecard.ORDINARY_NEWCOMERS);
-        cells.add(newcomers.accounts() == 0 ? "-" : ScoreCommand.percent(newcomers.protectedShare()));
-        cells.add(ScoreCommand.count(scorecard.row(Scorecard.MIGRATIONS_ALL).watchedAccounts()));
+        cells.add(newcomers.accounts() == 0 ? "-" : ScorecardReport.percent(newcomers.protectedShare()));
+        cells.add(ScorecardReport.count(scorecard.row(Scorecard.MIGRATIONS_ALL).watchedAccounts()));
         cells.add(result.evaluationCase().targetsRequired() ? "yes" : "no");
         List<String> misses = result.misses();
         cells.add(misses.isEmpty() ? "all met" : String.join("; ", misses));

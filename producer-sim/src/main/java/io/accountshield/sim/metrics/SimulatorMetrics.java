@@ -1,7 +1,7 @@
 package io.accountshield.sim.metrics;
 
-import io.accountshield.sim.traffic.AccountLabel;
 import io.accountshield.sim.traffic.SimEvent;
+import io.accountshield.streams.score.AccountLabel;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,7 +1,7 @@
 package io.accountshield.sim.output;
 
-import io.accountshield.sim.traffic.AccountLabel;
 import io.accountshield.sim.traffic.SimEvent;
+import io.accountshield.streams.score.AccountLabel;
 import java.io.IOException;
 import java.io.Writer;
 

@@ -1,7 +1,7 @@
 package io.accountshield.sim.output;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.accountshield.sim.traffic.AccountLabel;
+import io.accountshield.streams.score.AccountLabel;
 import java.io.IOException;
 import java.io.Writer;
 
@@ -19,10 +19,6 @@ public final class LabelFile implements AutoCloseable {
     public void write(AccountLabel label) throws IOException {
         writer.write(MAPPER.writeValueAsString(label));
         writer.write('\n');
-    }
-
-    public static AccountLabel parse(String line) throws IOException {
-        return MAPPER.readValue(line, AccountLabel.class);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.accountshield.sim.traffic;
 
+import io.accountshield.streams.score.AccountLabel;
 import java.util.Comparator;
 import java.util.List;
 

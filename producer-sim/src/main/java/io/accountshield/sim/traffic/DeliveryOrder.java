@@ -1,6 +1,7 @@
 package io.accountshield.sim.traffic;
 
 import io.accountshield.sim.scenario.Scenario;
+import io.accountshield.streams.score.AccountLabel;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.NoSuchElementException;

@@ -9,6 +9,7 @@ import static io.accountshield.sim.traffic.Draw.uniform;
 
 import io.accountshield.schema.events.FriendSource;
 import io.accountshield.sim.scenario.Scenario;
+import io.accountshield.streams.score.AccountLabel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

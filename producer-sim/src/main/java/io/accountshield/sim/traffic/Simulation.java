@@ -4,6 +4,7 @@ import io.accountshield.sim.metrics.SimulatorMetrics;
 import io.accountshield.sim.output.EventSink;
 import io.accountshield.sim.output.TimeMapping;
 import io.accountshield.sim.scenario.Scenario;
+import io.accountshield.streams.score.AccountLabel;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;

@@ -10,6 +10,7 @@ import static io.accountshield.sim.traffic.Draw.uniform;
 
 import io.accountshield.schema.events.FriendSource;
 import io.accountshield.sim.scenario.Scenario;
+import io.accountshield.streams.score.AccountLabel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -2,10 +2,10 @@ package io.accountshield.sim.evaluate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.accountshield.sim.score.Decision;
-import io.accountshield.sim.score.Scorecard;
-import io.accountshield.sim.score.Scorecard.Row;
-import io.accountshield.sim.traffic.AccountLabel;
+import io.accountshield.streams.score.AccountLabel;
+import io.accountshield.streams.score.Decision;
+import io.accountshield.streams.score.Scorecard;
+import io.accountshield.streams.score.Scorecard.Row;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,14 +1,16 @@
 package io.accountshield.sim.score;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.accountshield.sim.traffic.AccountLabel;
+import io.accountshield.streams.score.AccountLabel;
+import io.accountshield.streams.score.Decision;
+import io.accountshield.streams.score.Scorecard;
+import io.accountshield.streams.score.ScorecardReport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The scorecard's arithmetic on cases worked out by hand. */
 class ScorecardTest {
@@ -125,7 +127,7 @@ class ScorecardTest {
         List<AccountLabel> labels = List.of(new AccountLabel("f", AccountLabel.SPAM, AccountLabel.PURCHASED_LIST, 0, HOUR, 500));
         List<Decision> decisions = List.of(new Decision(Decision.Type.APPLIED, "f", 14_500));
 
-        String json = ScoreCommand.summaryJson(Scorecard.score(labels, decisions, QUIET));
+        String json = ScorecardReport.summaryJson(Scorecard.score(labels, decisions, QUIET));
 
         assertThat(json).doesNotContain("\n")
                 .contains("\"spam: purchased-list\":{\"accounts\":1,\"protected\":1,\"share\":1.0,\"detectP50Seconds\":14.5,\"detectP95Seconds\":14.5,\"releasedEarly\":0,\"stillOpen\":1,\"watched\":0}");
@@ -138,7 +140,7 @@ class ScorecardTest {
         List<Decision> decisions = List.of(new Decision(Decision.Type.APPLIED, "f", 14_500));
         StringWriter markdown = new StringWriter();
 
-        ScoreCommand.printMarkdown(Scorecard.score(labels, decisions, QUIET), new PrintWriter(markdown, true));
+        ScorecardReport.printMarkdown(Scorecard.score(labels, decisions, QUIET), new PrintWriter(markdown, true));
 
         assertThat(markdown.toString().lines().limit(2)).containsExactly(
                 "| population | accounts | protected | share | detect p50 | detect p95 | released early | still open | watched |",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.accountshield.sim.scenario.Scenario;
 import io.accountshield.sim.scenario.ScenarioLoader;
+import io.accountshield.streams.score.AccountLabel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -6,6 +6,7 @@ import io.accountshield.sim.output.EventSink;
 import io.accountshield.sim.output.TimeMapping;
 import io.accountshield.sim.scenario.Scenario;
 import io.accountshield.sim.scenario.ScenarioLoader;
+import io.accountshield.streams.score.AccountLabel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.accountshield.schema.events.FriendSource;
 import io.accountshield.sim.scenario.Scenario;
 import io.accountshield.sim.scenario.ScenarioLoader;
+import io.accountshield.streams.score.AccountLabel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.accountshield.sim.score;
+package io.accountshield.streams.score;
 
 import java.io.PrintWriter;
 import java.util.List;

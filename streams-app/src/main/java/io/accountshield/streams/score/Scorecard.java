@@ -1,6 +1,5 @@
-package io.accountshield.sim.score;
+package io.accountshield.streams.score;
 
-import io.accountshield.sim.traffic.AccountLabel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

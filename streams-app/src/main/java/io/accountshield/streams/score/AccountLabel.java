@@ -1,4 +1,4 @@
-package io.accountshield.sim.traffic;
+package io.accountshield.streams.score;
 
 /**
  * The ground truth about one simulated account. It never travels inside the events: the pipeline
