@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 /** {@code java -jar streams-app.jar COMMAND}: the account-protection pipeline's entry point. */
 @Command(name = "streams-app.jar", mixinStandardHelpOptions = true, versionProvider = StreamsApp.Version.class,
         description = "Account Shield: restricts accounts that behave like spammers, leaves phone migrations alone.",
-        subcommands = {RunCommand.class, LeaveGroupCommand.class, ReplayCommand.class, AccountCommand.class, TokenCommand.class, StreamsApp.ConfigTableCommand.class,
+        subcommands = {RunCommand.class, LeaveGroupCommand.class, ReplayCommand.class, RulesCommand.class, AccountCommand.class, TokenCommand.class, StreamsApp.ConfigTableCommand.class,
                 CommandLine.HelpCommand.class})
 public final class StreamsApp implements Callable<Integer> {
 

@@ -11,6 +11,7 @@ import io.accountshield.schema.state.AccountActivity;
 import io.accountshield.streams.config.AppConfig;
 import io.accountshield.streams.processor.AllowlistUpdater;
 import io.accountshield.streams.processor.OccurredAtTimestampExtractor;
+import io.accountshield.streams.rules.LiveRules;
 import io.accountshield.streams.topology.ProtectionTopology;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
@@ -95,7 +96,8 @@ final class DirectEngine implements ReplayEngine {
         }
     }
 
-    DirectEngine(AppConfig config, Properties streamsProperties, InstantSource processingClock, long startMillis, List<String> allowlisted) {
+    DirectEngine(AppConfig config, LiveRules rules, Properties streamsProperties, InstantSource processingClock, long startMillis,
+                 List<String> allowlisted) {
         StreamsConfig streamsConfig = new StreamsConfig(streamsProperties);
         this.deadLetterTopic = config.topics().deadLetter();
         this.context = new MockProcessorContext<>(streamsProperties, TASK, null);
@@ -123,7 +125,7 @@ final class DirectEngine implements ReplayEngine {
             allowlistUpdater.process(new Record<>(accountId, Replay.allowlistEntry(accountId, startMillis), startMillis));
         }
 
-        this.processor = ProtectionTopology.processors(config, config.liveRules()).get();
+        this.processor = ProtectionTopology.processors(config, rules).get();
         processor.init(context);
         for (MockProcessorContext.CapturedPunctuator punctuator : context.scheduledPunctuators()) {
             if (punctuator.getType() != PunctuationType.WALL_CLOCK_TIME) {

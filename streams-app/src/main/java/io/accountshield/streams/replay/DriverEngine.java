@@ -8,6 +8,7 @@ import io.accountshield.schema.decisions.ShadowProtection;
 import io.accountshield.schema.serde.AvroSerdes;
 import io.accountshield.streams.config.AppConfig;
 import io.accountshield.streams.config.TopicNames;
+import io.accountshield.streams.rules.LiveRules;
 import io.accountshield.streams.topology.ProtectionTopology;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,8 +51,9 @@ final class DriverEngine implements ReplayEngine {
     private long wallClockMillis;
     private long piped;
 
-    DriverEngine(AppConfig config, Properties streamsProperties, InstantSource processingClock, long startMillis, List<String> allowlisted) {
-        this.driver = new TopologyTestDriver(ProtectionTopology.build(config, processingClock, config.liveRules()), streamsProperties, Instant.ofEpochMilli(startMillis));
+    DriverEngine(AppConfig config, LiveRules rules, Properties streamsProperties, InstantSource processingClock, long startMillis,
+                 List<String> allowlisted) {
+        this.driver = new TopologyTestDriver(ProtectionTopology.build(config, processingClock, rules), streamsProperties, Instant.ofEpochMilli(startMillis));
         this.wallClockMillis = startMillis;
         TopicNames topics = config.topics();
         Serde<SpecificRecord> anyRecord = AvroSerdes.anyRecord();

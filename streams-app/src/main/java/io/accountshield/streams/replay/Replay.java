@@ -12,6 +12,8 @@ import io.accountshield.streams.metrics.ProtectionMetrics;
 import io.accountshield.streams.processor.AccountEvents;
 import io.accountshield.streams.report.MetricsSampler;
 import io.accountshield.streams.report.RunSeries;
+import io.accountshield.streams.rules.LiveRules;
+import io.accountshield.streams.rules.RuleParameters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -94,6 +96,8 @@ public final class Replay {
     private MetricsSampler sampler;
     private MeterRegistry sampledRegistry;
     private Engine engineChoice = Engine.DIRECT;
+    /** The rules to judge by: the configuration's when null. */
+    private List<RuleParameters> rules;
 
     public Replay(AppConfig config, Path stateDir) {
         this.config = config.withOverrides(replayOverrides(stateDir));
@@ -102,6 +106,15 @@ public final class Replay {
     /** Accounts on the allowlist from the start of the replay, as if listed on its topic. */
     public Replay withAllowlist(List<String> accountIds) {
         this.allowlistedAccounts = List.copyOf(accountIds);
+        return this;
+    }
+
+    /**
+     * Judges by these rules instead of the configuration's, as an instance would once they were on the
+     * protection-rules topic; each must fit the windows the configuration keeps ({@link LiveRules}).
+     */
+    public Replay withRules(List<RuleParameters> rules) {
+        this.rules = List.copyOf(rules);
         return this;
     }
 
@@ -242,9 +255,10 @@ public final class Replay {
             Properties streamsProperties = metrics.install(new ErrorReporting(registry).install(config.streamsProperties()));
             // The replay's clock is event time: an event is never ahead of it, so none is judged to come from the future.
             InstantSource processingClock = () -> Instant.ofEpochMilli(maxEventMillis);
+            LiveRules judgedBy = rules == null ? config.liveRules() : new LiveRules(config.countingWindows(), config.time().quietPeriod(), rules);
             this.engine = engineChoice == Engine.DRIVER
-                    ? new DriverEngine(config, streamsProperties, processingClock, startMillis, allowlistedAccounts)
-                    : new DirectEngine(config, streamsProperties, processingClock, startMillis, allowlistedAccounts);
+                    ? new DriverEngine(config, judgedBy, streamsProperties, processingClock, startMillis, allowlistedAccounts)
+                    : new DirectEngine(config, judgedBy, streamsProperties, processingClock, startMillis, allowlistedAccounts);
             this.clock = new SimulatedWallClock(this.engine::moveWallClockTo, startMillis, config.time().releaseCheckInterval());
             this.decisions = decisions;
         }
