@@ -71,7 +71,7 @@ public final class Bench implements Callable<Integer> {
 
     @Option(names = "--growth", paramLabel = "N,N,...", split = ",", defaultValue = "10000,100000,1000000",
             description = "Memory growth: the pipeline under its RocksDB bound over a backlog of each of these account counts (the default "
-                    + "scenario scaled to it, over --growth-duration). The 1,000,000 step takes long (about 38 million events, half an hour on two cores): "
+                    + "scenario scaled to it, over --growth-duration). The 1,000,000 step takes long (about 38 million events, 35 to 55 minutes on two cores): "
                     + "--growth 10000,100000 for a shorter run, --growth 0 to leave the section out. Default: ${DEFAULT-VALUE}.")
     private List<Integer> growth;
 
@@ -92,7 +92,7 @@ public final class Bench implements Callable<Integer> {
             description = "For the replay in a JVM of its own. Default: ${DEFAULT-VALUE}.")
     private Path streamsAppJar;
 
-    @Option(names = "--app-timeout", paramLabel = "DURATION", defaultValue = "PT30M", converter = io.accountshield.streams.replay.IsoDurationConverter.class,
+    @Option(names = "--app-timeout", paramLabel = "DURATION", defaultValue = "PT60M", converter = io.accountshield.streams.replay.IsoDurationConverter.class,
             description = "How long one application may take over the backlog, or a live pipeline over what one live load sent, before the run "
                     + "fails (ISO-8601). Default: ${DEFAULT-VALUE}.")
     private Duration appTimeout;
