@@ -77,6 +77,7 @@ final class LiveInstance implements AutoCloseable {
         names.put(AppConfig.TOPIC_OPERATOR_COMMANDS, prefix + topics.operatorCommands());
         names.put(AppConfig.TOPIC_OPERATOR_AUDIT, prefix + topics.operatorAudit());
         names.put(AppConfig.TOPIC_PROTECTION_RULES, prefix + topics.protectionRules());
+        names.put(AppConfig.TOPIC_RULE_CHANGES, prefix + topics.ruleChanges());
         return names;
     }
 

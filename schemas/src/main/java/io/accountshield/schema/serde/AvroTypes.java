@@ -18,6 +18,7 @@ import io.accountshield.schema.operator.CommandAction;
 import io.accountshield.schema.operator.CommandResult;
 import io.accountshield.schema.operator.OperatorCommand;
 import io.accountshield.schema.operator.ReleaseVerdict;
+import io.accountshield.schema.rules.RuleChange;
 import io.accountshield.schema.rules.RuleDefinition;
 import io.accountshield.schema.state.AccountActivity;
 import io.accountshield.schema.state.AccountHistory;
@@ -84,7 +85,7 @@ public final class AvroTypes {
                         .add(AccountProtectionStatus.class).add(AccountActivity.class)
                         .add(AccountWatch.class).add(AccountWatched.class).add(ShadowProtection.class).add(AllowlistEntry.class)
                         .add(ReleaseVerdict.class).add(CommandAction.class).add(CommandResult.class).add(OperatorCommand.class)
-                        .add(AuditEntry.class).add(HistoryEntry.class).add(AccountHistory.class).add(RuleDefinition.class)
+                        .add(AuditEntry.class).add(HistoryEntry.class).add(AccountHistory.class).add(RuleDefinition.class).add(RuleChange.class)
                         .build()));
         ALL = List.of(
                 type(FriendAdded.class, FriendAdded.getClassSchema()),
@@ -101,7 +102,8 @@ public final class AvroTypes {
                 type(OperatorCommand.class, OperatorCommand.getClassSchema()),
                 type(AuditEntry.class, AuditEntry.getClassSchema()),
                 type(AccountHistory.class, AccountHistory.getClassSchema()),
-                type(RuleDefinition.class, RuleDefinition.getClassSchema()));
+                type(RuleDefinition.class, RuleDefinition.getClassSchema()),
+                type(RuleChange.class, RuleChange.getClassSchema()));
     }
 
     private AvroTypes() {

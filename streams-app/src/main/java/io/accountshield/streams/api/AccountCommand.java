@@ -62,6 +62,43 @@ public final class AccountCommand implements Callable<Integer> {
         }
     }
 
+    /** An answer of the API: its status and JSON body. */
+    record Response(int status, JsonNode body) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One request to the API at {@code path}, with the operator's token; a body is sent as JSON. */
+    static Response exchange(Connection connection, String method, String path, ObjectNode body) throws IOException, InterruptedException {
+        URI uri = URI.create(connection.url.toString().replaceAll("/+$", "") + path);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + connection.token());
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
+        }
+        HttpResponse<String> response;
+        try {
+            response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            throw new UserInputException("cannot reach the operator API at " + connection.url + " (is streams-app running? set --url)");
+        }
+        return new Response(response.statusCode(), response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body()));
+    }
+
+    /** Says what went wrong and gives the exit code: 2 for a bad request, 4 when unavailable, 3 when refused. */
+    static int failed(PrintWriter err, Response response) {
+        int status = response.status();
+        err.println("error: " + response.body().path("error").asText(response.body().path("outcome").asText("HTTP " + status)) + " (HTTP " + status + ")");
+        err.flush();
+        return switch (status) {
+            case 400 -> 2;
+            case 503 -> EXIT_UNAVAILABLE;
+            default -> EXIT_REFUSED;
+        };
+    }
+
     abstract static class ApiCall implements Callable<Integer> {
         @CommandLine.Mixin
         Connection connection = new Connection();
@@ -75,37 +112,18 @@ public final class AccountCommand implements Callable<Integer> {
         final ObjectMapper json = new ObjectMapper();
 
         int send(String method, String suffix, ObjectNode body) throws IOException, InterruptedException {
-            URI uri = URI.create(connection.url.toString().replaceAll("/+$", "") + "/accounts/"
-                    + URLEncoder.encode(accountId, StandardCharsets.UTF_8).replace("+", "%20") + suffix);
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + connection.token());
-            if (body == null) {
-                request.method(method, HttpRequest.BodyPublishers.noBody());
-            } else {
-                request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
-            }
-            HttpResponse<String> response;
-            try {
-                response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-            } catch (ConnectException e) {
-                throw new UserInputException("cannot reach the operator API at " + connection.url + " (is streams-app running? set --url)");
-            }
+            Response response = exchange(connection, method, "/accounts/" + URLEncoder.encode(accountId, StandardCharsets.UTF_8).replace("+", "%20")
+                    + suffix, body);
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            JsonNode answer = response.body().isBlank() ? json.createObjectNode() : json.readTree(response.body());
-            int status = response.statusCode();
+            JsonNode answer = response.body();
+            int status = response.status();
             if (status == 200 || status == 202) {
                 print(out, answer);
                 out.flush();
                 return 0;
             }
-            err.println("error: " + answer.path("error").asText(answer.path("outcome").asText("HTTP " + status)) + " (HTTP " + status + ")");
-            err.flush();
-            return switch (status) {
-                case 400 -> 2;
-                case 503 -> EXIT_UNAVAILABLE;
-                default -> EXIT_REFUSED;
-            };
+            return failed(err, response);
         }
 
         void print(PrintWriter out, JsonNode answer) {

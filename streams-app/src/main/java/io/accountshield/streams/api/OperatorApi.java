@@ -3,12 +3,19 @@ package io.accountshield.streams.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.accountshield.schema.operator.CommandAction;
 import io.accountshield.schema.operator.OperatorCommand;
 import io.accountshield.schema.operator.ReleaseVerdict;
+import io.accountshield.schema.rules.RuleDefinition;
 import io.accountshield.streams.lifecycle.CommandCheck;
+import io.accountshield.streams.rules.LiveRules;
+import io.accountshield.streams.rules.RolloutShare;
+import io.accountshield.streams.rules.RuleDefinitions;
+import io.accountshield.streams.rules.RuleFile;
+import io.accountshield.streams.rules.RuleParameters;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -32,7 +39,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -62,6 +68,10 @@ public final class OperatorApi implements AutoCloseable {
     private static final Set<String> RELEASE_FIELDS = Set.of("verdict", "reason");
     private static final Set<String> ALLOW_FIELDS = Set.of("reason", "until");
     private static final Set<String> DISALLOW_FIELDS = Set.of("reason");
+    private static final Set<String> PUSH_FIELDS = Set.of("id", "counter", "threshold", "window", "enabled", "reason");
+    private static final Set<String> PROMOTE_FIELDS = Set.of("share", "reason");
+    private static final Set<String> ROLLBACK_FIELDS = Set.of("reason");
+    private static final java.util.regex.Pattern RULE_ID = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     private static final Logger ACCESS = LoggerFactory.getLogger("account-shield.api.access");
     private static final Logger LOG = LoggerFactory.getLogger(OperatorApi.class);
 
@@ -72,6 +82,21 @@ public final class OperatorApi implements AutoCloseable {
         Lookup lookup();
 
         Commands commands();
+
+        /** The rules in force here and where changes to them go; null until Kafka Streams is built. */
+        default Rules rules() {
+            return null;
+        }
+    }
+
+    /** The rules in force on this instance, the definitions on the topic, and the writer of changes. */
+    public interface Rules {
+        LiveRules live();
+
+        /** The definition on the protection-rules topic under this key, or null (a configuration rule not written there yet). */
+        RuleDefinition definition(String key);
+
+        RuleChanges changes();
     }
 
     /** Finds an account here, or says which instance has it. */
@@ -145,9 +170,23 @@ public final class OperatorApi implements AutoCloseable {
             config.routes.post("/accounts/{id}/release", this::release, Role.AGENT);
             config.routes.post("/accounts/{id}/allowlist", this::allow, Role.ADMIN);
             config.routes.delete("/accounts/{id}/allowlist", this::disallow, Role.ADMIN);
+            config.routes.get("/rules", this::listRules, Role.VIEWER);
+            config.routes.post("/rules", this::pushRule, Role.ADMIN);
+            config.routes.post("/rules/{ruleId}/promote", this::promoteRule, Role.ADMIN);
+            config.routes.post("/rules/{ruleId}/rollback", this::rollbackRule, Role.ADMIN);
             config.routes.after(this::countAndLog);
             config.routes.exception(BadRequest.class, (e, ctx) -> error(ctx, 400, e.getMessage(), e.field));
             config.routes.exception(Conflict.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
+            config.routes.exception(RuleChanges.Refused.class, (e, ctx) -> {
+                int status = e.invalid() ? 400 : 409;
+                ObjectNode body = json.createObjectNode().put("error", e.getMessage()).put("status", status)
+                        .put("changeId", e.outcome().changeId()).put("outcome", "refused; nothing was changed (audited on the rule-changes topic)");
+                ctx.status(status).contentType("application/json").result(body.toString());
+            });
+            config.routes.exception(RuleChanges.NotWritten.class, (e, ctx) -> {
+                ctx.header("Retry-After", "2");
+                error(ctx, 503, e.getMessage());
+            });
             config.routes.exception(Unavailable.class, (e, ctx) -> {
                 ctx.header("Retry-After", "2");
                 error(ctx, 503, e.getMessage());
@@ -205,7 +244,7 @@ public final class OperatorApi implements AutoCloseable {
                 .tag("route", route).tag("status", String.valueOf(ctx.statusCode()))
                 .register(metrics).increment();
         OperatorTokens.Operator operator = ctx.attribute("operator");
-        if (route.startsWith("/accounts") || route.equals("/whoami")) {
+        if (route.startsWith("/accounts") || route.startsWith("/rules") || route.equals("/whoami")) {
             ACCESS.info("{} {} {} by {}", ctx.method(), ctx.path(), ctx.statusCode(), operator == null ? "(no valid token)" : operator.name());
         }
     }
@@ -215,7 +254,10 @@ public final class OperatorApi implements AutoCloseable {
         if (path.startsWith("/accounts/")) {
             return path.endsWith("/release") ? "/accounts/{id}/release" : path.endsWith("/allowlist") ? "/accounts/{id}/allowlist" : "/accounts/{id}";
         }
-        for (String known : List.of("/console", "/health/live", "/health/ready", "/metrics", "/whoami")) {
+        if (path.startsWith("/rules/")) {
+            return path.endsWith("/promote") ? "/rules/{id}/promote" : path.endsWith("/rollback") ? "/rules/{id}/rollback" : "other";
+        }
+        for (String known : List.of("/console", "/health/live", "/health/ready", "/metrics", "/whoami", "/rules")) {
             if (path.startsWith(known)) {
                 return known;
             }
@@ -329,6 +371,131 @@ public final class OperatorApi implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    // --- Rules: read by viewers, changed by admins ---
+
+    private Rules rulesBackend() {
+        Rules rules = backend.rules();
+        if (rules == null) {
+            throw new Unavailable("the pipeline is starting; try again shortly");
+        }
+        return rules;
+    }
+
+    private void listRules(Context ctx) {
+        Rules rules = rulesBackend();
+        ObjectNode body = json.createObjectNode();
+        ArrayNode list = body.putArray("rules");
+        for (RuleParameters rule : rules.live().inForce()) {
+            ObjectNode node = ruleJson(rule);
+            RuleDefinition definition = rules.definition(RuleDefinitions.key(rule.id(), rule.version()));
+            node.put("changedBy", definition == null ? "configuration" : definition.getChangedBy());
+            if (definition != null) {
+                node.put("changedAt", definition.getChangedAt().toString());
+                node.put("note", definition.getNote());
+            }
+            list.add(node);
+        }
+        ArrayNode rejected = body.putArray("rejected");
+        for (LiveRules.Rejection rejection : rules.live().recentRejections()) {
+            rejected.addObject().put("definition", rejection.definitionKey()).put("reason", rejection.reason()).put("at", rejection.at().toString());
+        }
+        ctx.contentType("application/json").result(body.toString());
+    }
+
+    private ObjectNode ruleJson(RuleParameters rule) {
+        return json.createObjectNode().put("id", rule.id()).put("version", rule.version()).put("enabled", rule.enabled())
+                .put("counter", rule.counter().configName()).put("threshold", rule.threshold()).put("window", rule.window().toString())
+                .put("mode", rule.mode().configValue()).put("rollout", rule.rollout().toString());
+    }
+
+    private void pushRule(Context ctx) throws InterruptedException {
+        JsonNode body = body(ctx, PUSH_FIELDS);
+        String reason = reason(body);
+        ObjectNode rule = json.createObjectNode();
+        String id = text(body, "id");
+        if (id == null || !RULE_ID.matcher(id).matches()) {
+            throw new BadRequest("id", "id is required: 1 to 64 lower-case letters, digits and hyphens");
+        }
+        rule.put("id", id);
+        copyText(body, rule, "counter");
+        copyText(body, rule, "window");
+        if (body.hasNonNull("threshold")) {
+            try {
+                rule.put("threshold", Long.parseLong(text(body, "threshold").trim()));
+            } catch (NumberFormatException e) {
+                throw new BadRequest("threshold", "threshold must be a whole number");
+            }
+        }
+        if (body.hasNonNull("enabled")) {
+            String enabled = text(body, "enabled").trim();
+            if (!enabled.equals("true") && !enabled.equals("false")) {
+                throw new BadRequest("enabled", "enabled must be true or false");
+            }
+            rule.put("enabled", Boolean.parseBoolean(enabled));
+        }
+        RuleFile.ProposedRule proposal;
+        try {
+            proposal = RuleFile.rule(rule, "the rule");
+        } catch (io.accountshield.streams.UserInputException e) {
+            throw new BadRequest("body", e.getMessage());
+        }
+        answerChange(ctx, rulesBackend(), rulesBackend().changes().push(proposal, operator(ctx).name(), reason));
+    }
+
+    private void promoteRule(Context ctx) throws InterruptedException {
+        String ruleId = ruleId(ctx);
+        JsonNode body = body(ctx, PROMOTE_FIELDS);
+        String reason = reason(body);
+        String shareText = text(body, "share");
+        if (shareText == null) {
+            throw new BadRequest("share", "share is required: the share of accounts to enforce on, such as 10% or 100%");
+        }
+        RolloutShare share;
+        try {
+            share = RolloutShare.parse(shareText);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("share", e.getMessage());
+        }
+        answerChange(ctx, rulesBackend(), rulesBackend().changes().promote(ruleId, share, operator(ctx).name(), reason));
+    }
+
+    private void rollbackRule(Context ctx) throws InterruptedException {
+        String ruleId = ruleId(ctx);
+        String reason = reason(body(ctx, ROLLBACK_FIELDS));
+        answerChange(ctx, rulesBackend(), rulesBackend().changes().rollback(ruleId, operator(ctx).name(), reason));
+    }
+
+    /** 200 once this instance has the change in force; 202 when it has not within the wait; 409 when another change took its version. */
+    private void answerChange(Context ctx, Rules rules, RuleChanges.Outcome outcome) throws InterruptedException {
+        ObjectNode answer = json.createObjectNode().put("changeId", outcome.changeId()).put("detail", outcome.detail());
+        answer.set("rule", ruleJson(outcome.rule()));
+        if (rules.changes().awaitInForce(outcome.rule(), resultWait)) {
+            answer.put("outcome", "in force on this instance; the others follow within seconds");
+            ctx.status(200);
+        } else if (rules.live().inForce(outcome.rule().id()) != null && rules.live().inForce(outcome.rule().id()).version() >= outcome.rule().version()) {
+            answer.put("outcome", "written, but another change took version " + outcome.rule().version() + " first; see GET /rules");
+            ctx.status(409);
+        } else {
+            answer.put("outcome", "written; not in force on this instance yet. GET /rules will show it");
+            ctx.status(202);
+        }
+        ctx.contentType("application/json").result(answer.toString());
+    }
+
+    private static String ruleId(Context ctx) {
+        String ruleId = ctx.pathParam("ruleId");
+        if (!RULE_ID.matcher(ruleId).matches()) {
+            throw new BadRequest("ruleId", "a rule id is 1 to 64 lower-case letters, digits and hyphens");
+        }
+        return ruleId;
+    }
+
+    private static void copyText(JsonNode from, ObjectNode to, String field) {
+        if (from.hasNonNull(field)) {
+            to.put(field, text(from, field));
+        }
     }
 
     // --- Reading an account here or at its owner ---

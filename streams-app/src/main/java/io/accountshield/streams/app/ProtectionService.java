@@ -1,10 +1,12 @@
 package io.accountshield.streams.app;
 
+import io.accountshield.schema.rules.RuleDefinition;
 import io.accountshield.streams.api.AccountLookup;
 import io.accountshield.streams.api.AccountView;
 import io.accountshield.streams.api.CommandSender;
 import io.accountshield.streams.api.OperatorApi;
 import io.accountshield.streams.api.OperatorTokens;
+import io.accountshield.streams.api.RuleChanges;
 import io.accountshield.streams.config.AppConfig;
 import io.accountshield.streams.errors.ErrorReporting;
 import io.accountshield.streams.lifecycle.ProtectionLifecycle;
@@ -36,9 +38,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -143,6 +148,11 @@ public final class ProtectionService implements AutoCloseable {
         backend.lookup = new AccountLookup(streams, self, new AccountView.Explainer(rules, timeline, new ProtectionLifecycle(rules, timeline)),
                 InstantSource.system());
         backend.commands = new CommandSender(producerProperties(properties), config.topics().operatorCommands(), ADMIN_TIMEOUT);
+        // One transactional id per instance: the instance id where there is one, else the address it advertises.
+        String ruleWriter = properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG) + "-rule-changes-"
+                + config.instanceId().orElse(properties.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG)).replaceAll("[^A-Za-z0-9._-]", "_");
+        RuleChanges ruleChanges = new RuleChanges(rules, producerProperties(properties), config.topics(), ruleWriter, InstantSource.system());
+        backend.rules = new ServiceRules(streams, rules, ruleChanges);
         streams.setUncaughtExceptionHandler(exception -> {
             LOG.error("a stream thread failed; shutting this instance down so that it is restarted", exception);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -160,7 +170,7 @@ public final class ProtectionService implements AutoCloseable {
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
         ProtectionService service = new ProtectionService(streams, api, backend.commands, errorReporting,
-                List.<AutoCloseable>of(streamsMetrics, gcMetrics, metrics::close), metrics, config.membershipOnClose());
+                List.<AutoCloseable>of(streamsMetrics, gcMetrics, ruleChanges, metrics::close), metrics, config.membershipOnClose());
         AtomicBoolean seeded = new AtomicBoolean();
         String writer = config.instanceId().orElse(properties.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
         streams.setStateListener((newState, oldState) -> {
@@ -200,6 +210,12 @@ public final class ProtectionService implements AutoCloseable {
         volatile KafkaStreams streams;
         volatile OperatorApi.Lookup lookup;
         volatile CommandSender commands;
+        volatile OperatorApi.Rules rules;
+
+        @Override
+        public OperatorApi.Rules rules() {
+            return rules;
+        }
 
         @Override
         public KafkaStreams.State state() {
@@ -215,6 +231,20 @@ public final class ProtectionService implements AutoCloseable {
         @Override
         public OperatorApi.Commands commands() {
             return commands;
+        }
+    }
+
+    /** The rules in force here, the definitions in the global rules store, and the writer of changes. */
+    private record ServiceRules(KafkaStreams streams, LiveRules live, RuleChanges changes) implements OperatorApi.Rules {
+        @Override
+        public RuleDefinition definition(String key) {
+            try {
+                return streams.store(StoreQueryParameters.fromNameAndType(ProtectionTopology.RULES_STORE,
+                        QueryableStoreTypes.<String, RuleDefinition>keyValueStore())).get(key);
+            } catch (InvalidStateStoreException e) {
+                // Not running (yet, or any more): the listing says changedBy configuration, which a retry corrects.
+                return null;
+            }
         }
     }
 

@@ -53,6 +53,7 @@ public final class TopicLayout {
         topics.putIfAbsent(names.operatorAudit(), new TopicSpec(names.operatorAudit(), false, false));
         // One partition: the definitions of a rule are checked in the order they were written, the same on every instance.
         topics.putIfAbsent(names.protectionRules(), new TopicSpec(names.protectionRules(), false, true, 1));
+        topics.putIfAbsent(names.ruleChanges(), new TopicSpec(names.ruleChanges(), false, false));
         return new TopicLayout(List.copyOf(topics.values()), config.topicPartitions(), config.topicReplicationFactor());
     }
 

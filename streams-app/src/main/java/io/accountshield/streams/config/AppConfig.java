@@ -10,6 +10,7 @@ import io.accountshield.streams.rules.RolloutShare;
 import io.accountshield.streams.rules.RuleBook;
 import io.accountshield.streams.rules.RuleCatalog;
 import io.accountshield.streams.rules.RuleCatalog.RuleDefault;
+import io.accountshield.streams.rules.RuleGuard;
 import io.accountshield.streams.rules.RuleMode;
 import io.accountshield.streams.rules.RuleParameters;
 import io.accountshield.streams.state.BoundedMemoryRocksDBConfig;
@@ -57,6 +58,7 @@ public final class AppConfig {
     public static final String TOPIC_OPERATOR_COMMANDS = "topic.operator-commands";
     public static final String TOPIC_OPERATOR_AUDIT = "topic.operator-audit";
     public static final String TOPIC_PROTECTION_RULES = "topic.protection-rules";
+    public static final String TOPIC_RULE_CHANGES = "topic.rule-changes";
     public static final String TOPIC_PARTITIONS = "topic.partitions";
     public static final String TOPIC_REPLICATION_FACTOR = "topic.replication-factor";
     public static final String HTTP_PORT = "http.port";
@@ -72,6 +74,11 @@ public final class AppConfig {
     public static final String TIME_IDLE_PARTITION = "time.idle-partition";
     public static final String TIME_MAX_RELEASE_HOLD = "time.max-release-hold";
     public static final String PROTECTION_QUIET_PERIOD = "protection.quiet-period";
+    public static final String GUARD_ENABLED = "guard.enabled";
+    public static final String GUARD_WINDOW = "guard.window";
+    public static final String GUARD_BASELINE = "guard.baseline";
+    public static final String GUARD_FACTOR = "guard.factor";
+    public static final String GUARD_MIN_PROTECTIONS = "guard.min-protections";
     public static final String CONTACT_SYNC_MAX_MUTUAL_SHARE = "rule.contact-sync.max-mutual-share";
     public static final String CONTACT_SYNC_LIST_MAX_MUTUAL_SHARE = "rule.contact-sync.list-max-mutual-share";
     public static final String CONTACT_SYNC_ESTABLISHED_ACCOUNT_AGE = "rule.contact-sync.established-account-age";
@@ -81,7 +88,7 @@ public final class AppConfig {
     public static final String PROTECTION_HISTORY_RETENTION = "protection.history-retention";
 
     /** Keys under these prefixes belong to this application; anything else goes to Kafka. */
-    private static final List<String> APP_PREFIXES = List.of("topic.", "rule.", "time.", "protection.", "http.", "api.", "instance.");
+    private static final List<String> APP_PREFIXES = List.of("topic.", "rule.", "guard.", "time.", "protection.", "http.", "api.", "instance.");
 
     /**
      * With static membership a stopped member keeps its partitions until this runs out: long enough for a
@@ -230,7 +237,8 @@ public final class AppConfig {
                 appSettings.getString(TOPIC_DEAD_LETTER),
                 appSettings.getString(TOPIC_OPERATOR_COMMANDS),
                 appSettings.getString(TOPIC_OPERATOR_AUDIT),
-                appSettings.getString(TOPIC_PROTECTION_RULES));
+                appSettings.getString(TOPIC_PROTECTION_RULES),
+                appSettings.getString(TOPIC_RULE_CHANGES));
     }
 
     public TimeSettings time() {
@@ -268,6 +276,16 @@ public final class AppConfig {
     /** The bound on RocksDB's memory that the default {@code rocksdb.config.setter} applies. */
     public RocksDbMemory rocksDbMemory() {
         return RocksDbMemory.of(appSettings);
+    }
+
+    /** The guard that demotes a rule whose protections jump (one per task). */
+    public RuleGuard.Settings guardSettings() {
+        try {
+            return new RuleGuard.Settings(appSettings.getBoolean(GUARD_ENABLED), duration(GUARD_WINDOW), duration(GUARD_BASELINE),
+                    appSettings.getDouble(GUARD_FACTOR), appSettings.getInt(GUARD_MIN_PROTECTIONS));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(GUARD_WINDOW, appSettings.getString(GUARD_WINDOW), e.getMessage());
+        }
     }
 
     public Duration historyRetention() {
@@ -469,6 +487,7 @@ public final class AppConfig {
         topic(def, TOPIC_OPERATOR_COMMANDS, "operator-commands", "Input: OperatorCommand (release, allow, disallow) from the operator API, keyed by account id; same partition count as the event topics, so a command is ordered with the account's events.");
         topic(def, TOPIC_OPERATOR_AUDIT, "operator-audit", "Output: AuditEntry per operator command and what it did (who, what, when, why, result). Set its retention to your audit policy.");
         topic(def, TOPIC_PROTECTION_RULES, "protection-rules", "Input and output (compacted, exactly one partition, so that every instance reads the changes in one order): RuleDefinition per version of a rule, key <ruleId>/v<version>. Read as a global table; a definition that passes the checks is in force on every instance within seconds. The configuration's rules are in force until it holds a higher version; each instance writes them there at start where it holds none.");
+        topic(def, TOPIC_RULE_CHANGES, "rule-changes", "Output: RuleChange per rule change made through the operator API (push, promote, rollback; written with its definition in one transaction, or refused with the reason) and per demotion by the guard. Set its retention to your audit policy.");
         def.define(TOPIC_PARTITIONS, Type.INT, 6, Range.atLeast(1), Importance.MEDIUM,
                 "Partitions of every topic that run --create-topics creates; the input topics must all have the same count.");
         def.define(TOPIC_REPLICATION_FACTOR, Type.SHORT, (short) -1, Importance.MEDIUM,
@@ -509,6 +528,16 @@ public final class AppConfig {
                 "With instance.id: whether a stop leaves the group anyway. Set it for a stop that is not a restart (a scale-down, taking an instance"
                         + " away for good), so the others take its partitions at once instead of after session.timeout.ms (where all instances share settings,"
                         + " as in a StatefulSet, run streams-app.jar leave-group for the stopped ones instead). Without instance.id a stop always leaves.");
+        def.define(GUARD_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
+                "Whether the guard demotes a rule to shadow, by itself, when its protections jump far above its own usual rate (a threshold typed one digit short): in each task, a rule that makes guard.min-protections protections, and guard.factor times its usual number, within guard.window is demoted at once there and, through the protection-rules topic, everywhere; audited on rule-changes and counted (account_shield_rule_guard_demotions_total).");
+        def.define(GUARD_WINDOW, Type.STRING, "PT10M", new DurationValidator(), Importance.LOW,
+                "The guard counts each rule's protections over this much event time (whole minutes).");
+        def.define(GUARD_BASELINE, Type.STRING, "PT6H", new DurationValidator(), Importance.LOW,
+                "The guard takes a rule's usual rate from its protections over this much event time before its window (whole minutes).");
+        def.define(GUARD_FACTOR, Type.DOUBLE, 10.0, Range.atLeast(1), Importance.LOW,
+                "The guard demotes a rule whose protections within guard.window reach this many times its usual number for such a span.");
+        def.define(GUARD_MIN_PROTECTIONS, Type.INT, 10, Range.atLeast(1), Importance.MEDIUM,
+                "Protections by one rule within guard.window in one task that never trip the guard, whatever the rule's usual rate: the most a bad rule restricts per task (times the partitions, for the pipeline) when it had no usual rate.");
         def.define(PROTECTION_QUIET_PERIOD, Type.STRING, "PT24H", new DurationValidator(), Importance.HIGH,
                 "A first protection lifts once this long has passed with no friend-add, chatroom creation or spam report (at the first release check one grace period later). At least the longest rule window.");
         def.define(PROTECTION_REPEAT_QUIET_PERIODS, Type.LIST, "P3D,P7D", new DurationValidator.DurationListValidator(), Importance.HIGH,

@@ -18,7 +18,8 @@ public record TopicNames(
         String deadLetter,
         String operatorCommands,
         String operatorAudit,
-        String protectionRules) {
+        String protectionRules,
+        String ruleChanges) {
 
     /**
      * The distinct input topics. Several input settings may name one topic: the topology tells event

@@ -64,6 +64,7 @@ public final class ProtectionMetrics {
     public static final String WAKE_UPS_OVERDUE = "account.shield.wake.ups.overdue";
     public static final String RULE_DEFINITIONS = "account.shield.rule.definitions";
     public static final String RULE_THRESHOLD = "account.shield.rule.threshold";
+    public static final String RULE_GUARD_DEMOTIONS = "account.shield.rule.guard.demotions";
 
     /** The {@code outcome} of a watch that turned into a protection. */
     public static final String ESCALATED = "escalated";
@@ -89,6 +90,16 @@ public final class ProtectionMetrics {
      * as labels and its threshold as the value (a disabled rule has none); and the definitions read
      * from the protection-rules topic, by outcome. A rejected definition is one an operator must see.
      */
+    /** The guard demoted a rule to shadow in one task (each task that saw the jump counts once). */
+    public void ruleDemoted(String ruleId) {
+        demotions(ruleId).increment();
+    }
+
+    private Counter demotions(String ruleId) {
+        return Counter.builder(RULE_GUARD_DEMOTIONS).description("Rules the guard demoted to shadow because their protections jumped, by task that saw it")
+                .tag("rule", ruleId).register(registry);
+    }
+
     public void watch(LiveRules rules) {
         FunctionCounter.builder(RULE_DEFINITIONS, rules, LiveRules::acceptedTotal).tag("outcome", "accepted")
                 .description("Rule definitions read from the protection-rules topic and put in force").register(registry);
@@ -97,10 +108,14 @@ public final class ProtectionMetrics {
                 .register(registry);
         MultiGauge inForce = MultiGauge.builder(RULE_THRESHOLD)
                 .description("The threshold of each enabled rule in force, labelled with its version, mode and rollout share").register(registry);
-        Runnable refresh = () -> inForce.register(rules.inForce().stream().filter(RuleParameters::enabled)
+        Runnable refresh = () -> {
+            // Each rule's demotion count exists from the start, at zero, so that an alert over it has data.
+            rules.inForce().forEach(rule -> demotions(rule.id()));
+            inForce.register(rules.inForce().stream().filter(RuleParameters::enabled)
                 .map(rule -> MultiGauge.Row.of(Tags.of("rule", rule.id(), "version", String.valueOf(rule.version()),
                         "mode", rule.mode().configValue(), "rollout", rule.rollout().toString()), rule.threshold()))
                 .toList(), true);
+        };
         rules.onChange(refresh);
         refresh.run();
     }

@@ -5,6 +5,7 @@ import io.accountshield.schema.allowlist.AllowlistRemoval;
 import io.accountshield.schema.decisions.ProtectionApplied;
 import io.accountshield.schema.decisions.ProtectionReleased;
 import io.accountshield.schema.operator.OperatorCommand;
+import io.accountshield.schema.rules.RuleChange;
 import io.accountshield.schema.state.AccountActivity;
 import io.accountshield.schema.state.AccountHistory;
 import io.accountshield.streams.errors.DeadLetterRecords;
@@ -13,11 +14,15 @@ import io.accountshield.streams.lifecycle.LifecycleInput;
 import io.accountshield.streams.lifecycle.Outcome;
 import io.accountshield.streams.lifecycle.ProtectionLifecycle;
 import io.accountshield.streams.metrics.ProtectionMetrics;
+import io.accountshield.streams.rules.RuleDefinitions;
+import io.accountshield.streams.rules.RuleGuard;
+import io.accountshield.streams.rules.RuleParameters;
 import io.accountshield.streams.time.AccountTimers;
 import io.accountshield.streams.time.HeldReleases;
-import io.accountshield.streams.time.RecentEventIds;
 import io.accountshield.streams.time.ProtectionTimeline;
+import io.accountshield.streams.time.RecentEventIds;
 import java.time.Instant;
+import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -28,6 +33,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The shell around {@link ProtectionLifecycle} for the accounts of one partition: it checks each
@@ -43,6 +50,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * failed; the topology routes them to their topics.
  */
 public final class AccountProtectionProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AccountProtectionProcessor.class);
 
     /** Releases per punctuation at most, so a backlog after downtime cannot stall the stream thread. */
     static final int MAX_TIMERS_PER_CHECK = 50_000;
@@ -60,6 +69,7 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
     }
 
     private final ProtectionLifecycle lifecycle;
+    private final RuleGuard guard;
     private final ProtectionTimeline timeline;
     private final RecentEventIds recentEventIds;
     private final Wiring wiring;
@@ -79,9 +89,11 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
     private long lastRecordAtMillis;
     private final HeldReleases heldReleases = new HeldReleases(MAX_HELD_RELEASES);
 
-    public AccountProtectionProcessor(ProtectionLifecycle lifecycle, ProtectionTimeline timeline, RecentEventIds recentEventIds,
+    /** @param lifecycle judges by {@code guard}'s rules: each task has its own of both */
+    public AccountProtectionProcessor(ProtectionLifecycle lifecycle, RuleGuard guard, ProtectionTimeline timeline, RecentEventIds recentEventIds,
                                       Wiring wiring) {
         this.lifecycle = lifecycle;
+        this.guard = guard;
         this.timeline = timeline;
         this.recentEventIds = recentEventIds;
         this.wiring = wiring;
@@ -221,8 +233,9 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
         long protectedChange = 0;
         for (Outcome.Decision decision : outcome.decisions()) {
             context.forward(new Record<>(accountId, decision.value(), decision.atMillis()));
-            if (decision.value() instanceof ProtectionApplied) {
+            if (decision.value() instanceof ProtectionApplied applied) {
                 protectedChange++;
+                demoteIfGuardTrips(guard.protectedBy(applied.getRuleId(), applied.getRuleVersion(), decision.atMillis()));
             } else if (decision.value() instanceof ProtectionReleased) {
                 protectedChange--;
             }
@@ -236,6 +249,25 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
             gauges.protectedAccounts(protectedAccounts);
         }
         metrics.decided(outcome, firingEventMillis, context.currentSystemTimeMs());
+    }
+
+    /**
+     * A rule the guard stopped in this task: its shadow version goes to the protection-rules topic (in
+     * this task's transaction), which puts it in shadow on every instance, with its audit entry.
+     */
+    private void demoteIfGuardTrips(RuleGuard.Demotion demotion) {
+        if (demotion == null) {
+            return;
+        }
+        RuleParameters to = demotion.shadowVersion();
+        Instant at = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        context.forward(new Record<>(RuleDefinitions.key(to.id(), to.version()), RuleDefinitions.toDefinition(to, "guard", at, demotion.reason()),
+                context.currentSystemTimeMs()));
+        context.forward(new Record<>(to.id(), new RuleChange(UUID.randomUUID().toString(), to.id(), "guard-demotion", "written",
+                demotion.demoted().version(), to.version(), "guard", demotion.reason(), at,
+                RuleParameters.describeChange(demotion.demoted(), to) + " (task " + context.taskId() + ")"), context.currentSystemTimeMs()));
+        metrics.ruleDemoted(to.id());
+        LOG.warn("rule {} v{} demoted to shadow in task {}: {}", to.id(), demotion.demoted().version(), context.taskId(), demotion.reason());
     }
 
     /**

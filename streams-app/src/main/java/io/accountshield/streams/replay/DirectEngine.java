@@ -6,14 +6,17 @@ import io.accountshield.schema.decisions.AccountWatched;
 import io.accountshield.schema.decisions.ProtectionApplied;
 import io.accountshield.schema.decisions.ProtectionReleased;
 import io.accountshield.schema.decisions.ShadowProtection;
+import io.accountshield.schema.rules.RuleDefinition;
 import io.accountshield.schema.serde.AvroSerdes;
 import io.accountshield.schema.state.AccountActivity;
 import io.accountshield.streams.config.AppConfig;
 import io.accountshield.streams.processor.AllowlistUpdater;
 import io.accountshield.streams.processor.OccurredAtTimestampExtractor;
 import io.accountshield.streams.rules.LiveRules;
+import io.accountshield.streams.rules.RuleDefinitions;
 import io.accountshield.streams.topology.ProtectionTopology;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,6 +99,9 @@ final class DirectEngine implements ReplayEngine {
         }
     }
 
+    /** The rules in force in the replay, which the guard's demotions change. */
+    private final LiveRules rules;
+
     DirectEngine(AppConfig config, LiveRules rules, Properties streamsProperties, InstantSource processingClock, long startMillis,
                  List<String> allowlisted) {
         StreamsConfig streamsConfig = new StreamsConfig(streamsProperties);
@@ -125,6 +131,7 @@ final class DirectEngine implements ReplayEngine {
             allowlistUpdater.process(new Record<>(accountId, Replay.allowlistEntry(accountId, startMillis), startMillis));
         }
 
+        this.rules = rules;
         this.processor = ProtectionTopology.processors(config, rules).get();
         processor.init(context);
         for (MockProcessorContext.CapturedPunctuator punctuator : context.scheduledPunctuators()) {
@@ -223,8 +230,11 @@ final class DirectEngine implements ReplayEngine {
                 // The allowlist topic feeds the global store back, as the driver does with a global store's topic.
                 allowlistUpdater.process(new Record<>(record.key(),
                         value instanceof AllowlistEntry ? (AllowlistEntry) roundTrip(deadLetterTopic, value) : null, record.timestamp()));
+            } else if (value instanceof RuleDefinition definition) {
+                // The guard's demotion of a rule reaches the rules in force through its topic, as the rules' global store reads it live.
+                rules.offer(RuleDefinitions.toParameters(definition), Instant.ofEpochMilli(record.timestamp()));
             }
-            // Status and audit records go to topics the replay does not read.
+            // Status, audit and rule-change records go to topics the replay does not read.
         }
         context.resetForwards();
     }

@@ -133,30 +133,10 @@ public final class RuleDiffCommand implements Callable<Integer> {
         out.println("rules changed:");
         for (RuleParameters after : proposed) {
             RuleParameters was = before.get(after.id());
-            if (was == null) {
-                out.printf("  %s v%d (new): %s%n", after.id(), after.version(), describe(after));
-            } else if (!was.sameRuleAs(after) || was.version() != after.version()) {
-                List<String> fields = new ArrayList<>();
-                field(fields, "enabled", was.enabled(), after.enabled());
-                field(fields, "counter", was.counter().configName(), after.counter().configName());
-                field(fields, "threshold", was.threshold(), after.threshold());
-                field(fields, "window", was.window(), after.window());
-                field(fields, "mode", was.mode().configValue(), after.mode().configValue());
-                field(fields, "rollout", was.rollout(), after.rollout());
-                out.printf("  %s v%d -> v%d: %s%n", after.id(), was.version(), after.version(), fields.isEmpty() ? "no change but the version" : String.join("; ", fields));
+            if (was == null || !was.sameRuleAs(after) || was.version() != after.version()) {
+                out.printf("  %s %s%n", after.id(), RuleParameters.describeChange(was, after));
             }
         }
-    }
-
-    private static void field(List<String> fields, String name, Object before, Object after) {
-        if (!before.equals(after)) {
-            fields.add(name + " " + before + " -> " + after);
-        }
-    }
-
-    private static String describe(RuleParameters rule) {
-        return String.format("%s %s at %d over %s, %s", rule.enabled() ? rule.mode().configValue() : "disabled", rule.counter().configName(),
-                rule.threshold(), rule.window(), rule.isStaged() ? "enforced on " + rule.rollout() + " of accounts" : "every account");
     }
 
     private void printChanges(List<RuleDiff.Change> changes, Map<String, AccountLabel> labelled, PrintWriter out) {

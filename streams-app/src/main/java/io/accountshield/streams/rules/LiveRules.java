@@ -45,6 +45,8 @@ public final class LiveRules implements Supplier<RuleBook> {
     private final Duration quietPeriod;
     private final Map<String, RuleParameters> configured = new LinkedHashMap<>();
     private final Map<String, RuleParameters> inForce = new LinkedHashMap<>();
+    /** Every version each rule had in force here, oldest first: what a rollback goes back to. */
+    private final Map<String, List<RuleParameters>> history = new LinkedHashMap<>();
     private final Deque<Rejection> rejections = new ArrayDeque<>();
     private long rejectedTotal;
     private long acceptedTotal;
@@ -58,6 +60,7 @@ public final class LiveRules implements Supplier<RuleBook> {
         for (RuleParameters rule : configured) {
             this.configured.put(rule.id(), rule);
             this.inForce.put(rule.id(), rule);
+            this.history.computeIfAbsent(rule.id(), id -> new ArrayList<>()).add(rule);
         }
         this.book = RuleBook.of(windows, inForce.values());
     }
@@ -88,6 +91,7 @@ public final class LiveRules implements Supplier<RuleBook> {
             return reject(candidate.id() + "/v" + candidate.version(), problem, at);
         }
         inForce.put(candidate.id(), candidate);
+        history.computeIfAbsent(candidate.id(), id -> new ArrayList<>()).add(candidate);
         book = RuleBook.of(windows, inForce.values());
         acceptedTotal++;
         changeListeners.forEach(Runnable::run);
@@ -107,6 +111,17 @@ public final class LiveRules implements Supplier<RuleBook> {
     /** Why this definition could not replace the one in force now, or null: what the operator API asks before writing one. */
     public synchronized String problemWith(RuleParameters candidate) {
         return RuleCheck.problem(candidate, inForce.get(candidate.id()), windows, quietPeriod);
+    }
+
+    /** The rule's version in force, or null when there is none. */
+    public synchronized RuleParameters inForce(String ruleId) {
+        return inForce.get(ruleId);
+    }
+
+    /** The version that was in force before the one in force now, or null when there was none: what a rollback restores. */
+    public synchronized RuleParameters previous(String ruleId) {
+        List<RuleParameters> versions = history.getOrDefault(ruleId, List.of());
+        return versions.size() < 2 ? null : versions.get(versions.size() - 2);
     }
 
     /** Every rule's version in force, enabled or not, in evaluation order. */

@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -90,6 +91,17 @@ public final class RuleBook {
         Comparator<RuleParameters> order = Comparator.comparingInt((RuleParameters p) -> RuleCatalog.position(p.id()))
                 .thenComparing(RuleParameters::id);
         return rules.stream().sorted(order).toList();
+    }
+
+    /** The same rules, with these versions (id/vN) in shadow: the ones a task's guard demoted. */
+    public RuleBook withShadow(Set<String> shadowed) {
+        List<RuleParameters> rules = new ArrayList<>();
+        for (Rule rule : enabledRules) {
+            RuleParameters p = rule.parameters();
+            rules.add(shadowed.contains(RuleDefinitions.key(p.id(), p.version()))
+                    ? new RuleParameters(p.id(), p.version(), true, p.threshold(), p.window(), RuleMode.SHADOW, p.counter(), RolloutShare.ALL) : p);
+        }
+        return of(windows, rules);
     }
 
     public CountingWindows windows() {

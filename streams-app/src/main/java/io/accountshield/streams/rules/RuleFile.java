@@ -106,7 +106,8 @@ public final class RuleFile {
         return proposed;
     }
 
-    private static ProposedRule rule(JsonNode node, String where) {
+    /** One rule as the file (or the operator API's body) gives it; {@code where} names it in the messages. */
+    public static ProposedRule rule(JsonNode node, String where) {
         if (!node.isObject()) {
             throw new UserInputException(where + " is not a rule (a map with id and what changes)");
         }

@@ -1,6 +1,8 @@
 package io.accountshield.streams.rules;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One version of one rule, from the configuration or the protection-rules topic.
@@ -36,6 +38,29 @@ public record RuleParameters(String id, int version, boolean enabled, long thres
     public boolean sameRuleAs(RuleParameters other) {
         return id.equals(other.id) && enabled == other.enabled && threshold == other.threshold && window.equals(other.window)
                 && mode == other.mode && counter == other.counter && rollout.equals(other.rollout);
+    }
+
+    /** What a change does, field by field: "v1 -> v2: threshold 10 -> 6", or for a new rule what it is. */
+    public static String describeChange(RuleParameters before, RuleParameters after) {
+        if (before == null) {
+            return String.format("new rule v%d: %s %s at %d over %s, %s", after.version(), after.enabled() ? after.mode().configValue() : "disabled",
+                    after.counter().configName(), after.threshold(), after.window(),
+                    after.isStaged() ? "enforced on " + after.rollout() + " of accounts" : "every account");
+        }
+        List<String> fields = new ArrayList<>();
+        changed(fields, "enabled", before.enabled(), after.enabled());
+        changed(fields, "counter", before.counter().configName(), after.counter().configName());
+        changed(fields, "threshold", before.threshold(), after.threshold());
+        changed(fields, "window", before.window(), after.window());
+        changed(fields, "mode", before.mode().configValue(), after.mode().configValue());
+        changed(fields, "rollout", before.rollout(), after.rollout());
+        return "v" + before.version() + " -> v" + after.version() + ": " + (fields.isEmpty() ? "no change but the version" : String.join("; ", fields));
+    }
+
+    private static void changed(List<String> fields, String name, Object before, Object after) {
+        if (!before.equals(after)) {
+            fields.add(name + " " + before + " -> " + after);
+        }
     }
 
     public RuleParameters withVersion(int newVersion) {

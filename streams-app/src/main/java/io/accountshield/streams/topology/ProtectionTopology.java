@@ -8,6 +8,7 @@ import io.accountshield.schema.decisions.ProtectionApplied;
 import io.accountshield.schema.decisions.ProtectionReleased;
 import io.accountshield.schema.decisions.ShadowProtection;
 import io.accountshield.schema.operator.AuditEntry;
+import io.accountshield.schema.rules.RuleChange;
 import io.accountshield.schema.rules.RuleDefinition;
 import io.accountshield.schema.serde.AvroSerdes;
 import io.accountshield.schema.state.AccountActivity;
@@ -22,6 +23,7 @@ import io.accountshield.streams.processor.RuleDefinitionUpdater;
 import io.accountshield.streams.rules.CountingWindows;
 import io.accountshield.streams.rules.LiveRules;
 import io.accountshield.streams.rules.RuleBook;
+import io.accountshield.streams.rules.RuleGuard;
 import io.accountshield.streams.time.ProtectionTimeline;
 import io.accountshield.streams.time.RecentEventIds;
 import java.time.InstantSource;
@@ -63,7 +65,8 @@ import org.apache.kafka.streams.state.Stores;
  *   account-spam-reported ─────┤   (account-activity-store,       ├─► account-watches
  *   operator-commands ─────────┘    account-timer-store,          ├─► shadow-protections
  *                                   account-history-store,        ├─► operator-audit
- *                                   account-count-store)          └─► account-allowlist (allow; disallow as a tombstone)
+ *                                   account-count-store)          ├─► account-allowlist (allow; disallow as a tombstone)
+ *                                                                 └─► protection-rules, rule-changes (the guard's demotion of a rule)
  *   account-allowlist ─► update-account-allowlist (global account-allowlist-store, read by the processor)
  *   protection-rules ──► update-protection-rules (global protection-rules-store; the definitions that pass the checks
  *                        become the instance's LiveRules, which the processor judges by)
@@ -97,6 +100,9 @@ public final class ProtectionTopology {
     public static final String TO_TOMBSTONE = "allowlist-removal-to-tombstone";
     public static final String WRITE_ALLOWLIST_REMOVALS = "write-account-allowlist-removals";
     public static final String READ_RULES = "read-protection-rules";
+    /** The guard's demotions of a rule to shadow, and their audit entries. */
+    public static final String WRITE_RULE_DEMOTIONS = "write-rule-demotions";
+    public static final String WRITE_RULE_CHANGES = "write-rule-changes";
     public static final String UPDATE_RULES = "update-protection-rules";
     /** Every rule definition read from the protection-rules topic, by key; what is in force is the instance's {@link LiveRules}. */
     public static final String RULES_STORE = "protection-rules-store";
@@ -159,6 +165,12 @@ public final class ProtectionTopology {
                 .branch((accountId, decision) -> decision instanceof AccountActivity,
                         Branched.withConsumer(failed -> failed.to(topics.deadLetter(),
                                 Produced.with(Serdes.String(), anyRecord).withName(WRITE_DEAD_LETTERS)), "-dead-letters"))
+                .branch((key, change) -> change instanceof RuleDefinition,
+                        Branched.withConsumer(demotions -> demotions.to(topics.protectionRules(),
+                                Produced.with(Serdes.String(), anyRecord).withName(WRITE_RULE_DEMOTIONS)), "-rule-demotions"))
+                .branch((ruleId, change) -> change instanceof RuleChange,
+                        Branched.withConsumer(changes -> changes.to(topics.ruleChanges(),
+                                Produced.with(Serdes.String(), anyRecord).withName(WRITE_RULE_CHANGES)), "-rule-changes"))
                 .branch((accountId, decision) -> decision instanceof AuditEntry,
                         Branched.withConsumer(audit -> audit.to(topics.operatorAudit(),
                                 Produced.with(Serdes.String(), anyRecord).withName(WRITE_AUDIT)), "-audit"))
@@ -188,11 +200,15 @@ public final class ProtectionTopology {
     public static ProcessorSupplier<String, SpecificRecord, String, SpecificRecord> processors(AppConfig config, Supplier<RuleBook> rules) {
         CountingWindows windows = rules.get().windows();
         ProtectionTimeline timeline = config.timeline(windows);
-        ProtectionLifecycle lifecycle = new ProtectionLifecycle(rules, timeline);
         RecentEventIds recentEventIds = new RecentEventIds(windows.retention());
         AccountProtectionProcessor.Wiring wiring = new AccountProtectionProcessor.Wiring(ACTIVITY_STORE, TIMER_STORE, ALLOWLIST_STORE,
                 HISTORY_STORE, COUNT_STORE, config.topics().operatorCommands());
-        return () -> new AccountProtectionProcessor(lifecycle, timeline, recentEventIds, wiring);
+        RuleGuard.Settings guardSettings = config.guardSettings();
+        // Each task its own guard, and a lifecycle that judges by the rules as its guard leaves them.
+        return () -> {
+            RuleGuard guard = new RuleGuard(rules, guardSettings);
+            return new AccountProtectionProcessor(new ProtectionLifecycle(guard::book, timeline), guard, timeline, recentEventIds, wiring);
+        };
     }
 
     /** The processor's own stores, with their serdes, on the given store engine (the caller decides caching and logging). */

@@ -9,6 +9,7 @@ import io.accountshield.schema.decisions.ProtectionReleased;
 import io.accountshield.schema.events.FriendAdded;
 import io.accountshield.schema.events.FriendSource;
 import io.accountshield.schema.operator.AuditEntry;
+import io.accountshield.schema.rules.RuleChange;
 import io.accountshield.schema.rules.RuleDefinition;
 import io.accountshield.schema.serde.AvroSerdes;
 import io.accountshield.streams.app.ProtectionService;
@@ -113,6 +114,7 @@ final class LivePipeline implements AutoCloseable {
         all.put(AppConfig.TOPIC_OPERATOR_COMMANDS, prefix + defaults.operatorCommands());
         all.put(AppConfig.TOPIC_OPERATOR_AUDIT, prefix + defaults.operatorAudit());
         all.put(AppConfig.TOPIC_PROTECTION_RULES, prefix + defaults.protectionRules());
+        all.put(AppConfig.TOPIC_RULE_CHANGES, prefix + defaults.ruleChanges());
         all.put(StreamsConfig.APPLICATION_ID_CONFIG, prefix + "account-shield");
         all.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         all.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
@@ -320,22 +322,33 @@ final class LivePipeline implements AutoCloseable {
 
     /** Every rule definition on the protection-rules topic, by key, read from its beginning. */
     Map<String, RuleDefinition> ruleDefinitionsOnTopic() {
+        Map<String, RuleDefinition> definitions = new java.util.TreeMap<>();
+        readWhole(config.topics().protectionRules()).forEach(record -> definitions.put(record.key(), (RuleDefinition) record.value()));
+        return definitions;
+    }
+
+    /** The rule-changes audit topic from its beginning, as an auditor reads it (read_committed). */
+    List<RuleChange> ruleChanges() {
+        return readWhole(config.topics().ruleChanges()).stream().map(record -> (RuleChange) record.value()).toList();
+    }
+
+    /** Every committed record of a topic, partition by partition, from the beginning to the end it had when asked. */
+    private List<ConsumerRecord<String, SpecificRecord>> readWhole(String topic) {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        Map<String, RuleDefinition> definitions = new java.util.TreeMap<>();
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<String, SpecificRecord>> records = new ArrayList<>();
         try (KafkaConsumer<String, SpecificRecord> reader = new KafkaConsumer<>(properties, new StringDeserializer(),
                 AvroSerdes.anyRecord().deserializer())) {
-            TopicPartition partition = new TopicPartition(config.topics().protectionRules(), 0);
-            reader.assign(List.of(partition));
-            reader.seekToBeginning(List.of(partition));
-            long end = reader.endOffsets(List.of(partition)).get(partition);
-            while (reader.position(partition) < end) {
-                for (ConsumerRecord<String, SpecificRecord> record : reader.poll(Duration.ofMillis(300))) {
-                    definitions.put(record.key(), (RuleDefinition) record.value());
-                }
+            List<TopicPartition> partitions = reader.partitionsFor(topic).stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+            reader.assign(partitions);
+            reader.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = reader.endOffsets(partitions);
+            while (partitions.stream().anyMatch(partition -> reader.position(partition) < ends.get(partition))) {
+                reader.poll(Duration.ofMillis(300)).forEach(records::add);
             }
         }
-        return definitions;
+        return records;
     }
 
     /**

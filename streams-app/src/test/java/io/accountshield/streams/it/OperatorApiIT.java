@@ -26,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +58,68 @@ class OperatorApiIT {
         }
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void shouldPushPromoteAndRollBackARuleForAnAdminOnlyAndAuditEveryStep() throws Exception {
+        String admin = "admin-secret";
+        String tokens = OperatorTokens.entry("vera", Role.VIEWER, VIEWER) + "," + OperatorTokens.entry("ada", Role.ADMIN, admin);
+        try (LivePipeline pipeline = new LivePipeline(KAFKA.cluster(), "api-rules", dir, Map.of(AppConfig.API_TOKENS, tokens))) {
+            ProtectionService instance = pipeline.startInstance(dir.resolve("instance"));
+            String blitz = "{\"id\":\"chatroom-blitz\",\"counter\":\"chatrooms-created\",\"threshold\":\"3\",\"window\":\"PT5S\","
+                    + "\"reason\":\"chatroom floods of three rooms in seconds\"}";
+
+            // A viewer cannot change rules; a definition that fails the checks is refused, and both say why
+            assertThat(call(instance, "POST", "/rules", VIEWER, blitz).statusCode()).isEqualTo(403);
+            HttpResponse<String> zero = call(instance, "POST", "/rules", admin, blitz.replace("\"threshold\":\"3\"", "\"threshold\":\"0\""));
+            assertThat(zero.statusCode()).isEqualTo(400);
+            assertThat(json.readTree(zero.body()).path("error").asText()).startsWith("the threshold must be at least 1, not 0");
+
+            // Pushed: in shadow, in force at once
+            HttpResponse<String> pushed = call(instance, "POST", "/rules", admin, blitz);
+            assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(200);
+            assertThat(json.readTree(pushed.body()).path("rule").path("mode").asText()).isEqualTo("shadow");
+            pipeline.produce(chatrooms("shadowed", 3));
+            pipeline.awaitAllConsumed();
+            assertThat(pipeline.applied()).isEmpty();
+
+            // Promoted to every account: the next flood is protected by version 2
+            HttpResponse<String> promoted = call(instance, "POST", "/rules/chatroom-blitz/promote", admin,
+                    "{\"share\":\"100%\",\"reason\":\"its shadow decisions were all floods\"}");
+            assertThat(promoted.statusCode()).as(promoted.body()).isEqualTo(200);
+            pipeline.produce(chatrooms("blitzer", 3));
+            await().atMost(Duration.ofSeconds(30)).until(() -> !pipeline.applied().isEmpty());
+            assertThat(pipeline.applied()).singleElement().satisfies(applied -> {
+                assertThat(applied.getAccountId()).isEqualTo("blitzer");
+                assertThat(applied.getRuleId()).isEqualTo("chatroom-blitz");
+                assertThat(applied.getRuleVersion()).isEqualTo(2);
+            });
+
+            // Rolled back: version 3 is version 1 again, in shadow
+            HttpResponse<String> rolledBack = call(instance, "POST", "/rules/chatroom-blitz/rollback", admin, "{\"reason\":\"too many support tickets\"}");
+            assertThat(rolledBack.statusCode()).as(rolledBack.body()).isEqualTo(200);
+            JsonNode listed = json.readTree(call(instance, "GET", "/rules", VIEWER, null).body());
+            assertThat(listed.path("rules").findValues("id").stream().map(JsonNode::asText)).contains("friend-add-burst", "chatroom-blitz");
+            JsonNode rule = java.util.stream.StreamSupport.stream(listed.path("rules").spliterator(), false)
+                    .filter(node -> node.path("id").asText().equals("chatroom-blitz")).findFirst().orElseThrow();
+            assertThat(rule.path("version").asInt()).isEqualTo(3);
+            assertThat(rule.path("mode").asText()).isEqualTo("shadow");
+            assertThat(rule.path("changedBy").asText()).isEqualTo("ada");
+
+            // Every step on the audit topic, the refusal included
+            assertThat(pipeline.ruleChanges()).extracting(change -> change.getAction() + " " + change.getResult() + " v" + change.getToVersion()
+                    + " by " + change.getOperator()).containsExactly("push refused vnull by ada", "push written v1 by ada",
+                    "promote written v2 by ada", "rollback written v3 by ada");
+        }
+    }
+
+    private static List<SpecificRecord> chatrooms(String account, int count) {
+        Instant now = Instant.now();
+        List<SpecificRecord> rooms = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            rooms.add(new io.accountshield.schema.events.ChatroomCreated(account + "-" + i, account, now.plusMillis(100L * i), account + "-room-" + i, 3, 0));
+        }
+        return rooms;
     }
 
     @Test

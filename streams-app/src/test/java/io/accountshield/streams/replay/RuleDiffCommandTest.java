@@ -59,7 +59,7 @@ class RuleDiffCommandTest {
         assertThat(exit).isZero();
         assertThat(out.toString())
                 .contains("chatroom-burst v1 -> v2: threshold 10 -> 6")
-                .contains("chatroom-watch v1 (new): shadow chatrooms-created at 2 over PT5M, every account")
+                .contains("chatroom-watch new rule v1: shadow chatrooms-created at 2 over PT5M, every account")
                 .contains("accounts whose outcome changes: 2 (newly protected 1, no longer protected 0, protected earlier 1, protected later 0)")
                 .contains("organiser: today not protected; proposed chatroom-burst v2 at ")
                 .doesNotContain("quiet:");

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
@@ -100,6 +101,9 @@ class LiveRuleChangesTest {
 
     @Test
     void shouldEnforceAStagedRuleOnItsShareAndShowItInShadowToTheRest() {
+        // (Twenty protections in 40 s by a rule with no usual rate is what the guard stops: here it must not.)
+        harness.close();
+        harness = new TopologyHarness(Map.of("guard.enabled", "false"), stateDir, T0);
         // Given a new rule reading a counter the state keeps, enforced on half of the accounts
         harness.defineRule(new RuleParameters("chatroom-blitz", 1, true, 3, Duration.ofMinutes(5), RuleMode.ENFORCE,
                 RuleCounter.CHATROOMS_CREATED, RolloutShare.parse("50%")));
@@ -124,6 +128,56 @@ class LiveRuleChangesTest {
         Set<String> shadowed = new TreeSet<>(accounts);
         shadowed.removeAll(inShare);
         assertThat(harness.shadowProtections()).extracting(ShadowProtection::getAccountId).containsExactlyInAnyOrderElementsOf(shadowed);
+    }
+
+    @Test
+    void shouldStopARuleWithAThresholdTenTimesTooLowAfterTheGuardsLimitAndDemoteItEverywhere() {
+        harness.close();
+        harness = new TopologyHarness(Map.of("guard.min-protections", "5"), stateDir, T0);
+        // Given chatroom-burst v2 at 1 instead of 10: every chatroom protects its creator
+        harness.defineRule(chatroomBurst(2, 1));
+
+        // When twenty people each create a chatroom, a minute apart
+        for (int i = 0; i < 20; i++) {
+            harness.send(chatroomCreated("person-" + i, T0.plusSeconds(60L * i), 3, 0));
+        }
+
+        // Then the first five are protected, the guard's floor (the rule had no usual rate), and no more
+        assertThat(harness.applied()).extracting(ProtectionApplied::getAccountId)
+                .containsExactly("person-0", "person-1", "person-2", "person-3", "person-4");
+        // The rest see it in shadow: demoted in the task at once, then everywhere by version 3 on the topic
+        assertThat(harness.shadowProtections()).extracting(ShadowProtection::getAccountId).contains("person-5", "person-19");
+        assertThat(harness.liveRules().inForce(RuleCatalog.CHATROOM_BURST)).satisfies(rule -> {
+            assertThat(rule.version()).isEqualTo(3);
+            assertThat(rule.mode()).isEqualTo(RuleMode.SHADOW);
+            assertThat(rule.threshold()).isEqualTo(1);
+        });
+        assertThat(harness.ruleChanges()).singleElement().satisfies(change -> {
+            assertThat(change.getAction()).isEqualTo("guard-demotion");
+            assertThat(change.getFromVersion()).isEqualTo(2);
+            assertThat(change.getToVersion()).isEqualTo(3);
+            assertThat(change.getReason()).startsWith("the guard: 5 protections in PT10M in one task, over its limit of 5");
+        });
+        assertThat(harness.metric("account.shield.rule.guard.demotions", "rule", RuleCatalog.CHATROOM_BURST)).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldLeaveARuleAloneThatStaysUnderTheGuardsLimit() {
+        harness.close();
+        harness = new TopologyHarness(Map.of("guard.min-protections", "5"), stateDir, T0);
+        harness.defineRule(chatroomBurst(2, 1));
+
+        for (int i = 0; i < 4; i++) {
+            harness.send(chatroomCreated("person-" + i, T0.plusSeconds(60L * i), 3, 0));
+        }
+        // Four in ten minutes, then one every 15 minutes: never five within the window
+        for (int i = 4; i < 10; i++) {
+            harness.send(chatroomCreated("person-" + i, T0.plus(Duration.ofMinutes(15L * (i - 2))), 3, 0));
+        }
+
+        assertThat(harness.applied()).hasSize(10);
+        assertThat(harness.ruleChanges()).isEmpty();
+        assertThat(harness.liveRules().inForce(RuleCatalog.CHATROOM_BURST).version()).isEqualTo(2);
     }
 
     private void chatrooms(String account, int count, Instant start) {

@@ -15,6 +15,7 @@ import io.accountshield.schema.operator.AuditEntry;
 import io.accountshield.schema.operator.CommandAction;
 import io.accountshield.schema.operator.OperatorCommand;
 import io.accountshield.schema.operator.ReleaseVerdict;
+import io.accountshield.schema.rules.RuleChange;
 import io.accountshield.schema.rules.RuleDefinition;
 import io.accountshield.schema.serde.AvroSerdes;
 import io.accountshield.schema.state.AccountActivity;
@@ -75,6 +76,8 @@ final class TopologyHarness implements AutoCloseable {
     private final TestInputTopic<String, SpecificRecord> commandsTopic;
     private final TestOutputTopic<String, SpecificRecord> auditTopic;
     private final TestInputTopic<String, RuleDefinition> rulesTopic;
+    private final TestOutputTopic<String, SpecificRecord> ruleChangesTopic;
+    private final List<RuleChange> ruleChanges = new ArrayList<>();
     private final LiveRules liveRules;
     private final List<AuditEntry> audit = new ArrayList<>();
     private final List<AccountWatched> watches = new ArrayList<>();
@@ -115,6 +118,7 @@ final class TopologyHarness implements AutoCloseable {
         commandsTopic = driver.createInputTopic(topics.operatorCommands(), new StringSerializer(), anyRecord.serializer());
         auditTopic = driver.createOutputTopic(topics.operatorAudit(), new StringDeserializer(), anyRecord.deserializer());
         rulesTopic = driver.createInputTopic(topics.protectionRules(), new StringSerializer(), AvroSerdes.of(RuleDefinition.class).serializer());
+        ruleChangesTopic = driver.createOutputTopic(topics.ruleChanges(), new StringDeserializer(), anyRecord.deserializer());
     }
 
     /** Writes a rule definition to the protection-rules topic under its own key, at the current wall clock. */
@@ -124,6 +128,12 @@ final class TopologyHarness implements AutoCloseable {
 
     void defineRule(String key, RuleDefinition definition) {
         rulesTopic.pipeInput(key, definition, wallClock);
+    }
+
+    /** The rule-changes audit topic so far: the guard's demotions. */
+    List<RuleChange> ruleChanges() {
+        ruleChangesTopic.readValuesToList().forEach(value -> ruleChanges.add((RuleChange) value));
+        return ruleChanges;
     }
 
     /** The rules in force, as the updater of the global rules store leaves them. */
