@@ -13,7 +13,7 @@ import io.accountshield.schema.rules.RuleDefinition;
 import io.accountshield.streams.lifecycle.CommandCheck;
 import io.accountshield.streams.rules.LiveRules;
 import io.accountshield.streams.rules.RolloutShare;
-import io.accountshield.streams.rules.RuleDefinitions;
+import io.accountshield.streams.rules.RuleCheck;
 import io.accountshield.streams.rules.RuleFile;
 import io.accountshield.streams.rules.RuleParameters;
 import io.javalin.Javalin;
@@ -71,7 +71,6 @@ public final class OperatorApi implements AutoCloseable {
     private static final Set<String> PUSH_FIELDS = Set.of("id", "counter", "threshold", "window", "enabled", "reason");
     private static final Set<String> PROMOTE_FIELDS = Set.of("share", "reason");
     private static final Set<String> ROLLBACK_FIELDS = Set.of("reason");
-    private static final java.util.regex.Pattern RULE_ID = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     private static final Logger ACCESS = LoggerFactory.getLogger("account-shield.api.access");
     private static final Logger LOG = LoggerFactory.getLogger(OperatorApi.class);
 
@@ -389,7 +388,8 @@ public final class OperatorApi implements AutoCloseable {
         ArrayNode list = body.putArray("rules");
         for (RuleParameters rule : rules.live().inForce()) {
             ObjectNode node = ruleJson(rule);
-            RuleDefinition definition = rules.definition(RuleDefinitions.key(rule.id(), rule.version()));
+            String from = rules.live().inForceFrom(rule.id());
+            RuleDefinition definition = from == null ? null : rules.definition(from);
             node.put("changedBy", definition == null ? "configuration" : definition.getChangedBy());
             if (definition != null) {
                 node.put("changedAt", definition.getChangedAt().toString());
@@ -415,7 +415,7 @@ public final class OperatorApi implements AutoCloseable {
         String reason = reason(body);
         ObjectNode rule = json.createObjectNode();
         String id = text(body, "id");
-        if (id == null || !RULE_ID.matcher(id).matches()) {
+        if (id == null || !RuleCheck.isRuleId(id)) {
             throw new BadRequest("id", "id is required: 1 to 64 lower-case letters, digits and hyphens");
         }
         rule.put("id", id);
@@ -475,7 +475,10 @@ public final class OperatorApi implements AutoCloseable {
             answer.put("outcome", "in force on this instance; the others follow within seconds");
             ctx.status(200);
         } else if (rules.live().inForce(outcome.rule().id()) != null && rules.live().inForce(outcome.rule().id()).version() >= outcome.rule().version()) {
-            answer.put("outcome", "written, but another change took version " + outcome.rule().version() + " first; see GET /rules");
+            RuleParameters now = rules.live().inForce(outcome.rule().id());
+            answer.put("outcome", now.version() == outcome.rule().version()
+                    ? "written, but another change of version " + now.version() + " came first and is in force; see GET /rules"
+                    : "written, and already followed by version " + now.version() + " (another change, or the guard); see GET /rules");
             ctx.status(409);
         } else {
             answer.put("outcome", "written; not in force on this instance yet. GET /rules will show it");
@@ -486,7 +489,7 @@ public final class OperatorApi implements AutoCloseable {
 
     private static String ruleId(Context ctx) {
         String ruleId = ctx.pathParam("ruleId");
-        if (!RULE_ID.matcher(ruleId).matches()) {
+        if (!RuleCheck.isRuleId(ruleId)) {
             throw new BadRequest("ruleId", "a rule id is 1 to 64 lower-case letters, digits and hyphens");
         }
         return ruleId;

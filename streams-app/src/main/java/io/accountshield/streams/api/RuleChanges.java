@@ -12,12 +12,14 @@ import io.accountshield.streams.rules.RuleMode;
 import io.accountshield.streams.rules.RuleParameters;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -58,8 +60,13 @@ public final class RuleChanges implements AutoCloseable {
     private final LiveRules rules;
     private final TopicNames topics;
     private final InstantSource clock;
-    private final KafkaProducer<String, byte[]> producer;
+    private final Properties producerProperties;
+    private KafkaProducer<String, byte[]> producer;
     private boolean transactionsReady;
+    /** The latest version this instance wrote of each rule: a change waits until it is in force here, so it builds on it. */
+    private final Map<String, Integer> lastWritten = new HashMap<>();
+    /** How long a change waits for this instance's previous write of the rule to be in force here. */
+    private static final Duration READ_BACK_WAIT = Duration.ofSeconds(10);
 
     /** @param transactionalId unique to this instance: two instances writing under one id would fence each other */
     public RuleChanges(LiveRules rules, Properties producerProperties, TopicNames topics, String transactionalId, InstantSource clock) {
@@ -72,7 +79,13 @@ public final class RuleChanges implements AutoCloseable {
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
-        this.producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+        this.producerProperties = properties;
+        this.producer = newProducer();
+    }
+
+    private KafkaProducer<String, byte[]> newProducer() {
+        transactionsReady = false;
+        return new KafkaProducer<>(producerProperties, new StringSerializer(), new ByteArraySerializer());
     }
 
     /** The rule change, or its refusal, could not be written: nothing changed; try again. */
@@ -96,6 +109,7 @@ public final class RuleChanges implements AutoCloseable {
      * is restricted. A push that only disables a rule is taken for any rule.
      */
     public synchronized Outcome push(RuleFile.ProposedRule proposal, String operator, String reason) {
+        awaitOwnWrites(proposal.id());
         RuleParameters current = rules.inForce(proposal.id());
         boolean onlyDisables = current != null && Boolean.FALSE.equals(proposal.enabled()) && proposal.counter() == null
                 && proposal.threshold() == null && proposal.window() == null;
@@ -114,8 +128,26 @@ public final class RuleChanges implements AutoCloseable {
         return write("push", current, candidate, operator, reason);
     }
 
+    /** Waits until the latest version this instance wrote of the rule is in force here, so that a change builds on it. */
+    private void awaitOwnWrites(String ruleId) {
+        Integer written = lastWritten.get(ruleId);
+        long deadline = System.nanoTime() + READ_BACK_WAIT.toNanos();
+        while (written != null && (rules.inForce(ruleId) == null || rules.inForce(ruleId).version() < written)) {
+            if (System.nanoTime() > deadline) {
+                throw new NotWritten("version " + written + " of " + ruleId + ", written a moment ago, is not in force here yet; try again shortly");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new NotWritten("interrupted while waiting for the previous change of " + ruleId);
+            }
+        }
+    }
+
     /** Enforces the rule on this share of accounts (100%: all); the rest see it in shadow. */
     public synchronized Outcome promote(String ruleId, RolloutShare share, String operator, String reason) {
+        awaitOwnWrites(ruleId);
         RuleParameters current = rules.inForce(ruleId);
         if (current == null) {
             return refuse("promote", ruleId, null, operator, reason, "there is no rule " + ruleId, false);
@@ -130,6 +162,7 @@ public final class RuleChanges implements AutoCloseable {
 
     /** Puts the version before the one in force back, as the next version. */
     public synchronized Outcome rollback(String ruleId, String operator, String reason) {
+        awaitOwnWrites(ruleId);
         RuleParameters current = rules.inForce(ruleId);
         RuleParameters previous = rules.previous(ruleId);
         if (current == null || previous == null) {
@@ -149,17 +182,13 @@ public final class RuleChanges implements AutoCloseable {
         RuleDefinition definition = RuleDefinitions.toDefinition(candidate, operator, clock.instant(), action + ": " + reason);
         RuleChange audit = new RuleChange(changeId, candidate.id(), action, "written", current == null ? null : current.version(), candidate.version(),
                 operator, reason, clock.instant(), detail);
-        try {
-            beginTransaction();
-            producer.send(new ProducerRecord<>(topics.protectionRules(), RuleDefinitions.key(candidate.id(), candidate.version()),
-                    AvroSerdes.of(RuleDefinition.class).serializer().serialize(topics.protectionRules(), definition)));
-            producer.send(new ProducerRecord<>(topics.ruleChanges(), candidate.id(),
-                    AvroSerdes.of(RuleChange.class).serializer().serialize(topics.ruleChanges(), audit)));
-            producer.commitTransaction();
-        } catch (KafkaException e) {
-            abortQuietly();
-            throw new NotWritten("the rule change could not be written to " + topics.protectionRules() + ": " + e.getMessage());
-        }
+        transact(List.of(
+                new ProducerRecord<>(topics.protectionRules(), RuleDefinitions.writeKey(candidate.id(), candidate.version(), changeId),
+                        AvroSerdes.of(RuleDefinition.class).serializer().serialize(topics.protectionRules(), definition)),
+                new ProducerRecord<>(topics.ruleChanges(), candidate.id(),
+                        AvroSerdes.of(RuleChange.class).serializer().serialize(topics.ruleChanges(), audit))),
+                "the rule change");
+        lastWritten.merge(candidate.id(), candidate.version(), Math::max);
         return new Outcome(true, changeId, current == null ? null : current.version(), candidate, detail);
     }
 
@@ -167,15 +196,8 @@ public final class RuleChanges implements AutoCloseable {
         String changeId = UUID.randomUUID().toString();
         RuleChange audit = new RuleChange(changeId, ruleId, action, "refused", current == null ? null : current.version(), null, operator, reason,
                 clock.instant(), why);
-        try {
-            beginTransaction();
-            producer.send(new ProducerRecord<>(topics.ruleChanges(), ruleId,
-                    AvroSerdes.of(RuleChange.class).serializer().serialize(topics.ruleChanges(), audit)));
-            producer.commitTransaction();
-        } catch (KafkaException e) {
-            abortQuietly();
-            throw new NotWritten("the refusal could not be audited on " + topics.ruleChanges() + ": " + e.getMessage());
-        }
+        transact(List.of(new ProducerRecord<>(topics.ruleChanges(), ruleId,
+                AvroSerdes.of(RuleChange.class).serializer().serialize(topics.ruleChanges(), audit))), "the refusal's audit entry");
         throw new Refused(new Outcome(false, changeId, current == null ? null : current.version(), current, why), invalid);
     }
 
@@ -192,12 +214,34 @@ public final class RuleChanges implements AutoCloseable {
         return false;
     }
 
-    private void abortQuietly() {
+    /**
+     * Writes the records in one transaction. A failure of any kind leaves this writer with a new
+     * producer (a fenced or failed one cannot be used again); a commit that timed out may still have
+     * happened, so the caller is told to look before trying again.
+     */
+    private void transact(List<ProducerRecord<String, byte[]>> records, String what) {
+        try {
+            beginTransaction();
+            records.forEach(producer::send);
+            producer.commitTransaction();
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            replaceProducer();
+            throw new NotWritten(what + " may or may not have been written (the commit timed out): GET /rules shows whether it is in force;"
+                    + " look before trying again");
+        } catch (RuntimeException e) {
+            replaceProducer();
+            throw new NotWritten(what + " could not be written, nothing changed: " + e.getMessage());
+        }
+    }
+
+    private void replaceProducer() {
         try {
             producer.abortTransaction();
-        } catch (KafkaException ignored) {
-            // A fenced or failed producer cannot abort; the transaction times out on the broker.
+        } catch (RuntimeException ignored) {
+            // Fenced, failed or never begun: the broker times the transaction out.
         }
+        producer.close(Duration.ofSeconds(5));
+        producer = newProducer();
     }
 
     @Override

@@ -172,12 +172,15 @@ public final class ProtectionService implements AutoCloseable {
         ProtectionService service = new ProtectionService(streams, api, backend.commands, errorReporting,
                 List.<AutoCloseable>of(streamsMetrics, gcMetrics, ruleChanges, metrics::close), metrics, config.membershipOnClose());
         AtomicBoolean seeded = new AtomicBoolean();
+        rules.countRejections(false);
         String writer = config.instanceId().orElse(properties.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
         streams.setStateListener((newState, oldState) -> {
             LOG.info("Kafka Streams {} -> {}", oldState, newState);
             if (newState == KafkaStreams.State.RUNNING && seeded.compareAndSet(false, true)) {
+                // The topic has been read from its beginning: rejections from here on are new ones.
+                rules.countRejections(true);
                 // Once the global rules store has read the topic: off the stream thread, which calls this listener.
-                Thread seeding = new Thread(() -> seedRules(streams, rules, producerProperties(properties), config.topics().protectionRules(), writer),
+                Thread seeding = new Thread(() -> seedRules(rules, producerProperties(properties), config.topics().protectionRules(), writer),
                         "protection-rules-seeding");
                 seeding.setDaemon(true);
                 seeding.start();
@@ -193,9 +196,9 @@ public final class ProtectionService implements AutoCloseable {
         return service;
     }
 
-    private static void seedRules(KafkaStreams streams, LiveRules rules, Properties producer, String topic, String writer) {
+    private static void seedRules(LiveRules rules, Properties producer, String topic, String writer) {
         try {
-            List<String> written = RuleSeeding.seed(streams, rules, producer, topic, writer);
+            List<String> written = RuleSeeding.seed(rules, producer, topic, writer);
             if (!written.isEmpty()) {
                 LOG.info("wrote the configuration's rules {} to {}: the topic held no definition of the version in force", written, topic);
             }

@@ -5,7 +5,6 @@ import io.accountshield.schema.serde.AvroSerdes;
 import io.accountshield.streams.rules.LiveRules;
 import io.accountshield.streams.rules.RuleDefinitions;
 import io.accountshield.streams.rules.RuleParameters;
-import io.accountshield.streams.topology.ProtectionTopology;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,15 +15,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * The configuration's rules are the defaults that seed the protection-rules topic: once the global
- * rules store has read the topic, every configured rule whose version is in force and not on the
- * topic is written there, so the topic shows every rule in force. Two instances starting at once write
+ * rules store has read the topic, every configured rule whose version is in force, and was not read
+ * from the topic, is written there, so the topic shows every rule in force. Two instances starting at once write
  * the same definition; the second reads as unchanged.
  */
 final class RuleSeeding {
@@ -35,14 +30,12 @@ final class RuleSeeding {
     }
 
     /** @return the keys written */
-    static List<String> seed(KafkaStreams streams, LiveRules rules, Properties producerProperties, String topic, String writer) throws Exception {
-        ReadOnlyKeyValueStore<String, RuleDefinition> onTopic = streams.store(
-                StoreQueryParameters.fromNameAndType(ProtectionTopology.RULES_STORE, QueryableStoreTypes.<String, RuleDefinition>keyValueStore()));
+    static List<String> seed(LiveRules rules, Properties producerProperties, String topic, String writer) throws Exception {
         List<RuleParameters> missing = new ArrayList<>();
         for (RuleParameters inForce : rules.inForce()) {
             RuleParameters configured = rules.configured(inForce.id());
             boolean configurationsVersion = configured != null && configured.version() == inForce.version() && configured.sameRuleAs(inForce);
-            if (configurationsVersion && onTopic.get(RuleDefinitions.key(inForce.id(), inForce.version())) == null) {
+            if (configurationsVersion && rules.inForceFrom(inForce.id()) == null) {
                 missing.add(inForce);
             }
         }
@@ -58,7 +51,7 @@ final class RuleSeeding {
                 AvroSerdes.of(RuleDefinition.class).serializer())) {
             Instant now = Instant.now();
             for (RuleParameters rule : missing) {
-                String key = RuleDefinitions.key(rule.id(), rule.version());
+                String key = RuleDefinitions.writeKey(rule.id(), rule.version(), "configuration");
                 producer.send(new ProducerRecord<>(topic, key,
                         RuleDefinitions.toDefinition(rule, "configuration", now, "the configuration's rule, written by " + writer + " at its start")))
                         .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

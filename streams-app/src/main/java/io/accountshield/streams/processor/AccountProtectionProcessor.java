@@ -261,9 +261,10 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
         }
         RuleParameters to = demotion.shadowVersion();
         Instant at = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        context.forward(new Record<>(RuleDefinitions.key(to.id(), to.version()), RuleDefinitions.toDefinition(to, "guard", at, demotion.reason()),
-                context.currentSystemTimeMs()));
-        context.forward(new Record<>(to.id(), new RuleChange(UUID.randomUUID().toString(), to.id(), "guard-demotion", "written",
+        String changeId = UUID.randomUUID().toString();
+        context.forward(new Record<>(RuleDefinitions.writeKey(to.id(), to.version(), changeId),
+                RuleDefinitions.toDefinition(to, "guard", at, demotion.reason()), context.currentSystemTimeMs()));
+        context.forward(new Record<>(to.id(), new RuleChange(changeId, to.id(), "guard-demotion", "written",
                 demotion.demoted().version(), to.version(), "guard", demotion.reason(), at,
                 RuleParameters.describeChange(demotion.demoted(), to) + " (task " + context.taskId() + ")"), context.currentSystemTimeMs()));
         metrics.ruleDemoted(to.id());

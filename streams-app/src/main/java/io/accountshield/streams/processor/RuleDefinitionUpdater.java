@@ -1,10 +1,12 @@
 package io.accountshield.streams.processor;
 
 import io.accountshield.schema.rules.RuleDefinition;
+import io.accountshield.schema.serde.AvroSerdes;
 import io.accountshield.streams.rules.LiveRules;
 import io.accountshield.streams.rules.RuleDefinitions;
 import io.accountshield.streams.rules.RuleParameters;
 import java.time.Instant;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -16,20 +18,25 @@ import org.slf4j.LoggerFactory;
  * Reads the protection-rules topic into this instance's rules: each definition is checked against
  * the version in force and, if it passes, swaps the rule book every stream thread judges by. Kafka
  * Streams runs it on restore too (the store is in memory, so every start reads the topic from its
- * beginning), so every instance folds the same records in the same order to the same rules. The
- * store keeps every definition as written, used or not; what is in force is {@link LiveRules}'s.
+ * beginning), so every instance folds the same records in the same order to the same rules. It reads
+ * the topic as bytes and decodes them itself, so that a record that is not a readable definition is
+ * rejected like any other bad definition (a failure in Kafka Streams' own decoding would stop the
+ * instance, and again on every start). The store keeps every definition as written, used or not.
  */
-public final class RuleDefinitionUpdater implements Processor<String, RuleDefinition, Void, Void> {
+public final class RuleDefinitionUpdater implements Processor<String, byte[], Void, Void> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RuleDefinitionUpdater.class);
+    private static final Deserializer<RuleDefinition> DEFINITIONS = AvroSerdes.of(RuleDefinition.class).deserializer();
 
     private final String storeName;
     private final LiveRules rules;
+    private final String topic;
     private KeyValueStore<String, RuleDefinition> store;
 
-    public RuleDefinitionUpdater(String storeName, LiveRules rules) {
+    public RuleDefinitionUpdater(String storeName, LiveRules rules, String topic) {
         this.storeName = storeName;
         this.rules = rules;
+        this.topic = topic;
     }
 
     @Override
@@ -38,24 +45,32 @@ public final class RuleDefinitionUpdater implements Processor<String, RuleDefini
     }
 
     @Override
-    public void process(Record<String, RuleDefinition> record) {
+    public void process(Record<String, byte[]> record) {
         Instant at = Instant.ofEpochMilli(record.timestamp());
         String key = record.key();
-        RuleDefinition definition = record.value();
         if (key == null) {
             rejected("(no key)", rules.reject("(no key)", "a definition's key is <ruleId>/v<version>; this one has none", at));
             return;
         }
-        if (definition == null) {
-            // A version's history is taken out of the topic; what is in force does not go back.
+        if (record.value() == null) {
+            // A tombstone takes a written version out of the topic; what is in force here does not go back (after a restart it
+            // is as if never written: never tombstone a definition that was in force).
             store.delete(key);
-            LOG.info("rule definition {} deleted from the topic; the rules in force are unchanged", key);
+            LOG.warn("rule definition {} deleted from {}; the rules in force here are unchanged", key, topic);
+            return;
+        }
+        RuleDefinition definition;
+        try {
+            definition = DEFINITIONS.deserialize(topic, record.value());
+        } catch (RuntimeException e) {
+            rejected(key, rules.reject(key, "not a readable RuleDefinition: " + e.getMessage(), at));
             return;
         }
         store.put(key, definition);
-        String expectedKey = RuleDefinitions.key(definition.getRuleId(), definition.getVersion());
-        if (!key.equals(expectedKey)) {
-            rejected(key, rules.reject(key, "the key must be " + expectedKey + ", the definition's rule and version", at));
+        String versionKey = RuleDefinitions.key(definition.getRuleId(), definition.getVersion());
+        if (!RuleDefinitions.keyMatches(key, definition.getRuleId(), definition.getVersion())) {
+            rejected(key, rules.reject(key, "the key must be " + versionKey + " (or " + versionKey
+                    + "/<write id>), the definition's rule and version", at));
             return;
         }
         RuleParameters candidate;
@@ -65,12 +80,10 @@ public final class RuleDefinitionUpdater implements Processor<String, RuleDefini
             rejected(key, rules.reject(key, e.getMessage(), at));
             return;
         }
-        LiveRules.Verdict verdict = rules.offer(candidate, at);
+        LiveRules.Verdict verdict = rules.offer(candidate, at, key);
         switch (verdict.outcome()) {
-            case ACCEPTED -> LOG.info("rule {} v{} in force ({} by {}): {} {} at {} over {}, {}{}", candidate.id(), candidate.version(),
-                    definition.getChangedAt(), definition.getChangedBy(), candidate.enabled() ? candidate.mode().configValue() : "disabled",
-                    candidate.counter().configName(), candidate.threshold(), candidate.window(),
-                    candidate.isStaged() ? "on " + candidate.rollout() + " of accounts" : "on every account",
+            case ACCEPTED -> LOG.info("rule {} v{} in force ({} by {}): {}{}", candidate.id(), candidate.version(), definition.getChangedAt(),
+                    definition.getChangedBy(), RuleParameters.describeChange(null, candidate).replaceFirst("^new rule v\\d+: ", ""),
                     definition.getNote().isEmpty() ? "" : "; " + definition.getNote());
             case UNCHANGED -> LOG.debug("rule definition {}: {}", key, verdict.reason());
             case REJECTED -> rejected(key, verdict);

@@ -125,10 +125,11 @@ final class DirectEngine implements ReplayEngine {
         add(ProtectionTopology.allowlistStore(Stores::inMemoryKeyValueStore).build());
         MockProcessorContext<Void, Void> globalContext = new MockProcessorContext<>(streamsProperties, TASK, null);
         globalContext.addStateStore(context.getStateStore(ProtectionTopology.ALLOWLIST_STORE));
-        this.allowlistUpdater = new AllowlistUpdater(ProtectionTopology.ALLOWLIST_STORE);
+        this.allowlistUpdater = new AllowlistUpdater(ProtectionTopology.ALLOWLIST_STORE, config.topics().allowlist());
         allowlistUpdater.init(globalContext);
         for (String accountId : allowlisted) {
-            allowlistUpdater.process(new Record<>(accountId, Replay.allowlistEntry(accountId, startMillis), startMillis));
+            allowlistUpdater.process(new Record<>(accountId, anyRecord.serializer().serialize(deadLetterTopic,
+                    Replay.allowlistEntry(accountId, startMillis)), startMillis));
         }
 
         this.rules = rules;
@@ -229,10 +230,10 @@ final class DirectEngine implements ReplayEngine {
             } else if (value instanceof AllowlistEntry || value instanceof AllowlistRemoval) {
                 // The allowlist topic feeds the global store back, as the driver does with a global store's topic.
                 allowlistUpdater.process(new Record<>(record.key(),
-                        value instanceof AllowlistEntry ? (AllowlistEntry) roundTrip(deadLetterTopic, value) : null, record.timestamp()));
+                        value instanceof AllowlistEntry ? anyRecord.serializer().serialize(deadLetterTopic, value) : null, record.timestamp()));
             } else if (value instanceof RuleDefinition definition) {
                 // The guard's demotion of a rule reaches the rules in force through its topic, as the rules' global store reads it live.
-                rules.offer(RuleDefinitions.toParameters(definition), Instant.ofEpochMilli(record.timestamp()));
+                rules.offer(RuleDefinitions.toParameters(definition), Instant.ofEpochMilli(record.timestamp()), record.key());
             }
             // Status, audit and rule-change records go to topics the replay does not read.
         }

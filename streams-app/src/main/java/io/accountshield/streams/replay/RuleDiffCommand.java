@@ -71,6 +71,10 @@ public final class RuleDiffCommand implements Callable<Integer> {
     @Option(names = "--show", paramLabel = "N", defaultValue = "20", description = "Accounts listed per kind of change. Default: ${DEFAULT-VALUE}.")
     private int show;
 
+    @Option(names = "--guard", description = "Keep the guard on (guard.*). Off by default: a replay runs as one task, so the guard would count "
+            + "all the traffic against a limit that live applies per task, and stop a rule live would not.")
+    private boolean guard;
+
     @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "direct", converter = ReplayCommand.EngineConverter.class,
             description = "direct (default) or driver, as for replay.")
     private Replay.Engine engine;
@@ -80,7 +84,8 @@ public final class RuleDiffCommand implements Callable<Integer> {
         if (events.toString().equals("-") || !Files.isRegularFile(events)) {
             throw new UserInputException("--events must be a file (it is replayed twice): " + events);
         }
-        AppConfig appConfig = AppConfig.load(config, System.getenv(), Map.of());
+        AppConfig loaded = AppConfig.load(config, System.getenv(), Map.of());
+        AppConfig appConfig = guard ? loaded : loaded.withOverrides(Map.of(AppConfig.GUARD_ENABLED, "false"));
         Configurator.setLevel("org.apache.kafka.streams.processor.internals.StateDirectory", Level.ERROR);
         LiveRules configured = appConfig.liveRules();
         List<RuleParameters> today = current == null ? configured.inForce() : RuleDiff.propose(configured, RuleFile.read(current), appConfig);

@@ -16,6 +16,9 @@ import java.util.function.Function;
  */
 public record CountingWindows(BucketTier burst, BucketTier sustained, DistinctReporterWindow reports, ContactSyncPolicy contactSync) {
 
+    /** No configuration keeps more than this; anything longer (and any overflowing milliseconds) is refused before arithmetic. */
+    private static final Duration LONGEST_WINDOW = Duration.ofDays(3650);
+
     /** Each tier as long as the longest window a configured rule of it counts over (enabled or not: enabling one later must fit). */
     public static CountingWindows of(Function<String, RuleParameters> configured, ContactSyncPolicy contactSync, TimeSettings time) {
         Map<RuleCatalog.Tier, Duration> retention = new EnumMap<>(RuleCatalog.Tier.class);
@@ -58,6 +61,9 @@ public record CountingWindows(BucketTier burst, BucketTier sustained, DistinctRe
     public String windowProblem(RuleCounter counter, Duration window) {
         if (window.isZero() || window.isNegative()) {
             return "the window must be longer than zero, not " + window;
+        }
+        if (window.compareTo(LONGEST_WINDOW) > 0) {
+            return "the window " + window + " is longer than any the state can keep (" + LONGEST_WINDOW + ")";
         }
         if (!counter.countsBuckets()) {
             return window.toMillis() <= reports.windowMillis() ? null

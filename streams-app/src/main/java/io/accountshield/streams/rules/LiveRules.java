@@ -45,6 +45,10 @@ public final class LiveRules implements Supplier<RuleBook> {
     private final Duration quietPeriod;
     private final Map<String, RuleParameters> configured = new LinkedHashMap<>();
     private final Map<String, RuleParameters> inForce = new LinkedHashMap<>();
+    /** The topic key each rule's version in force was read from; none for the configuration's. */
+    private final Map<String, String> inForceFrom = new LinkedHashMap<>();
+    /** False while the topic is read again at a start: rejections already counted before are listed, not counted again. */
+    private boolean countingRejections = true;
     /** Every version each rule had in force here, oldest first: what a rollback goes back to. */
     private final Map<String, List<RuleParameters>> history = new LinkedHashMap<>();
     private final Deque<Rejection> rejections = new ArrayDeque<>();
@@ -80,8 +84,12 @@ public final class LiveRules implements Supplier<RuleBook> {
         return windows;
     }
 
-    /** Puts the definition in force if it passes the checks against the version in force. */
-    public synchronized Verdict offer(RuleParameters candidate, Instant at) {
+    /**
+     * Puts the definition in force if it passes the checks against the version in force.
+     *
+     * @param from the topic key it was read from, or null
+     */
+    public synchronized Verdict offer(RuleParameters candidate, Instant at, String from) {
         RuleParameters current = inForce.get(candidate.id());
         if (current != null && candidate.version() == current.version() && candidate.sameRuleAs(current)) {
             return new Verdict(Outcome.UNCHANGED, "version " + current.version() + " is in force already");
@@ -91,6 +99,11 @@ public final class LiveRules implements Supplier<RuleBook> {
             return reject(candidate.id() + "/v" + candidate.version(), problem, at);
         }
         inForce.put(candidate.id(), candidate);
+        if (from != null) {
+            inForceFrom.put(candidate.id(), from);
+        } else {
+            inForceFrom.remove(candidate.id());
+        }
         history.computeIfAbsent(candidate.id(), id -> new ArrayList<>()).add(candidate);
         book = RuleBook.of(windows, inForce.values());
         acceptedTotal++;
@@ -104,13 +117,29 @@ public final class LiveRules implements Supplier<RuleBook> {
         while (rejections.size() > REJECTIONS_KEPT) {
             rejections.removeFirst();
         }
-        rejectedTotal++;
+        if (countingRejections) {
+            rejectedTotal++;
+        }
         return new Verdict(Outcome.REJECTED, reason);
     }
 
     /** Why this definition could not replace the one in force now, or null: what the operator API asks before writing one. */
     public synchronized String problemWith(RuleParameters candidate) {
         return RuleCheck.problem(candidate, inForce.get(candidate.id()), windows, quietPeriod);
+    }
+
+    /**
+     * Whether rejections count towards {@link #rejectedTotal()}: off while an instance reads the topic
+     * from its beginning at a start (the rejections there were counted when they were written), on once
+     * it runs.
+     */
+    public synchronized void countRejections(boolean counting) {
+        this.countingRejections = counting;
+    }
+
+    /** The topic key the rule's version in force was read from; null for the configuration's version. */
+    public synchronized String inForceFrom(String ruleId) {
+        return inForceFrom.get(ruleId);
     }
 
     /** The rule's version in force, or null when there is none. */

@@ -98,8 +98,7 @@ public final class RuleBook {
         List<RuleParameters> rules = new ArrayList<>();
         for (Rule rule : enabledRules) {
             RuleParameters p = rule.parameters();
-            rules.add(shadowed.contains(RuleDefinitions.key(p.id(), p.version()))
-                    ? new RuleParameters(p.id(), p.version(), true, p.threshold(), p.window(), RuleMode.SHADOW, p.counter(), RolloutShare.ALL) : p);
+            rules.add(shadowed.contains(RuleDefinitions.key(p.id(), p.version())) ? p.inShadow().withVersion(p.version()) : p);
         }
         return of(windows, rules);
     }

@@ -15,6 +15,11 @@ public final class RuleCheck {
     private RuleCheck() {
     }
 
+    /** 1 to 64 lower-case letters, digits and hyphens, starting with a letter or digit. */
+    public static boolean isRuleId(String id) {
+        return RULE_ID.matcher(id).matches();
+    }
+
     /**
      * Why this definition cannot replace the one in force, or null when it can.
      *
@@ -22,11 +27,14 @@ public final class RuleCheck {
      * @param quietPeriod the first protection's quiet period, which must cover every enabled rule's window
      */
     public static String problem(RuleParameters candidate, RuleParameters inForce, CountingWindows windows, Duration quietPeriod) {
-        if (!RULE_ID.matcher(candidate.id()).matches()) {
+        if (!isRuleId(candidate.id())) {
             return "a rule id is 1 to 64 lower-case letters, digits and hyphens, not '" + candidate.id() + "'";
         }
         if (candidate.version() < 1) {
             return "the version must be at least 1, not " + candidate.version();
+        }
+        if (candidate.version() == Integer.MAX_VALUE) {
+            return "version " + candidate.version() + " leaves no room for a next one";
         }
         if (inForce != null && candidate.version() <= inForce.version()) {
             return "version " + candidate.version() + " does not increase: version " + inForce.version() + " is in force";

@@ -11,9 +11,24 @@ public final class RuleDefinitions {
     private RuleDefinitions() {
     }
 
-    /** The topic's key for one version of one rule: every version is its own record, so compaction keeps them all. */
+    /** The key of one version of one rule; a write adds its own id ({@link #writeKey}). */
     public static String key(String ruleId, int version) {
         return ruleId + "/v" + version;
+    }
+
+    /**
+     * The topic's key for one write: every write is its own record, so compaction drops none, and two
+     * writes of one version (two admins at once, an admin and the guard) both stay in topic order, where
+     * every instance, restarted or not, takes the first.
+     */
+    public static String writeKey(String ruleId, int version, String writeId) {
+        return key(ruleId, version) + "/" + writeId;
+    }
+
+    /** Whether a topic key belongs to this rule and version: {@code id/vN}, or {@code id/vN/<write id>}. */
+    public static boolean keyMatches(String key, String ruleId, int version) {
+        String versionKey = key(ruleId, version);
+        return key.equals(versionKey) || key.startsWith(versionKey + "/") && key.length() > versionKey.length() + 1;
     }
 
     /**

@@ -123,14 +123,14 @@ public final class RuleFile {
         }
         try {
             return new ProposedRule(id,
-                    node.has("version") ? (int) whole(node, "version", where) : null,
+                    node.has("version") ? version(node, where) : null,
                     node.has("counter") ? RuleCounter.fromConfigName(text(node, "counter", where)) : null,
                     node.has("threshold") ? whole(node, "threshold", where) : null,
                     node.has("window") ? Duration.parse(text(node, "window", where)) : null,
                     node.has("mode") ? RuleDefinitions.parseMode(text(node, "mode", where)) : null,
                     node.has("rollout") ? RolloutShare.parse(text(node, "rollout", where)) : null,
                     node.has("enabled") ? bool(node, "enabled", where) : null);
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeParseException | ArithmeticException e) {
             throw new UserInputException(where + " (" + id + "): window is an ISO-8601 duration such as PT10M, not " + node.get("window").asText());
         } catch (IllegalArgumentException e) {
             throw new UserInputException(where + " (" + id + "): " + e.getMessage());
@@ -154,6 +154,14 @@ public final class RuleFile {
             throw new UserInputException(where + ": " + field + " must be a whole number, not " + value);
         }
         return value.asLong();
+    }
+
+    private static int version(JsonNode node, String where) {
+        long version = whole(node, "version", where);
+        if (version < 1 || version >= Integer.MAX_VALUE) {
+            throw new UserInputException(where + ": version must be between 1 and " + (Integer.MAX_VALUE - 1) + ", not " + version);
+        }
+        return (int) version;
     }
 
     private static boolean bool(JsonNode node, String field, String where) {

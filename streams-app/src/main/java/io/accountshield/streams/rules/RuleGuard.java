@@ -1,6 +1,7 @@
 package io.accountshield.streams.rules;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -28,7 +29,7 @@ public final class RuleGuard {
      * @param window         the span protections are counted over, in whole minutes
      * @param baseline       the span before it that gives the rule's usual rate, in whole minutes
      * @param factor         how many times the usual rate (scaled to the window) the window's count must pass
-     * @param minProtections the count over the window that never trips the guard, whatever the usual rate
+     * @param minProtections the count over the window at which the guard trips when the rule had no usual rate
      */
     public record Settings(boolean enabled, Duration window, Duration baseline, double factor, int minProtections) {
         public Settings {
@@ -56,7 +57,10 @@ public final class RuleGuard {
 
     private final Supplier<RuleBook> live;
     private final Settings settings;
-    private final Map<String, MinuteCounts> protections = new HashMap<>();
+    /** Protections by rule id, then version. */
+    private final Map<String, Map<Integer, MinuteCounts>> protections = new HashMap<>();
+    /** The latest event minute a protection was counted at, in this task. */
+    private long latestMinute = Long.MIN_VALUE;
     /** Versions demoted in this task, as id/vN: in shadow here whatever the topic says, until a later version is in force. */
     private final Set<String> demoted = new HashSet<>();
     private RuleBook source;
@@ -78,21 +82,32 @@ public final class RuleGuard {
     }
 
     /**
-     * Counts a protection by the rule at this event time; a demotion when it takes the rule over
-     * the guard's limit, else null.
+     * Counts a protection by the rule's version at this event time; a demotion when it takes the
+     * version over the guard's limit, else null. The window counts this version's protections only,
+     * so a version that follows a demoted one starts from nothing; the usual rate is the rule's, over
+     * its versions that were not demoted.
      */
     public Demotion protectedBy(String ruleId, int version, long atMillis) {
         if (!settings.enabled()) {
             return null;
         }
-        MinuteCounts counts = protections.computeIfAbsent(ruleId, id -> new MinuteCounts((int) (settings.windowMinutes() + settings.baselineMinutes())));
-        counts.add(atMillis / MINUTE_MILLIS);
         String key = RuleDefinitions.key(ruleId, version);
+        long minute = atMillis / MINUTE_MILLIS;
+        latestMinute = Math.max(latestMinute, minute);
+        protections.computeIfAbsent(ruleId, id -> new HashMap<>())
+                .computeIfAbsent(version, v -> new MinuteCounts((int) (settings.windowMinutes() + settings.baselineMinutes())))
+                .add(minute);
         if (demoted.contains(key)) {
             return null;
         }
-        long inWindow = counts.sumLast(settings.windowMinutes(), 0);
-        long before = counts.sumLast(settings.baselineMinutes(), settings.windowMinutes());
+        long windowStart = latestMinute - settings.windowMinutes();
+        long inWindow = protections.get(ruleId).get(version).between(windowStart, latestMinute);
+        long before = 0;
+        for (Map.Entry<Integer, MinuteCounts> other : protections.get(ruleId).entrySet()) {
+            if (!demoted.contains(RuleDefinitions.key(ruleId, other.getKey()))) {
+                before += other.getValue().between(windowStart - settings.baselineMinutes(), windowStart);
+            }
+        }
         double usualInWindow = (double) before * settings.windowMinutes() / settings.baselineMinutes();
         double limit = Math.max(settings.minProtections(), settings.factor() * usualInWindow);
         if (inWindow < limit) {
@@ -104,11 +119,10 @@ public final class RuleGuard {
         }
         demoted.add(key);
         source = null;
-        String reason = String.format(Locale.ROOT, "the guard: %d protections in %s in one task, over its limit of %.0f (at least %d, and %.0f times"
+        String reason = String.format(Locale.ROOT, "the guard: %d protections in %s in one task, at its limit of %.0f (at least %d, and %.0f times"
                         + " the %.1f the rule made in a usual %s over the %s before)", inWindow, settings.window(), limit, settings.minProtections(),
                 settings.factor(), usualInWindow, settings.window(), settings.baseline());
-        return new Demotion(rule, new RuleParameters(rule.id(), rule.version() + 1, rule.enabled(), rule.threshold(), rule.window(), RuleMode.SHADOW,
-                rule.counter(), RolloutShare.ALL), reason);
+        return new Demotion(rule, rule.inShadow(), reason);
     }
 
     private RuleParameters inForce(String ruleId, int version) {
@@ -121,35 +135,35 @@ public final class RuleGuard {
         return null;
     }
 
-    /** Counts per minute in a ring, the latest minute last. */
+    /** Counts per minute in a ring, each slot knowing its minute, so that sums are by minute whatever was counted last. */
     private static final class MinuteCounts {
         private final long[] counts;
-        private long latestMinute = Long.MIN_VALUE;
+        private final long[] minutes;
 
-        MinuteCounts(int minutes) {
-            this.counts = new long[minutes];
+        MinuteCounts(int size) {
+            this.counts = new long[size];
+            this.minutes = new long[size];
+            Arrays.fill(minutes, Long.MIN_VALUE);
         }
 
         void add(long minute) {
-            if (latestMinute == Long.MIN_VALUE) {
-                latestMinute = minute;
-            } else if (minute > latestMinute) {
-                long clear = Math.min(counts.length, minute - latestMinute);
-                for (long m = latestMinute + 1; m <= latestMinute + clear; m++) {
-                    counts[(int) Math.floorMod(m, (long) counts.length)] = 0;
-                }
-                latestMinute = minute;
-            } else if (latestMinute - minute >= counts.length) {
-                return;
+            int slot = (int) Math.floorMod(minute, (long) counts.length);
+            if (minutes[slot] == minute) {
+                counts[slot]++;
+            } else if (minutes[slot] < minute) {
+                minutes[slot] = minute;
+                counts[slot] = 1;
             }
-            counts[(int) Math.floorMod(minute, (long) counts.length)]++;
+            // Older than what the slot holds now: beyond every span the guard sums.
         }
 
-        /** The count over {@code minutes} minutes ending {@code skip} minutes before the latest. */
-        long sumLast(long minutes, long skip) {
+        /** The count over the minutes after {@code fromExclusive} up to {@code toInclusive}. */
+        long between(long fromExclusive, long toInclusive) {
             long sum = 0;
-            for (long m = latestMinute - skip; m > latestMinute - skip - minutes && latestMinute - m < counts.length; m--) {
-                sum += counts[(int) Math.floorMod(m, (long) counts.length)];
+            for (int slot = 0; slot < counts.length; slot++) {
+                if (minutes[slot] > fromExclusive && minutes[slot] <= toInclusive) {
+                    sum += counts[slot];
+                }
             }
             return sum;
         }

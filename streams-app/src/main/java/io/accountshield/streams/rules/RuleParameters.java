@@ -63,6 +63,11 @@ public record RuleParameters(String id, int version, boolean enabled, long thres
         }
     }
 
+    /** The next version, in shadow on every account: what a demotion writes. */
+    public RuleParameters inShadow() {
+        return new RuleParameters(id, version + 1, enabled, threshold, window, RuleMode.SHADOW, counter, RolloutShare.ALL);
+    }
+
     public RuleParameters withVersion(int newVersion) {
         return new RuleParameters(id, newVersion, enabled, threshold, window, mode, counter, rollout);
     }

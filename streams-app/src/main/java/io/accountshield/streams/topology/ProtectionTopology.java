@@ -136,8 +136,9 @@ public final class ProtectionTopology {
         // and it is restored from the compacted topic itself (no changelog of its own).
         builder.addGlobalStore(allowlistStore(engine),
                 topics.allowlist(),
-                Consumed.with(Serdes.String(), AvroSerdes.of(AllowlistEntry.class)).withName(READ_ALLOWLIST),
-                () -> new AllowlistUpdater(ALLOWLIST_STORE));
+                // Bytes: the updater decodes them, so that a record no one can read is skipped, not fatal (AllowlistUpdater).
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(READ_ALLOWLIST),
+                () -> new AllowlistUpdater(ALLOWLIST_STORE, topics.allowlist()));
 
         Serde<SpecificRecord> anyRecord = AvroSerdes.anyRecord();
         KStream<String, SpecificRecord> decisions = builder
@@ -187,8 +188,8 @@ public final class ProtectionTopology {
         // In memory, so that every start reads the topic from its beginning through the updater and folds it to the same rules.
         builder.addGlobalStore(rulesStore(),
                 topics.protectionRules(),
-                Consumed.with(Serdes.String(), AvroSerdes.of(RuleDefinition.class)).withName(READ_RULES),
-                () -> new RuleDefinitionUpdater(RULES_STORE, rules));
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(READ_RULES),
+                () -> new RuleDefinitionUpdater(RULES_STORE, rules, topics.protectionRules()));
 
         return builder.build(streamsProperties);
     }

@@ -61,8 +61,8 @@ class ProtectionPipelineIT {
         try (LivePipeline pipeline = new LivePipeline(KAFKA.cluster(), "live-rules", dir, Map.of())) {
             ProtectionService first = pipeline.startInstance(dir.resolve("first"));
             // The configuration's rules seed the topic once the instance runs.
-            await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.ruleDefinitionsOnTopic().containsKey("friend-add-burst/v4"));
-            assertThat(pipeline.ruleDefinitionsOnTopic().get("friend-add-burst/v4")).satisfies(seeded -> {
+            await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.ruleDefinitionsOnTopic().containsKey("friend-add-burst/v4/configuration"));
+            assertThat(pipeline.ruleDefinitionsOnTopic().get("friend-add-burst/v4/configuration")).satisfies(seeded -> {
                 assertThat(seeded.getThreshold()).isEqualTo(20);
                 assertThat(seeded.getChangedBy()).isEqualTo("configuration");
             });
@@ -82,9 +82,15 @@ class ProtectionPipelineIT {
             assertThat(takenToApply).isLessThan(Duration.ofSeconds(10));
             assertThat(pipeline.applied()).extracting(ProtectionApplied::getAccountId).doesNotContain("under-the-old-threshold");
 
+            // Records no one can read, on both global tables: skipped, never fatal, also when a restart reads them again
+            pipeline.produceRaw(pipeline.config().topics().protectionRules(), "friend-add-burst/v6", new byte[] {1, 2, 3}, Instant.now());
+            pipeline.produceRaw(pipeline.config().topics().allowlist(), "someone", new byte[] {(byte) 0xC3, 0x01, 9, 9}, Instant.now());
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                    .until(() -> first.streams().state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING);
+
             // A restart reads the topic again: version 5 is in force from the first event
             pipeline.stopInstance(first);
-            pipeline.startInstance(dir.resolve("second"));
+            ProtectionService second = pipeline.startInstance(dir.resolve("second"));
             pipeline.produce(friendAdds("after-the-restart", 12, Instant.now(), Duration.ofMillis(10)));
             await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.applied().stream()
                     .anyMatch(applied -> applied.getAccountId().equals("after-the-restart")));
@@ -93,6 +99,7 @@ class ProtectionPipelineIT {
                         assertThat(applied.getRuleVersion()).isEqualTo(5);
                         assertThat(applied.getThreshold()).isEqualTo(10);
                     });
+            assertThat(second.streams().state()).isEqualTo(org.apache.kafka.streams.KafkaStreams.State.RUNNING);
         }
     }
 

@@ -79,6 +79,7 @@ class LiveRuleChangesTest {
         unknownCounter.setCounter("chatroom-invites");
         harness.defineRule(RuleDefinitions.key(RuleCatalog.CHATROOM_BURST, 5), unknownCounter);
         harness.defineRule("chatroom-burst/v9", RuleDefinitions.toDefinition(chatroomBurst(6, 2), "agent-7", T0, ""));
+        harness.sendRawRule("chatroom-burst/v7", "not avro at all".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
         // When an account creates three chatrooms
         chatrooms("organiser", 3, T0);
@@ -95,8 +96,9 @@ class LiveRuleChangesTest {
                 reason -> assertThat(reason).startsWith("the threshold must be at least 1, not 0"),
                 reason -> assertThat(reason).contains("a window of PT12H fits neither whole"),
                 reason -> assertThat(reason).startsWith("unknown counter 'chatroom-invites'; the state keeps suspicious-friend-adds,"),
-                reason -> assertThat(reason).isEqualTo("the key must be chatroom-burst/v6, the definition's rule and version"));
-        assertThat(harness.liveRules().rejectedTotal()).isEqualTo(5);
+                reason -> assertThat(reason).isEqualTo("the key must be chatroom-burst/v6 (or chatroom-burst/v6/<write id>), the definition's rule and version"),
+                reason -> assertThat(reason).startsWith("not a readable RuleDefinition: "));
+        assertThat(harness.liveRules().rejectedTotal()).isEqualTo(6);
     }
 
     @Test
@@ -156,9 +158,31 @@ class LiveRuleChangesTest {
             assertThat(change.getAction()).isEqualTo("guard-demotion");
             assertThat(change.getFromVersion()).isEqualTo(2);
             assertThat(change.getToVersion()).isEqualTo(3);
-            assertThat(change.getReason()).startsWith("the guard: 5 protections in PT10M in one task, over its limit of 5");
+            assertThat(change.getReason()).startsWith("the guard: 5 protections in PT10M in one task, at its limit of 5");
         });
         assertThat(harness.metric("account.shield.rule.guard.demotions", "rule", RuleCatalog.CHATROOM_BURST)).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldLetTheVersionAfterADemotionStartCountingAfresh() {
+        harness.close();
+        harness = new TopologyHarness(Map.of("guard.min-protections", "5"), stateDir, T0);
+        harness.defineRule(chatroomBurst(2, 1));
+        for (int i = 0; i < 6; i++) {
+            harness.send(chatroomCreated("person-" + i, T0.plusSeconds(60L * i), 3, 0));
+        }
+        assertThat(harness.liveRules().inForce(RuleCatalog.CHATROOM_BURST).mode()).isEqualTo(RuleMode.SHADOW);
+
+        // When an admin promotes it again (as after a real campaign), within the same ten minutes
+        harness.defineRule(new RuleParameters(RuleCatalog.CHATROOM_BURST, 4, true, 1, Duration.ofMinutes(10), RuleMode.ENFORCE,
+                RuleCounter.CHATROOMS_CREATED, RolloutShare.ALL));
+        for (int i = 6; i < 10; i++) {
+            harness.send(chatroomCreated("person-" + i, T0.plusSeconds(60L * i), 3, 0));
+        }
+
+        // Then version 4 protects on its own count: four, under the floor; the demoted version's five do not count against it
+        assertThat(harness.applied()).filteredOn(applied -> applied.getRuleVersion() == 4).hasSize(4);
+        assertThat(harness.ruleChanges()).hasSize(1);
     }
 
     @Test

@@ -76,6 +76,7 @@ final class TopologyHarness implements AutoCloseable {
     private final TestInputTopic<String, SpecificRecord> commandsTopic;
     private final TestOutputTopic<String, SpecificRecord> auditTopic;
     private final TestInputTopic<String, RuleDefinition> rulesTopic;
+    private final TestInputTopic<String, byte[]> rawRulesTopic;
     private final TestOutputTopic<String, SpecificRecord> ruleChangesTopic;
     private final List<RuleChange> ruleChanges = new ArrayList<>();
     private final LiveRules liveRules;
@@ -118,6 +119,7 @@ final class TopologyHarness implements AutoCloseable {
         commandsTopic = driver.createInputTopic(topics.operatorCommands(), new StringSerializer(), anyRecord.serializer());
         auditTopic = driver.createOutputTopic(topics.operatorAudit(), new StringDeserializer(), anyRecord.deserializer());
         rulesTopic = driver.createInputTopic(topics.protectionRules(), new StringSerializer(), AvroSerdes.of(RuleDefinition.class).serializer());
+        rawRulesTopic = driver.createInputTopic(topics.protectionRules(), new StringSerializer(), new ByteArraySerializer());
         ruleChangesTopic = driver.createOutputTopic(topics.ruleChanges(), new StringDeserializer(), anyRecord.deserializer());
     }
 
@@ -128,6 +130,11 @@ final class TopologyHarness implements AutoCloseable {
 
     void defineRule(String key, RuleDefinition definition) {
         rulesTopic.pipeInput(key, definition, wallClock);
+    }
+
+    /** Any bytes on the protection-rules topic, as a producer that is not ours might write them. */
+    void sendRawRule(String key, byte[] value) {
+        rawRulesTopic.pipeInput(key, value, wallClock);
     }
 
     /** The rule-changes audit topic so far: the guard's demotions. */
