@@ -529,15 +529,15 @@ public final class AppConfig {
                         + " away for good), so the others take its partitions at once instead of after session.timeout.ms (where all instances share settings,"
                         + " as in a StatefulSet, run streams-app.jar leave-group for the stopped ones instead). Without instance.id a stop always leaves.");
         def.define(GUARD_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
-                "Whether the guard demotes a rule to shadow, by itself, when its protections jump far above its own usual rate (a threshold typed one digit short): in each task, a rule that makes guard.min-protections protections, and guard.factor times its usual number, within guard.window is demoted at once there and, through the protection-rules topic, everywhere; audited on rule-changes and counted (account_shield_rule_guard_demotions_total).");
+                "Whether the guard demotes a rule to shadow, by itself, when its protections jump far above its own usual rate (a threshold typed one digit short): in each task, a rule version that makes guard.min-protections protections, and guard.factor times the rule's usual number, within guard.window is demoted at once there and, through the protection-rules topic, everywhere; audited on rule-changes and counted (account_shield_rule_guard_demotions_total).");
         def.define(GUARD_WINDOW, Type.STRING, "PT10M", new DurationValidator(), Importance.LOW,
                 "The guard counts each rule's protections over this much event time (whole minutes).");
         def.define(GUARD_BASELINE, Type.STRING, "PT6H", new DurationValidator(), Importance.LOW,
                 "The guard takes a rule's usual rate from its protections over this much event time before its window (whole minutes).");
         def.define(GUARD_FACTOR, Type.DOUBLE, 10.0, Range.atLeast(1), Importance.LOW,
                 "The guard demotes a rule whose protections within guard.window reach this many times its usual number for such a span.");
-        def.define(GUARD_MIN_PROTECTIONS, Type.INT, 10, Range.atLeast(1), Importance.MEDIUM,
-                "Protections by one rule within guard.window in one task that never trip the guard, whatever the rule's usual rate: the most a bad rule restricts per task (times the partitions, for the pipeline) when it had no usual rate.");
+        def.define(GUARD_MIN_PROTECTIONS, Type.INT, 100, Range.atLeast(1), Importance.MEDIUM,
+                "Protections by one rule version within guard.window in one task at which the guard trips when the rule had no usual rate (above it, at guard.factor times the usual number): the most a bad rule restricts per task, times the partitions for the pipeline. Size it above the largest campaign wave a task sees in guard.window (a campaign's accounts are protected too), and below what a threshold one digit short would protect there.");
         def.define(PROTECTION_QUIET_PERIOD, Type.STRING, "PT24H", new DurationValidator(), Importance.HIGH,
                 "A first protection lifts once this long has passed with no friend-add, chatroom creation or spam report (at the first release check one grace period later). At least the longest rule window.");
         def.define(PROTECTION_REPEAT_QUIET_PERIODS, Type.LIST, "P3D,P7D", new DurationValidator.DurationListValidator(), Importance.HIGH,

@@ -49,7 +49,8 @@ class StartupChecksIT {
                 Map.entry("topic.protection-status", prefix + "-status"), Map.entry("topic.dead-letter", prefix + "-dead-letter"),
                 Map.entry("topic.account-watches", prefix + "-watches"), Map.entry("topic.shadow-protections", prefix + "-shadow"),
                 Map.entry("topic.allowlist", prefix + "-allowlist"), Map.entry("topic.operator-commands", prefix + "-commands"),
-                Map.entry("topic.operator-audit", prefix + "-audit"), Map.entry("topic.partitions", "4")));
+                Map.entry("topic.operator-audit", prefix + "-audit"), Map.entry("topic.protection-rules", prefix + "-rules"),
+                Map.entry("topic.rule-changes", prefix + "-rule-changes"), Map.entry("topic.partitions", "4")));
     }
 
     private TopicCheck check() {
@@ -73,7 +74,13 @@ class StartupChecksIT {
         List<String> created = check().createMissing(layout);
         check().verify(layout);
 
-        assertThat(created).hasSize(13);
+        assertThat(created).hasSize(15);
+        // The rules topic: compacted, and one partition whatever topic.partitions says, so that every instance reads one order.
+        assertThat(admin.describeTopics(List.of("created-rules")).allTopicNames().get(10, TimeUnit.SECONDS)
+                .get("created-rules").partitions()).hasSize(1);
+        ConfigResource rules = new ConfigResource(ConfigResource.Type.TOPIC, "created-rules");
+        assertThat(admin.describeConfigs(List.of(rules)).all().get(10, TimeUnit.SECONDS).get(rules)
+                .get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
         ConfigResource allowlist = new ConfigResource(ConfigResource.Type.TOPIC, "created-allowlist");
         assertThat(admin.describeConfigs(List.of(allowlist)).all().get(10, TimeUnit.SECONDS).get(allowlist)
                 .get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
@@ -107,7 +114,7 @@ class StartupChecksIT {
         assertThatThrownBy(() -> check().verify(layout))
                 .isInstanceOf(StartupException.class)
                 .hasMessage("topic deleting-status has cleanup.policy=delete; it must be compact, because it is read as a table "
-                        + "(the status by downstream services, the allowlist by this application)");
+                        + "(the status by downstream services, the allowlist and the rules by this application)");
     }
 
     @Test
