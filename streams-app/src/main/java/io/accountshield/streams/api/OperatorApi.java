@@ -96,6 +96,9 @@ public final class OperatorApi implements AutoCloseable {
         RuleDefinition definition(String key);
 
         RuleChanges changes();
+
+        /** What each rule did in shadow over the last hour, every instance's decisions together. */
+        ShadowTally.Tally shadowLastHour();
     }
 
     /** Finds an account here, or says which instance has it. */
@@ -386,8 +389,11 @@ public final class OperatorApi implements AutoCloseable {
         Rules rules = rulesBackend();
         ObjectNode body = json.createObjectNode();
         ArrayNode list = body.putArray("rules");
+        ShadowTally.Tally shadow = rules.shadowLastHour();
+        body.put("shadowLastHourCapped", shadow.capped());
         for (RuleParameters rule : rules.live().inForce()) {
             ObjectNode node = ruleJson(rule);
+            node.put("shadowLastHour", shadow.byRule().getOrDefault(rule.id(), 0L));
             String from = rules.live().inForceFrom(rule.id());
             RuleDefinition definition = from == null ? null : rules.definition(from);
             node.put("changedBy", definition == null ? "configuration" : definition.getChangedBy());

@@ -55,11 +55,13 @@ public final class RuleCommands {
 
         @Override
         void print(PrintWriter out, JsonNode answer) {
-            out.printf("%-26s %7s %-9s %-30s %9s %-8s %-8s %s%n", "rule", "version", "mode", "counter", "threshold", "window", "rollout", "changed by");
+            String row = "%-26s %7s %-9s %-30s %9s %-8s %-8s %14s  %s%n";
+            out.printf(row, "rule", "version", "mode", "counter", "threshold", "window", "rollout", "shadow last 1h", "changed by");
             for (JsonNode rule : answer.path("rules")) {
-                out.printf("%-26s %7s %-9s %-30s %9s %-8s %-8s %s%n", rule.path("id").asText(), "v" + rule.path("version").asText(),
+                out.printf(row, rule.path("id").asText(), "v" + rule.path("version").asText(),
                         rule.path("enabled").asBoolean() ? rule.path("mode").asText() : "disabled", rule.path("counter").asText(),
-                        rule.path("threshold").asText(), rule.path("window").asText(), rule.path("rollout").asText(), rule.path("changedBy").asText());
+                        rule.path("threshold").asText(), rule.path("window").asText(), rule.path("rollout").asText(),
+                        rule.path("shadowLastHour").asText() + (answer.path("shadowLastHourCapped").asBoolean() ? "+" : ""), rule.path("changedBy").asText());
             }
             for (JsonNode rejected : answer.path("rejected")) {
                 out.println("rejected " + rejected.path("definition").asText() + " at " + rejected.path("at").asText() + ": " + rejected.path("reason").asText());

@@ -7,6 +7,7 @@ import io.accountshield.streams.api.CommandSender;
 import io.accountshield.streams.api.OperatorApi;
 import io.accountshield.streams.api.OperatorTokens;
 import io.accountshield.streams.api.RuleChanges;
+import io.accountshield.streams.api.ShadowTally;
 import io.accountshield.streams.config.AppConfig;
 import io.accountshield.streams.errors.ErrorReporting;
 import io.accountshield.streams.lifecycle.ProtectionLifecycle;
@@ -25,6 +26,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.BindException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Properties;
@@ -152,7 +154,7 @@ public final class ProtectionService implements AutoCloseable {
         String ruleWriter = properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG) + "-rule-changes-"
                 + config.instanceId().orElse(properties.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG)).replaceAll("[^A-Za-z0-9._-]", "_");
         RuleChanges ruleChanges = new RuleChanges(rules, producerProperties(properties), config.topics(), ruleWriter, InstantSource.system());
-        backend.rules = new ServiceRules(streams, rules, ruleChanges);
+        backend.rules = new ServiceRules(streams, rules, ruleChanges, new ShadowTally(properties, config.topics().shadowProtections()));
         streams.setUncaughtExceptionHandler(exception -> {
             LOG.error("a stream thread failed; shutting this instance down so that it is restarted", exception);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -238,7 +240,12 @@ public final class ProtectionService implements AutoCloseable {
     }
 
     /** The rules in force here, the definitions in the global rules store, and the writer of changes. */
-    private record ServiceRules(KafkaStreams streams, LiveRules live, RuleChanges changes) implements OperatorApi.Rules {
+    private record ServiceRules(KafkaStreams streams, LiveRules live, RuleChanges changes, ShadowTally shadow) implements OperatorApi.Rules {
+        @Override
+        public ShadowTally.Tally shadowLastHour() {
+            return shadow.lastHour(Instant.now());
+        }
+
         @Override
         public RuleDefinition definition(String key) {
             try {

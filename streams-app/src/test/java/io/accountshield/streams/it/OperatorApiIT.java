@@ -105,6 +105,9 @@ class OperatorApiIT {
             assertThat(rule.path("version").asInt()).isEqualTo(3);
             assertThat(rule.path("mode").asText()).isEqualTo("shadow");
             assertThat(rule.path("changedBy").asText()).isEqualTo("ada");
+            // What it did in shadow over the last hour: the one flood it saw in shadow (version 1), not the one it enforced on
+            assertThat(rule.path("shadowLastHour").asLong()).isEqualTo(1);
+            assertThat(listed.path("shadowLastHourCapped").asBoolean()).isFalse();
 
             // Every step on the audit topic, the refusal included
             assertThat(pipeline.ruleChanges()).extracting(change -> change.getAction() + " " + change.getResult() + " v" + change.getToVersion()
