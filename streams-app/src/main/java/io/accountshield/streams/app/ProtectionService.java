@@ -150,9 +150,10 @@ public final class ProtectionService implements AutoCloseable {
         backend.lookup = new AccountLookup(streams, self, new AccountView.Explainer(rules, timeline, new ProtectionLifecycle(rules, timeline)),
                 InstantSource.system());
         backend.commands = new CommandSender(producerProperties(properties), config.topics().operatorCommands(), ADMIN_TIMEOUT);
-        // One transactional id per instance: the instance id where there is one, else the address it advertises.
-        String ruleWriter = properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG) + "-rule-changes-"
-                + config.instanceId().orElse(properties.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG)).replaceAll("[^A-Za-z0-9._-]", "_");
+        // Who this instance is, in the rules it writes and in its transactional id (one per instance): its instance id,
+        // else the address it advertises.
+        String writer = config.instanceId().orElse(properties.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
+        String ruleWriter = properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG) + "-rule-changes-" + writer.replaceAll("[^A-Za-z0-9._-]", "_");
         RuleChanges ruleChanges = new RuleChanges(rules, producerProperties(properties), config.topics(), ruleWriter, InstantSource.system());
         backend.rules = new ServiceRules(streams, rules, ruleChanges, new ShadowTally(properties, config.topics().shadowProtections()));
         streams.setUncaughtExceptionHandler(exception -> {
@@ -175,7 +176,6 @@ public final class ProtectionService implements AutoCloseable {
                 List.<AutoCloseable>of(streamsMetrics, gcMetrics, ruleChanges, metrics::close), metrics, config.membershipOnClose());
         AtomicBoolean seeded = new AtomicBoolean();
         rules.countRejections(false);
-        String writer = config.instanceId().orElse(properties.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
         streams.setStateListener((newState, oldState) -> {
             LOG.info("Kafka Streams {} -> {}", oldState, newState);
             if (newState == KafkaStreams.State.RUNNING && seeded.compareAndSet(false, true)) {
