@@ -143,6 +143,7 @@ public final class Bench implements Callable<Integer> {
             List<AppRun> passThrough = new ArrayList<>();
             List<AppRun> windowed = new ArrayList<>();
             List<AppRun> pipeline = new ArrayList<>();
+            List<AppRun> pipelineWithoutDecodedCache = new ArrayList<>();
             List<Double> rawProduce = new ArrayList<>();
             List<Double> rawConsume = new ArrayList<>();
             List<ReplaySpeed.Result> replayIn = new ArrayList<>();
@@ -173,7 +174,10 @@ public final class Bench implements Callable<Integer> {
                     progress(terminal, "run %d of %d: the pipeline ...", run, runs);
                     long heap = StateFigures.heapAfterGc();
                     heapBefore = run == 1 ? heap : heapBefore;
-                    pipeline.add(pipelineRun(id + "-pipeline", work, servers, catchUp, ends, state));
+                    pipeline.add(pipelineRun(id + "-pipeline", work, servers, catchUp, ends, Map.of(), state));
+                    progress(terminal, "run %d of %d: the pipeline without its decoded-state cache ...", run, runs);
+                    pipelineWithoutDecodedCache.add(pipelineRun(id + "-pipeline-uncached", work, servers, catchUp, ends,
+                            Map.of(AppConfig.DECODED_STATE_CACHE_BYTES, "0"), new ArrayList<>()));
                     progress(terminal, "run %d of %d: Kafka's ProducerPerformance and ConsumerPerformance ...", run, runs);
                     rawProduce.add(KafkaPerfTools.produce(servers, rawTopic(run), backlog.events(), work.resolve("producer-performance.log")));
                     rawConsume.add(KafkaPerfTools.consume(servers, rawTopic(run), backlog.events(), work.resolve("consumer-performance.log")));
@@ -197,7 +201,7 @@ public final class Bench implements Callable<Integer> {
             List<MemoryGrowth.Step> growthSteps = new MemoryGrowth(clients, base, scenarioOptions, appTimeout, message -> progress(terminal, "%s", message))
                     .run(growth.stream().filter(n -> n > 0).toList(), growthDuration, work);
             result = new BenchResult(started, commandLine(), scenario.seed(), scenario.duration(), populations(scenario), base.topicPartitions(),
-                    backlog, Files.size(backlog.jsonl()), windowedSettings, passThrough, windowed, pipeline, rawProduce, rawConsume,
+                    backlog, Files.size(backlog.jsonl()), windowedSettings, passThrough, windowed, pipeline, pipelineWithoutDecodedCache, rawProduce, rawConsume,
                     replayIn, replayChild, childSkipped, heapBefore, state, base.rocksDbMemory(), growthDuration, growthSteps, live, decisionTime, releases);
         } finally {
             CommandFiles.deleteRecursively(work);
@@ -287,11 +291,16 @@ public final class Bench implements Callable<Integer> {
         }
     }
 
-    /** The pipeline as {@code streams-app.jar run} starts it: its defaults, the broker's address, its own id, state directory and a free port. */
+    /**
+     * The pipeline as {@code streams-app.jar run} starts it: its defaults, the broker's address, its own id, state directory and a
+     * free port, with {@code overrides} over them.
+     */
     private AppRun pipelineRun(String applicationId, Path work, String servers, CatchUp catchUp, Map<TopicPartition, Long> ends,
-                               List<StateFigures> state) throws Exception {
+                               Map<String, String> overrides, List<StateFigures> state) throws Exception {
         Path stateDir = work.resolve("state-" + applicationId);
-        AppConfig config = AppConfig.load(this.config, Map.of(), pipelineSettings(servers, applicationId, stateDir));
+        Map<String, String> settings = pipelineSettings(servers, applicationId, stateDir);
+        settings.putAll(overrides);
+        AppConfig config = AppConfig.load(this.config, Map.of(), settings);
         long started = System.nanoTime();
         long[] running = {0};
         StateFigures figures;
@@ -318,7 +327,7 @@ public final class Bench implements Callable<Integer> {
             long took = System.nanoTime() - started;
             watcher.interrupt();
             figures = StateFigures.of(streams, stateDir);
-            run = new AppRun("pipeline", consumed, running[0] == 0 ? took : running[0] - started, took);
+            run = new AppRun(overrides.isEmpty() ? "pipeline" : "pipeline with " + overrides, consumed, running[0] == 0 ? took : running[0] - started, took);
         }
         state.add(figures.afterClose(stateDir));
         return run;

@@ -1,5 +1,6 @@
 package io.accountshield.bench;
 
+import io.accountshield.streams.config.AppConfig;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Locale;
@@ -52,12 +53,16 @@ final class BenchReport {
         appRow(md, "pass-through (decode, encode, write; the pipeline's serdes)", r.passThrough(), events);
         appRow(md, "windowed count (" + r.windowedCountSettings() + ")", r.windowedCount(), events);
         appRow(md, "the pipeline (ProtectionService, default configuration)", r.pipeline(), events);
+        appRow(md, "the pipeline without its decoded-state cache (`" + AppConfig.DECODED_STATE_CACHE_BYTES + "=0`)",
+                r.pipelineWithoutDecodedCache(), events);
         md.append("\n");
 
         md.append(SECTIONS.get(4)).append("\n\n| ratio | value | the issue's target |\n| --- | --- | --- |\n");
         double pipeline = Figures.median(r.pipeline(), AppRun::rate);
         md.append(String.format(Locale.ROOT, "| pipeline / pass-through | %.2f | 0.60 or more |%n", pipeline / Figures.median(r.passThrough(), AppRun::rate)));
         md.append(String.format(Locale.ROOT, "| pipeline / windowed count | %.2f | 1.5 or more |%n", pipeline / Figures.median(r.windowedCount(), AppRun::rate)));
+        md.append(String.format(Locale.ROOT, "| pipeline / pipeline without its decoded-state cache | %.2f | |%n",
+                pipeline / Figures.median(r.pipelineWithoutDecodedCache(), AppRun::rate)));
         md.append("\nRatios of the medians of the events/s column.\n\n");
 
         md.append(SECTIONS.get(5)).append("\n\n| measure | records/s |\n| --- | --- |\n");
@@ -129,7 +134,9 @@ final class BenchReport {
         md.append("""
                 The harness does not measure these yet; nothing here is a figure.
 
-                - **TODO: the changes the profile points to** (docs/benchmarks.md, "Profile of the pipeline"), and their figures.
+                - **Changelog traffic and restore time**: the bytes the pipeline writes to its changelogs, and how long an instance
+                  takes to restore its state from them (docs/capacity.md estimates both).
+                - **Whole-process memory against the budget**: the memory-growth steps share this JVM with the broker.
                 """);
         return md.toString();
     }

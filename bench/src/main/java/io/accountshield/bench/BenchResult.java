@@ -9,6 +9,8 @@ import java.util.Map;
 /**
  * Everything one harness run measured, each measured part once per run.
  *
+ * @param pipelineWithoutDecodedCache the pipeline with {@code memory.decoded-state-cache-bytes=0}: decoding and encoding an
+ *                                    account's whole state on every event, as before the cache
  * @param replayChildSkipped why the child-JVM replay was not run, or null
  * @param rocksDbBound       the RocksDB memory bound the pipeline ran under
  * @param growthScenarioTime the scenario time of each memory-growth backlog
@@ -27,6 +29,7 @@ record BenchResult(
         List<AppRun> passThrough,
         List<AppRun> windowedCount,
         List<AppRun> pipeline,
+        List<AppRun> pipelineWithoutDecodedCache,
         List<Double> rawProduce,
         List<Double> rawConsume,
         List<ReplaySpeed.Result> replayInProcess,

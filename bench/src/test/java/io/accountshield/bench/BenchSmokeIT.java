@@ -58,7 +58,7 @@ class BenchSmokeIT {
         long produced = result.backlog().events();
         assertThat(produced).isEqualTo(EVENTS);
         assertThat(result.backlog().accounts()).isPositive();
-        for (List<AppRun> runs : List.of(result.passThrough(), result.windowedCount(), result.pipeline())) {
+        for (List<AppRun> runs : List.of(result.passThrough(), result.windowedCount(), result.pipeline(), result.pipelineWithoutDecodedCache())) {
             assertThat(runs).hasSize(1);
             assertThat(runs.get(0).consumed()).as(runs.get(0).app()).isEqualTo(produced);
         }

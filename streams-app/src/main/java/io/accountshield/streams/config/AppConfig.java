@@ -86,9 +86,11 @@ public final class AppConfig {
     public static final String PROTECTION_REPEAT_QUIET_PERIODS = "protection.repeat-quiet-periods";
     public static final String PROTECTION_WATCH_PERIOD = "protection.watch-period";
     public static final String PROTECTION_HISTORY_RETENTION = "protection.history-retention";
+    public static final String DECODED_STATE_CACHE_BYTES = "memory.decoded-state-cache-bytes";
 
     /** Keys under these prefixes belong to this application; anything else goes to Kafka. */
-    private static final List<String> APP_PREFIXES = List.of("topic.", "rule.", "guard.", "time.", "protection.", "http.", "api.", "instance.");
+    private static final List<String> APP_PREFIXES = List.of("topic.", "rule.", "guard.", "time.", "protection.", "http.", "api.", "instance.",
+            "memory.");
 
     /**
      * With static membership a stopped member keeps its partitions until this runs out: long enough for a
@@ -271,6 +273,11 @@ public final class AppConfig {
         return new ContactSyncPolicy(appSettings.getDouble(CONTACT_SYNC_MAX_MUTUAL_SHARE),
                 appSettings.getDouble(CONTACT_SYNC_LIST_MAX_MUTUAL_SHARE),
                 duration(CONTACT_SYNC_ESTABLISHED_ACCOUNT_AGE), duration(CONTACT_SYNC_NEW_DEVICE_WINDOW));
+    }
+
+    /** Per task, the heap for decoded account states (0 for none). */
+    public long decodedStateCacheBytes() {
+        return appSettings.getLong(DECODED_STATE_CACHE_BYTES);
     }
 
     /** The bound on RocksDB's memory that the default {@code rocksdb.config.setter} applies. */
@@ -560,6 +567,12 @@ public final class AppConfig {
                 "A release waits until stream time reaches it, so a lagging instance does not release on the wall clock what its backlog would extend; a partition that has delivered nothing for this long counts as read to its end, and its due releases go out.");
         def.define(TIME_MAX_FUTURE_SKEW, Type.STRING, "PT5M", new DurationValidator(), Importance.LOW,
                 "An event whose occurredAt is this much later than its record's timestamp (when it was produced) goes to the dead-letter topic: one would move stream time ahead and make later events late.");
+        def.define(DECODED_STATE_CACHE_BYTES, Type.LONG, 8L << 20, Range.atLeast(0), Importance.LOW,
+                "Heap for accounts' states kept decoded between their events, per task (an estimate of their size on the heap): a busy account's"
+                        + " later events then cost no decoding and encoding. What changed is written to the store and its changelog at each commit;"
+                        + " past the bound the least recently used are written back and dropped. It replaces Kafka's record cache"
+                        + " (statestore.cache.max.bytes) for the activity store. 0: none kept, the activity store decoded on every read and encoded"
+                        + " on every write, through Kafka's record cache.");
         RocksDbMemory.define(def);
         return def;
     }

@@ -10,7 +10,8 @@ import java.nio.ByteBuffer;
  * 16 KiB for the busiest. Two different events of one account share a hash with a chance of about
  * n²/2⁶⁵ (one in 35 trillion at the cap). An account that sends more than {@value #MAX_IDS} events within the
  * window forgets the oldest: a redelivery of one of those counts again (a spammer's or a huge
- * migration's, far past every threshold by then).
+ * migration's, far past every threshold by then). The stored bytes are replaced, never changed in
+ * place: copies of a state share them ({@code ActivitySizes.copy}).
  */
 public final class RecentEventIds {
 

@@ -24,6 +24,8 @@ import io.accountshield.streams.rules.CountingWindows;
 import io.accountshield.streams.rules.LiveRules;
 import io.accountshield.streams.rules.RuleBook;
 import io.accountshield.streams.rules.RuleGuard;
+import io.accountshield.streams.state.ActivitySizes;
+import io.accountshield.streams.state.DecodedStateCacheBuilder;
 import io.accountshield.streams.time.ProtectionTimeline;
 import io.accountshield.streams.time.RecentEventIds;
 import java.time.InstantSource;
@@ -129,7 +131,10 @@ public final class ProtectionTopology {
         // Topology-level settings (a processor wrapper among them) take effect only through the builder's TopologyConfig.
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsProperties)));
         for (StoreBuilder<?> store : taskStores(engine)) {
-            builder.addStateStore(store.withCachingEnabled());
+            builder.addStateStore(store.name().equals(ACTIVITY_STORE)
+                    ? new DecodedStateCacheBuilder<>(activityStore(engine), ActivitySizes::copy, ActivitySizes::heapBytes,
+                            config.decodedStateCacheBytes()).withCachingEnabled()
+                    : store.withCachingEnabled());
         }
 
         // A global store: every instance sees the whole allowlist, whatever the topic's partition count,
@@ -215,10 +220,14 @@ public final class ProtectionTopology {
     /** The processor's own stores, with their serdes, on the given store engine (the caller decides caching and logging). */
     public static List<StoreBuilder<?>> taskStores(Function<String, KeyValueBytesStoreSupplier> engine) {
         return List.of(
-                Stores.keyValueStoreBuilder(engine.apply(ACTIVITY_STORE), Serdes.String(), AvroSerdes.of(AccountActivity.class)),
+                activityStore(engine),
                 Stores.keyValueStoreBuilder(engine.apply(TIMER_STORE), Serdes.Bytes(), Serdes.ByteArray()),
                 Stores.keyValueStoreBuilder(engine.apply(HISTORY_STORE), Serdes.String(), AvroSerdes.of(AccountHistory.class)),
                 Stores.keyValueStoreBuilder(engine.apply(COUNT_STORE), Serdes.String(), Serdes.Long()));
+    }
+
+    private static StoreBuilder<KeyValueStore<String, AccountActivity>> activityStore(Function<String, KeyValueBytesStoreSupplier> engine) {
+        return Stores.keyValueStoreBuilder(engine.apply(ACTIVITY_STORE), Serdes.String(), AvroSerdes.of(AccountActivity.class));
     }
 
     /** The global rules store: in memory (a few records), rebuilt from the topic at every start. */

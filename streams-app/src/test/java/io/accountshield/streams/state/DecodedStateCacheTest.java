@@ -1,0 +1,183 @@
+package io.accountshield.streams.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.accountshield.schema.serde.AvroSerdes;
+import io.accountshield.schema.state.AccountActivity;
+import io.accountshield.schema.state.ActivityBucket;
+import io.accountshield.streams.lifecycle.ProtectionLifecycle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.query.KeyQuery;
+import org.apache.kafka.streams.query.PositionBound;
+import org.apache.kafka.streams.query.QueryConfig;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DecodedStateCacheTest {
+
+    private KeyValueStore<String, AccountActivity> underneath;
+    private DecodedStateCache<AccountActivity> cache;
+
+    @BeforeEach
+    void openStores() {
+        cache = open(1L << 20);
+    }
+
+    private DecodedStateCache<AccountActivity> open(long maxBytes) {
+        StoreBuilder<KeyValueStore<String, AccountActivity>> builder = Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore("activity"), Serdes.String(), AvroSerdes.of(AccountActivity.class)).withLoggingDisabled();
+        underneath = builder.build();
+        DecodedStateCache<AccountActivity> opened = new DecodedStateCache<>(underneath, ActivitySizes::copy, ActivitySizes::heapBytes, maxBytes);
+        Properties properties = new Properties();
+        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "decoded-state-cache-test");
+        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9");
+        opened.init(new MockProcessorContext<>(properties).getStateStoreContext(), opened);
+        return opened;
+    }
+
+    private static AccountActivity activity(int friendAdds) {
+        AccountActivity activity = ProtectionLifecycle.newActivity();
+        List<ActivityBucket> buckets = new ArrayList<>();
+        buckets.add(ActivityBucket.newBuilder().setStartMillis(1_000).setFriendAdds(friendAdds).build());
+        activity.setBurstBuckets(buckets);
+        return activity;
+    }
+
+    private static int friendAdds(AccountActivity activity) {
+        return activity.getBurstBuckets().get(0).getFriendAdds();
+    }
+
+    @Test
+    void shouldKeepTheCachedValueAsWrittenWhenAReaderChangesWhatItRead() {
+        cache.put("a", activity(3));
+
+        // A processor that changes the state it read and then fails never writes it back.
+        AccountActivity read = cache.get("a");
+        read.getBurstBuckets().get(0).setFriendAdds(99);
+        read.setProtectionCount(7);
+
+        assertThat(friendAdds(cache.get("a"))).isEqualTo(3);
+        assertThat(cache.get("a").getProtectionCount()).isZero();
+    }
+
+    @Test
+    void shouldWriteChangesToTheStoreUnderneathOnlyWhenFlushedBeforeACommit() {
+        cache.put("a", activity(1));
+        cache.put("a", activity(2));
+        assertThat(underneath.get("a")).isNull();
+
+        cache.flushCache();
+        assertThat(friendAdds(underneath.get("a"))).isEqualTo(2);
+
+        // Still cached after the flush: a later read is not decoded from the store.
+        underneath.put("a", activity(50));
+        assertThat(friendAdds(cache.get("a"))).isEqualTo(2);
+    }
+
+    @Test
+    void shouldDropUnflushedChangesWhenKafkaClearsTheCache() {
+        cache.put("a", activity(1));
+        cache.flushCache();
+        cache.put("a", activity(2));
+
+        cache.clearCache();
+
+        assertThat(friendAdds(cache.get("a"))).isEqualTo(1);
+    }
+
+    @Test
+    void shouldWriteBackAndDropTheLeastRecentlyUsedPastTheBound() {
+        long oneValue = ActivitySizes.heapBytes(activity(1));
+        cache = open(oneValue * 4);
+        for (int i = 0; i < 4; i++) {
+            cache.put("account-" + i, activity(i));
+        }
+        cache.get("account-0");
+        assertThat(cache.cachedValues()).isEqualTo(4);
+
+        cache.put("account-4", activity(4));
+
+        // Down to three quarters of the bound: the two used longest ago went, written back first.
+        assertThat(cache.cachedValues()).isEqualTo(3);
+        assertThat(cache.cachedBytes()).isLessThanOrEqualTo(oneValue * 3);
+        assertThat(friendAdds(underneath.get("account-1"))).isEqualTo(1);
+        assertThat(friendAdds(underneath.get("account-2"))).isEqualTo(2);
+        assertThat(underneath.get("account-0")).as("used recently, so kept").isNull();
+        for (int i = 0; i <= 4; i++) {
+            assertThat(friendAdds(cache.get("account-" + i))).isEqualTo(i);
+        }
+    }
+
+    @Test
+    void shouldDeleteFromBothTheCacheAndTheStore() {
+        cache.put("a", activity(1));
+        cache.flushCache();
+        cache.put("a", activity(2));
+
+        cache.delete("a");
+        cache.flushCache();
+
+        assertThat(cache.get("a")).isNull();
+        assertThat(underneath.get("a")).isNull();
+    }
+
+    @Test
+    void shouldShowUnflushedWritesToARangeReadOnTheTaskThreadAndTheLastCommitToOtherThreads() throws Exception {
+        cache.put("a", activity(1));
+        cache.flushCache();
+        cache.put("a", activity(2));
+        cache.put("b", activity(3));
+
+        AtomicReference<List<String>> seenElsewhere = new AtomicReference<>();
+        Thread queryThread = new Thread(() -> seenElsewhere.set(keysAndAdds(cache.all())));
+        queryThread.start();
+        queryThread.join();
+
+        assertThat(seenElsewhere.get()).containsExactly("a=1");
+        assertThat(keysAndAdds(cache.all())).containsExactly("a=2", "b=3");
+    }
+
+    @Test
+    void shouldAnswerAKeyQueryWithTheNewestValue() {
+        cache.put("a", activity(1));
+        cache.flushCache();
+        cache.put("a", activity(2));
+
+        QueryResult<AccountActivity> answer = cache.query(KeyQuery.withKey("a"), PositionBound.unbounded(), new QueryConfig(false));
+
+        assertThat(answer.isSuccess()).isTrue();
+        assertThat(friendAdds(answer.getResult())).isEqualTo(2);
+    }
+
+    @Test
+    void shouldKeepNothingWithABoundOfZero() {
+        cache = open(0);
+        cache.put("a", activity(1));
+
+        assertThat(cache.cachedValues()).isZero();
+        assertThat(friendAdds(underneath.get("a"))).isEqualTo(1);
+    }
+
+    private static List<String> keysAndAdds(KeyValueIterator<String, AccountActivity> all) {
+        List<String> seen = new ArrayList<>();
+        try (all) {
+            while (all.hasNext()) {
+                KeyValue<String, AccountActivity> next = all.next();
+                seen.add(next.key + "=" + friendAdds(next.value));
+            }
+        }
+        return seen;
+    }
+}
