@@ -33,10 +33,17 @@
 
   function setText(id, text) { $(id).textContent = text == null ? '' : String(text); }
 
-  function row(tbody, cells) {
+  // fields, when given, names each cell (data-field), so that a reader or a test finds a column by name.
+  function row(tbody, cells, fields) {
     const tr = document.createElement('tr');
-    cells.forEach((cell) => { const td = document.createElement('td'); td.textContent = cell == null ? '' : String(cell); tr.appendChild(td); });
+    cells.forEach((cell, i) => {
+      const td = document.createElement('td');
+      td.textContent = cell == null ? '' : String(cell);
+      if (fields) { td.dataset.field = fields[i]; }
+      tr.appendChild(td);
+    });
     tbody.appendChild(tr);
+    return tr;
   }
 
   function show(view) {
@@ -78,6 +85,66 @@
     setText('served-by', view.servedBy);
   }
 
+  // A rule's rollout share matters only when it enforces: a rule in shadow restricts no account.
+  function enforcedOn(rule) {
+    if (rule.mode !== 'enforce') { return '0% (shadow on every account)'; }
+    return rule.rollout === '100%' ? '100%' : rule.rollout + ' (shadow on the rest)';
+  }
+
+  const RULE_FIELDS = ['id', 'version', 'mode', 'enforced-on', 'counter', 'threshold', 'window', 'enabled', 'shadow-last-hour',
+    'changed-at', 'changed-by', 'note'];
+
+  function showRules(answer, at) {
+    const capped = answer.shadowLastHourCapped === true;
+    const rules = $('rules-table').tBodies[0];
+    rules.replaceChildren();
+    (answer.rules || []).forEach((rule) => {
+      const shadow = rule.shadowLastHour == null ? '' : rule.shadowLastHour + (capped ? '+' : '');
+      const tr = row(rules, [rule.id, 'v' + rule.version, rule.mode, enforcedOn(rule), rule.counter, rule.threshold, rule.window,
+        rule.enabled ? 'yes' : 'no', shadow, when(rule.changedAt), rule.changedBy, rule.note], RULE_FIELDS);
+      tr.dataset.rule = rule.id;
+      tr.className = [rule.enabled ? '' : 'disabled', rule.mode === 'shadow' ? 'shadow' : ''].join(' ').trim();
+    });
+    const rejected = $('rejected').tBodies[0];
+    rejected.replaceChildren();
+    (answer.rejected || []).slice().reverse().forEach((entry) => row(rejected, [entry.definition, when(entry.at), entry.reason],
+      ['definition', 'at', 'reason']));
+    $('rejected').hidden = rejected.rows.length === 0;
+    $('rejected-none').hidden = rejected.rows.length > 0;
+    setText('rules-note', 'Loaded at ' + when(at.toISOString()) + ' UTC: the rules in force on the instance that answered, and every instance\'s '
+      + 'shadow decisions over the hour before' + (capped ? ' (more than could be read: each count is at least the one shown, +)' : '') + '.');
+  }
+
+  function clearRules(note) {
+    $('rules-table').tBodies[0].replaceChildren();
+    $('rejected').tBodies[0].replaceChildren();
+    $('rejected').hidden = true;
+    $('rejected-none').hidden = true;
+    setText('rules-note', note);
+  }
+
+  // Read only: rules are changed through the API or the command line (rules push, promote, rollback), by admins.
+  async function loadRules() {
+    $('rules').hidden = false;
+    $('refresh-rules').disabled = true;
+    try {
+      const { json } = await call('GET', '/rules');
+      showRules(json, new Date());
+      if ($('message').textContent.startsWith('Rules: ')) { say(''); }
+    } catch (e) {
+      clearRules('Not loaded: see the message above.');
+      say('Rules: ' + e.message, 'error');
+    } finally {
+      $('refresh-rules').disabled = false;
+    }
+  }
+
+  function signedIn(json) {
+    role = json.role;
+    setText('who', 'Signed in as ' + json.name + ' (' + json.role + ')');
+    loadRules();
+  }
+
   async function lookUp() {
     const id = $('account-id').value.trim();
     if (!id) { return; }
@@ -97,18 +164,21 @@
     sessionStorage.setItem('account-shield-token', $('token').value.trim());
     try {
       const { json } = await call('GET', '/whoami');
-      role = json.role;
-      setText('who', 'Signed in as ' + json.name + ' (' + json.role + ')');
       $('token').value = '';
       say('');
+      signedIn(json);
     } catch (e) {
       role = null;
       setText('who', '');
+      $('rules').hidden = true;
+      clearRules('');
       say(e.message, 'error');
     }
   });
 
   $('lookup-form').addEventListener('submit', (event) => { event.preventDefault(); lookUp(); });
+
+  $('refresh-rules').addEventListener('click', loadRules);
 
   $('release-form').addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -127,7 +197,6 @@
   });
 
   if (token()) {
-    call('GET', '/whoami').then(({ json }) => { role = json.role; setText('who', 'Signed in as ' + json.name + ' (' + json.role + ')'); })
-      .catch(() => sessionStorage.removeItem('account-shield-token'));
+    call('GET', '/whoami').then(({ json }) => signedIn(json)).catch(() => sessionStorage.removeItem('account-shield-token'));
   }
 }());

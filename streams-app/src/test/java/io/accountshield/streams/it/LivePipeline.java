@@ -6,6 +6,7 @@ import io.accountshield.schema.allowlist.AllowlistEntry;
 import io.accountshield.schema.decisions.AccountProtectionStatus;
 import io.accountshield.schema.decisions.ProtectionApplied;
 import io.accountshield.schema.decisions.ProtectionReleased;
+import io.accountshield.schema.events.ChatroomCreated;
 import io.accountshield.schema.events.FriendAdded;
 import io.accountshield.schema.events.FriendSource;
 import io.accountshield.schema.operator.AuditEntry;
@@ -18,6 +19,10 @@ import io.accountshield.streams.config.TopicNames;
 import io.accountshield.streams.processor.AccountEvents;
 import io.accountshield.streams.rules.RuleDefinitions;
 import io.accountshield.streams.rules.RuleParameters;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,6 +64,7 @@ import org.apache.kafka.streams.StreamsConfig;
 final class LivePipeline implements AutoCloseable {
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /** Seconds instead of minutes and hours: 20 adds in 10 s protect; 20 s of quiet release. */
     static final Map<String, String> FAST_TIMING = Map.ofEntries(
@@ -362,6 +368,27 @@ final class LivePipeline implements AutoCloseable {
                     "friend-" + i, FriendSource.ID_SEARCH, true, "device-1"));
         }
         return events;
+    }
+
+    /** {@code count} chatrooms created by one account, 100 ms apart from now, each with three members who are all friends. */
+    static List<SpecificRecord> chatrooms(String account, int count) {
+        Instant now = Instant.now();
+        List<SpecificRecord> rooms = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            rooms.add(new ChatroomCreated(account + "-" + i, account, now.plusMillis(100L * i), account + "-room-" + i, 3, 0));
+        }
+        return rooms;
+    }
+
+    /** One request to an instance's operator API, with this bearer token and, if any, a JSON body. */
+    static HttpResponse<String> api(ProtectionService instance, String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + instance.healthPort() + path))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token);
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.accountshield.streams.it;
 
+import static io.accountshield.streams.it.LivePipeline.chatrooms;
 import static io.accountshield.streams.it.LivePipeline.friendAdds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -15,9 +16,6 @@ import io.accountshield.streams.api.OperatorTokens;
 import io.accountshield.streams.api.Role;
 import io.accountshield.streams.app.ProtectionService;
 import io.accountshield.streams.config.AppConfig;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +24,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,20 +41,13 @@ class OperatorApiIT {
     @RegisterExtension
     static final EmbeddedKafka.PerTestClass KAFKA = new EmbeddedKafka.PerTestClass(1);
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
 
     @TempDir
     Path dir;
 
-    private HttpResponse<String> call(ProtectionService instance, String method, String path, String token, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + instance.healthPort() + path))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token);
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> call(ProtectionService instance, String method, String path, String token, String body) throws Exception {
+        return LivePipeline.api(instance, method, path, token, body);
     }
 
     @Test
@@ -114,15 +104,6 @@ class OperatorApiIT {
                     + " by " + change.getOperator()).containsExactly("push refused vnull by ada", "push written v1 by ada",
                     "promote written v2 by ada", "rollback written v3 by ada");
         }
-    }
-
-    private static List<SpecificRecord> chatrooms(String account, int count) {
-        Instant now = Instant.now();
-        List<SpecificRecord> rooms = new java.util.ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            rooms.add(new io.accountshield.schema.events.ChatroomCreated(account + "-" + i, account, now.plusMillis(100L * i), account + "-room-" + i, 3, 0));
-        }
-        return rooms;
     }
 
     @Test
