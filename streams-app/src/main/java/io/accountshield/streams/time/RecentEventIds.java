@@ -10,8 +10,9 @@ import java.nio.ByteBuffer;
  * 16 KiB for the busiest. Two different events of one account share a hash with a chance of about
  * n²/2⁶⁵ (one in 35 trillion at the cap). An account that sends more than {@value #MAX_IDS} events within the
  * window forgets the oldest: a redelivery of one of those counts again (a spammer's or a huge
- * migration's, far past every threshold by then). The stored bytes are replaced, never changed in
- * place: copies of a state share them ({@code ActivitySizes.copy}).
+ * migration's, far past every threshold by then). The bytes a state sees are never changed: copies
+ * of a state share them ({@code ActivitySizes.copy}). A new id goes after their end, in room the
+ * buffer has to spare, or into a new buffer with room.
  */
 public final class RecentEventIds {
 
@@ -33,13 +34,13 @@ public final class RecentEventIds {
     public boolean seenBefore(AccountActivity activity, String identity, long eventMillis) {
         long hash = hash(identity);
         long horizon = Math.max(activity.getLatestEventAtMillis(), eventMillis) - windowMillis;
-        ByteBuffer stored = activity.getRecentEventIds().duplicate();
-        int count = stored.remaining() / ENTRY_BYTES;
+        ByteBuffer stored = activity.getRecentEventIds();
         int start = stored.position();
+        int end = stored.limit();
+        int count = (end - start) / ENTRY_BYTES;
         // One pass: a redelivery ends it; otherwise it counts those still inside the window.
         int inWindow = 0;
-        for (int i = 0; i < count; i++) {
-            int at = start + i * ENTRY_BYTES;
+        for (int at = start; at < end; at += ENTRY_BYTES) {
             if (stored.getLong(at + 8) >= horizon) {
                 if (stored.getLong(at) == hash) {
                     return true;
@@ -49,22 +50,26 @@ public final class RecentEventIds {
         }
         // Those still inside the window, then the newest of them up to the cap.
         int skip = Math.max(0, inWindow - (MAX_IDS - 1));
-        ByteBuffer kept = ByteBuffer.allocate((inWindow - skip + 1) * ENTRY_BYTES);
-        if (inWindow == count) {
-            // Nothing expired (the usual case): the kept ones are one run of bytes, copied at once.
-            kept.put(stored.position(start + skip * ENTRY_BYTES).limit(start + count * ENTRY_BYTES));
-        } else {
-            for (int i = 0; i < count; i++) {
-                int at = start + i * ENTRY_BYTES;
-                long seenAt = stored.getLong(at + 8);
-                if (seenAt >= horizon && skip-- <= 0) {
-                    kept.putLong(stored.getLong(at)).putLong(seenAt);
-                }
+        if (inWindow == count && !stored.isReadOnly() && stored.hasArray() && stored.capacity() - end >= ENTRY_BYTES) {
+            // Nothing expired (the usual case) and room after the last: appended in place, past the end of
+            // every other view of these bytes, so no copy of the state sees it.
+            ByteBuffer grown = stored.duplicate().limit(end + ENTRY_BYTES);
+            grown.putLong(end, hash).putLong(end + 8, eventMillis);
+            activity.setRecentEventIds(grown.position(start + skip * ENTRY_BYTES));
+            return false;
+        }
+        int kept = inWindow - skip + 1;
+        // Twice the room needed: appends stay in place until it fills, so a busy account copies its ids
+        // once per that many events, not on every one.
+        ByteBuffer fresh = ByteBuffer.allocate(Math.min(2 * MAX_IDS, 2 * kept) * ENTRY_BYTES);
+        for (int at = start; at < end; at += ENTRY_BYTES) {
+            long seenAt = stored.getLong(at + 8);
+            if (seenAt >= horizon && skip-- <= 0) {
+                fresh.putLong(stored.getLong(at)).putLong(seenAt);
             }
         }
-        kept.putLong(hash).putLong(eventMillis);
-        kept.flip();
-        activity.setRecentEventIds(kept);
+        fresh.putLong(hash).putLong(eventMillis);
+        activity.setRecentEventIds(fresh.flip());
         return false;
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.accountshield.schema.serde.AvroSerdes;
 import io.accountshield.schema.state.AccountActivity;
 import io.accountshield.streams.lifecycle.ProtectionLifecycle;
+import io.accountshield.streams.state.ActivitySizes;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,28 @@ class RecentEventIdsTest {
         assertThat(activity.getRecentEventIds().remaining()).isEqualTo(RecentEventIds.MAX_IDS * 16);
         assertThat(ids.seenBefore(activity, "e-" + RecentEventIds.MAX_IDS, 10_000)).isTrue();
         assertThat(ids.seenBefore(stored(activity), "e-0", 10_000)).as("the oldest was forgotten at the cap").isFalse();
+    }
+
+    @Test
+    void shouldLeaveTheIdsOfTheStateACopyWasTakenFromAsTheyWereWhenTheCopyTakesANewOne() {
+        AccountActivity cached = ProtectionLifecycle.newActivity();
+        for (int i = 0; i < 10; i++) {
+            assertThat(ids.seenBefore(cached, "e-" + i, 1_000 + i)).isFalse();
+        }
+        byte[] before = stored(cached).getRecentEventIds().array();
+
+        // The processor works on a copy that shares the bytes; the event fails after its id was taken.
+        AccountActivity copy = ActivitySizes.copy(cached);
+        assertThat(ids.seenBefore(copy, "e-failed", 2_000)).isFalse();
+        assertThat(cached.getRecentEventIds().remaining()).isEqualTo(10 * 16);
+        assertThat(stored(cached).getRecentEventIds().array()).isEqualTo(before);
+
+        // The next copy of the cached state takes its own id in the same room, and sees only its own.
+        AccountActivity next = ActivitySizes.copy(cached);
+        assertThat(ids.seenBefore(next, "e-next", 2_001)).isFalse();
+        assertThat(ids.seenBefore(next, "e-failed", 2_000)).as("the failed event was never stored").isFalse();
+        assertThat(ids.seenBefore(next, "e-next", 2_001)).isTrue();
+        assertThat(ids.seenBefore(next, "e-3", 1_003)).isTrue();
     }
 
     @Test
