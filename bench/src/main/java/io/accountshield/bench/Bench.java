@@ -6,6 +6,7 @@ import io.accountshield.sim.scenario.ScenarioOptions;
 import io.accountshield.streams.CommandFiles;
 import io.accountshield.streams.StreamsApp;
 import io.accountshield.streams.app.ProtectionService;
+import io.accountshield.streams.app.StateRestores;
 import io.accountshield.streams.app.TopicLayout;
 import io.accountshield.streams.config.AppConfig;
 import io.accountshield.streams.config.TopicNames;
@@ -56,6 +57,9 @@ public final class Bench implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
+
+    /** A restore is over once none has begun or ended for this long. */
+    private static final Duration RESTORE_SETTLED = Duration.ofSeconds(2);
 
     @Option(names = "--events", paramLabel = "N", defaultValue = "1000000",
             description = "Events in the backlog (at most; the scenario is sized to give a little more). Default: ${DEFAULT-VALUE}.")
@@ -149,6 +153,7 @@ public final class Bench implements Callable<Integer> {
             List<ReplaySpeed.Result> replayIn = new ArrayList<>();
             List<ReplaySpeed.Result> replayChild = new ArrayList<>();
             List<StateFigures> state = new ArrayList<>();
+            List<ChangelogFigures> changelogs = new ArrayList<>();
             List<DecisionTime> decisionTime = new ArrayList<>();
             List<ReleasePunctuality> releases = new ArrayList<>();
             RuleParameters burst = base.rule("friend-add-burst");
@@ -174,10 +179,10 @@ public final class Bench implements Callable<Integer> {
                     progress(terminal, "run %d of %d: the pipeline ...", run, runs);
                     long heap = StateFigures.heapAfterGc();
                     heapBefore = run == 1 ? heap : heapBefore;
-                    pipeline.add(pipelineRun(id + "-pipeline", work, servers, catchUp, ends, Map.of(), state));
+                    pipeline.add(pipelineRun(id + "-pipeline", work, servers, catchUp, ends, Map.of(), state, changelogs));
                     progress(terminal, "run %d of %d: the pipeline without its decoded-state cache ...", run, runs);
                     pipelineWithoutDecodedCache.add(pipelineRun(id + "-pipeline-uncached", work, servers, catchUp, ends,
-                            Map.of(AppConfig.DECODED_STATE_CACHE_BYTES, "0"), new ArrayList<>()));
+                            Map.of(AppConfig.DECODED_STATE_CACHE_BYTES, "0"), new ArrayList<>(), null));
                     progress(terminal, "run %d of %d: Kafka's ProducerPerformance and ConsumerPerformance ...", run, runs);
                     rawProduce.add(KafkaPerfTools.produce(servers, rawTopic(run), backlog.events(), work.resolve("producer-performance.log")));
                     rawConsume.add(KafkaPerfTools.consume(servers, rawTopic(run), backlog.events(), work.resolve("consumer-performance.log")));
@@ -202,7 +207,7 @@ public final class Bench implements Callable<Integer> {
                     .run(growth.stream().filter(n -> n > 0).toList(), growthDuration, work);
             result = new BenchResult(started, commandLine(), scenario.seed(), scenario.duration(), populations(scenario), base.topicPartitions(),
                     backlog, Files.size(backlog.jsonl()), windowedSettings, passThrough, windowed, pipeline, pipelineWithoutDecodedCache, rawProduce, rawConsume,
-                    replayIn, replayChild, childSkipped, heapBefore, state, base.rocksDbMemory(), growthDuration, growthSteps, live, decisionTime, releases);
+                    replayIn, replayChild, childSkipped, heapBefore, state, changelogs, base.rocksDbMemory(), growthDuration, growthSteps, live, decisionTime, releases);
         } finally {
             CommandFiles.deleteRecursively(work);
         }
@@ -296,7 +301,7 @@ public final class Bench implements Callable<Integer> {
      * free port, with {@code overrides} over them.
      */
     private AppRun pipelineRun(String applicationId, Path work, String servers, CatchUp catchUp, Map<TopicPartition, Long> ends,
-                               Map<String, String> overrides, List<StateFigures> state) throws Exception {
+                               Map<String, String> overrides, List<StateFigures> state, List<ChangelogFigures> changelogs) throws Exception {
         Path stateDir = work.resolve("state-" + applicationId);
         Map<String, String> settings = pipelineSettings(servers, applicationId, stateDir);
         settings.putAll(overrides);
@@ -330,7 +335,47 @@ public final class Bench implements Callable<Integer> {
             run = new AppRun(overrides.isEmpty() ? "pipeline" : "pipeline with " + overrides, consumed, running[0] == 0 ? took : running[0] - started, took);
         }
         state.add(figures.afterClose(stateDir));
+        if (changelogs != null) {
+            changelogs.add(restore(applicationId, work, servers, settings));
+        }
         return run;
+    }
+
+    /**
+     * The pipeline's changelogs, then a new instance of it (same application id) on an empty state
+     * directory, timed until it has restored them: there is nothing left to process, so it only restores.
+     */
+    private ChangelogFigures restore(String applicationId, Path work, String servers, Map<String, String> pipelineSettings) throws Exception {
+        Properties admin = new Properties();
+        admin.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        long[] written = ChangelogFigures.measure(admin, applicationId);
+        Map<String, String> settings = new LinkedHashMap<>(pipelineSettings);
+        settings.put(StreamsConfig.STATE_DIR_CONFIG, work.resolve("state-" + applicationId + "-restored").toString());
+        AppConfig config = AppConfig.load(this.config, Map.of(), settings);
+        long started = System.nanoTime();
+        long deadline = started + appTimeout.toNanos();
+        try (ProtectionService service = ProtectionService.start(config, false)) {
+            StateRestores restores = service.stateRestores();
+            long settledSince = 0;
+            // Done once running with every restore ended and none begun for two seconds.
+            while (System.nanoTime() < deadline) {
+                boolean settled = service.streams().state() == KafkaStreams.State.RUNNING && restores.ended() > 0 && restores.inProgress() == 0;
+                if (!settled) {
+                    settledSince = 0;
+                } else if (settledSince == 0) {
+                    settledSince = System.nanoTime();
+                } else if (System.nanoTime() - settledSince > RESTORE_SETTLED.toNanos() && System.nanoTime() - restores.lastEndedAtNanos() > RESTORE_SETTLED.toNanos()) {
+                    return new ChangelogFigures(written[0], written[1], restores.restoredRecords(), restores.lastEndedAtNanos() - started,
+                            restores.lastEndedAtNanos() - restores.firstStartedAtNanos());
+                }
+                String broken = broken(service.streams());
+                if (broken != null) {
+                    throw new IllegalStateException("the restoring instance stopped: " + broken);
+                }
+                Thread.sleep(20);
+            }
+            throw new IllegalStateException("the restore did not finish within " + appTimeout + " (" + restores.restoredRecords() + " records restored)");
+        }
     }
 
     /** What the harness sets over the pipeline's configuration: the broker's address, its own id, state directory and a free port. */

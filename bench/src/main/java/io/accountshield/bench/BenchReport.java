@@ -95,7 +95,9 @@ final class BenchReport {
                 + "after the close is the one that holds the data), and this JVM's heap after a GC (broker, harness and pipeline together; the line before the "
                 + "pipeline started is the rest). RocksDB under the application's bound (one block cache shared by every store, "
                 + "memtables charged to it; the cache rows are that one cache, not a sum over stores). Per account: "
-                + "divided by the accounts in the backlog.\n\n");
+                + "divided by the accounts in the backlog. Then the changelogs the pipeline wrote (their size in the broker's log "
+                + "directory, before compaction cleans them), and a new instance of the pipeline with the same application id on an "
+                + "empty state directory, as after losing a disk, timed from its start until its last restore ended.\n\n");
         int accounts = Math.max(1, r.backlog().accounts());
         md.append("| measure | total | per account |\n| --- | --- | --- |\n");
         md.append(String.format(Locale.ROOT, "| accounts in the backlog | %,d | |%n", r.backlog().accounts()));
@@ -117,6 +119,23 @@ final class BenchReport {
         md.append(String.format(Locale.ROOT, "| heap after GC, before the pipeline started | %s | |%n", Figures.bytes(r.heapBeforePipeline())));
         md.append(String.format(Locale.ROOT, "| heap after GC, the pipeline caught up and running | %s | |%n",
                 Figures.bytes(Figures.median(r.state(), StateFigures::heapAfterGcBytes))));
+        if (!r.changelogs().isEmpty()) {
+            double pipelineSeconds = Figures.median(r.pipeline(), run -> run.totalNanos() / 1e9);
+            double written = Figures.median(r.changelogs(), ChangelogFigures::bytes);
+            md.append(String.format(Locale.ROOT, "| changelogs written over the backlog (one replica, before compaction cleans them) | %s | %s |%n",
+                    Figures.bytes(written), Figures.bytes(written / accounts)));
+            md.append(String.format(Locale.ROOT, "| changelog offsets written (records and transaction markers) | %,.0f, %.2f per event | |%n",
+                    Figures.median(r.changelogs(), ChangelogFigures::offsets), Figures.median(r.changelogs(), ChangelogFigures::offsets) / events));
+            md.append(String.format(Locale.ROOT, "| changelog write rate over the pipeline's time (%.1f s) | %s/s | |%n", pipelineSeconds,
+                    Figures.bytes(written / pipelineSeconds)));
+            md.append(String.format(Locale.ROOT, "| restore into an empty state directory: records, time from start (group join included) | %,.0f in %.1f s (%.1f–%.1f) | |%n",
+                    Figures.median(r.changelogs(), ChangelogFigures::restoredRecords), Figures.median(r.changelogs(), c -> c.restoreNanos() / 1e9),
+                    r.changelogs().stream().mapToDouble(c -> c.restoreNanos() / 1e9).min().orElse(0),
+                    r.changelogs().stream().mapToDouble(c -> c.restoreNanos() / 1e9).max().orElse(0)));
+            md.append(String.format(Locale.ROOT, "| restore rate, from the first restore's start to the last one's end | %,.0f records/s, %s/s of changelog | |%n",
+                    Figures.median(r.changelogs(), ChangelogFigures::restoredRecordsPerSecond),
+                    Figures.bytes(Figures.median(r.changelogs(), ChangelogFigures::restoredBytesPerSecond))));
+        }
         if (!r.state().isEmpty()) {
             md.append("\nPer store (the last run):\n\n| store | keys | live data | SST files | memtables | block cache (shared) |\n| --- | --- | --- | --- | --- | --- |\n");
             r.state().get(r.state().size() - 1).rocksdb().forEach((store, p) -> md.append(String.format(Locale.ROOT,
@@ -134,8 +153,6 @@ final class BenchReport {
         md.append("""
                 The harness does not measure these yet; nothing here is a figure.
 
-                - **Changelog traffic and restore time**: the bytes the pipeline writes to its changelogs, and how long an instance
-                  takes to restore its state from them (docs/capacity.md estimates both).
                 - **Whole-process memory against the budget**: the memory-growth steps share this JVM with the broker.
                 """);
         return md.toString();

@@ -37,6 +37,7 @@ record BenchResult(
         String replayChildSkipped,
         long heapBeforePipeline,
         List<StateFigures> state,
+        List<ChangelogFigures> changelogs,
         RocksDbMemory rocksDbBound,
         Duration growthScenarioTime,
         List<MemoryGrowth.Step> growth,

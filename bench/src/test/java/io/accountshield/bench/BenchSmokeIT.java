@@ -62,6 +62,11 @@ class BenchSmokeIT {
             assertThat(runs).hasSize(1);
             assertThat(runs.get(0).consumed()).as(runs.get(0).app()).isEqualTo(produced);
         }
+        // The changelogs were written, and a new instance restored them
+        assertThat(result.changelogs()).singleElement().satisfies(changelogs -> {
+            assertThat(changelogs.bytes()).isPositive();
+            assertThat(changelogs.restoredRecords()).isPositive().isLessThanOrEqualTo(changelogs.offsets());
+        });
         assertThat(result.replayInProcess()).singleElement().extracting(ReplaySpeed.Result::events).isEqualTo(produced);
         assertThat(result.replayChild()).as("the child replay (needs streams-app.jar: %s)", result.replayChildSkipped())
                 .singleElement().extracting(ReplaySpeed.Result::events).isEqualTo(produced);

@@ -67,6 +67,7 @@ public final class ProtectionService implements AutoCloseable {
     private final OperatorApi api;
     private final CommandSender commands;
     private final ErrorReporting errorReporting;
+    private final StateRestores restores;
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** Whether close leaves the consumer group: chosen by configuration (AppConfig#membershipOnClose). */
     private final CloseOptions.GroupMembershipOperation membershipOnClose;
@@ -80,8 +81,10 @@ public final class ProtectionService implements AutoCloseable {
     private final MeterRegistry registry;
 
     private ProtectionService(KafkaStreams streams, OperatorApi api, CommandSender commands, ErrorReporting errorReporting,
-                              List<AutoCloseable> metrics, MeterRegistry registry, CloseOptions.GroupMembershipOperation membershipOnClose) {
+                              List<AutoCloseable> metrics, MeterRegistry registry, CloseOptions.GroupMembershipOperation membershipOnClose,
+                              StateRestores restores) {
         this.streams = streams;
+        this.restores = restores;
         this.membershipOnClose = membershipOnClose;
         this.errorReporting = errorReporting;
         this.api = api;
@@ -156,6 +159,8 @@ public final class ProtectionService implements AutoCloseable {
         String ruleWriter = properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG) + "-rule-changes-" + writer.replaceAll("[^A-Za-z0-9._-]", "_");
         RuleChanges ruleChanges = new RuleChanges(rules, producerProperties(properties), config.topics(), ruleWriter, InstantSource.system());
         backend.rules = new ServiceRules(streams, rules, ruleChanges, new ShadowTally(properties, config.topics().shadowProtections()));
+        StateRestores restores = new StateRestores();
+        streams.setGlobalStateRestoreListener(restores);
         streams.setUncaughtExceptionHandler(exception -> {
             LOG.error("a stream thread failed; shutting this instance down so that it is restarted", exception);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -173,7 +178,7 @@ public final class ProtectionService implements AutoCloseable {
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
         ProtectionService service = new ProtectionService(streams, api, backend.commands, errorReporting,
-                List.<AutoCloseable>of(streamsMetrics, gcMetrics, ruleChanges, metrics::close), metrics, config.membershipOnClose());
+                List.<AutoCloseable>of(streamsMetrics, gcMetrics, ruleChanges, metrics::close), metrics, config.membershipOnClose(), restores);
         AtomicBoolean seeded = new AtomicBoolean();
         rules.countRejections(false);
         streams.setStateListener((newState, oldState) -> {
@@ -293,6 +298,11 @@ public final class ProtectionService implements AutoCloseable {
 
     public KafkaStreams streams() {
         return streams;
+    }
+
+    /** What this instance has restored from the changelogs since it started. */
+    public StateRestores stateRestores() {
+        return restores;
     }
 
     /** Dead letters and processing errors counted by this instance. */
