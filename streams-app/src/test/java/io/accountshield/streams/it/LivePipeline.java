@@ -31,19 +31,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -234,41 +226,12 @@ final class LivePipeline implements AutoCloseable {
         return Duration.between(from, Instant.now());
     }
 
-    private Admin admin() {
-        Properties properties = new Properties();
-        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        return Admin.create(properties);
-    }
-
     private Map<TopicPartition, Long> inputEndOffsets() throws Exception {
-        try (Admin admin = admin()) {
-            Set<TopicPartition> inputs = new java.util.HashSet<>();
-            for (String topic : config.topics().inputs()) {
-                int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions().size();
-                for (int p = 0; p < partitions; p++) {
-                    inputs.add(new TopicPartition(topic, p));
-                }
-            }
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin
-                    .listOffsets(inputs.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()))).all()
-                    .get(10, TimeUnit.SECONDS);
-            return ends.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-        }
+        return CommittedTopics.endOffsets(kafka.bootstrapServers(), config.topics().inputs());
     }
 
     private boolean consumedUpTo(Map<TopicPartition, Long> ends) throws Exception {
-        try (Admin admin = admin()) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin
-                    .listConsumerGroupOffsets(settings.get(StreamsConfig.APPLICATION_ID_CONFIG)).partitionsToOffsetAndMetadata()
-                    .get(10, TimeUnit.SECONDS);
-            for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-                OffsetAndMetadata done = committed.get(end.getKey());
-                if (end.getValue() > 0 && (done == null || done.offset() < end.getValue())) {
-                    return false;
-                }
-            }
-            return true;
-        }
+        return CommittedTopics.consumedUpTo(kafka.bootstrapServers(), settings.get(StreamsConfig.APPLICATION_ID_CONFIG), ends);
     }
 
     List<ProtectionApplied> applied() {
@@ -338,23 +301,8 @@ final class LivePipeline implements AutoCloseable {
         return readWhole(config.topics().ruleChanges()).stream().map(record -> (RuleChange) record.value()).toList();
     }
 
-    /** Every committed record of a topic, partition by partition, from the beginning to the end it had when asked. */
     private List<ConsumerRecord<String, SpecificRecord>> readWhole(String topic) {
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<ConsumerRecord<String, SpecificRecord>> records = new ArrayList<>();
-        try (KafkaConsumer<String, SpecificRecord> reader = new KafkaConsumer<>(properties, new StringDeserializer(),
-                AvroSerdes.anyRecord().deserializer())) {
-            List<TopicPartition> partitions = reader.partitionsFor(topic).stream().map(info -> new TopicPartition(topic, info.partition())).toList();
-            reader.assign(partitions);
-            reader.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = reader.endOffsets(partitions);
-            while (partitions.stream().anyMatch(partition -> reader.position(partition) < ends.get(partition))) {
-                reader.poll(Duration.ofMillis(300)).forEach(records::add);
-            }
-        }
-        return records;
+        return CommittedTopics.readWhole(kafka.bootstrapServers(), topic);
     }
 
     /**
