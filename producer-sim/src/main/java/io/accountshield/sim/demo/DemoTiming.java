@@ -13,6 +13,10 @@ import java.util.Map;
  * The application's time settings divided by the simulator's speed, so that a compressed scenario
  * meets the rules it would meet in real time: at speed 720 a 24-hour quiet period lasts two
  * minutes and a 5-minute burst window 417 ms. Windows stay whole numbers of (scaled) buckets.
+ *
+ * <p>The guard's window and baseline are not scaled: they are whole minutes, and its ten minutes
+ * of the scenario last under a second at speed 720. At that speed its window spans the demo's whole
+ * run, so {@code guard.min-protections} caps what a rule version protects per task over the run.
  */
 final class DemoTiming {
 

@@ -28,6 +28,14 @@ class DemoTimingTest {
     }
 
     @Test
+    void shouldLeaveTheGuardsWholeMinuteWindowAndBaselineAsTheyAre() {
+        AppConfig scaled = AppConfig.defaults().withOverrides(DemoTiming.scaled(AppConfig.defaults(), 720));
+
+        assertThat(scaled.guardSettings().window()).as("ten minutes: at speed 720 they span the demo's run").isEqualTo(Duration.ofMinutes(10));
+        assertThat(scaled.guardSettings().baseline()).isEqualTo(Duration.ofHours(6));
+    }
+
+    @Test
     void shouldNeverScaleADurationToZero() {
         assertThat(DemoTiming.scale(Duration.ofMillis(3), 1_000_000)).isEqualTo(Duration.ofMillis(1));
     }
