@@ -128,10 +128,8 @@ final class BenchReport {
                     Figures.median(r.changelogs(), ChangelogFigures::offsets), Figures.median(r.changelogs(), ChangelogFigures::offsets) / events));
             md.append(String.format(Locale.ROOT, "| changelog write rate over the pipeline's time (%.1f s) | %s/s | |%n", pipelineSeconds,
                     Figures.bytes(written / pipelineSeconds)));
-            md.append(String.format(Locale.ROOT, "| restore into an empty state directory: records, time from start (group join included) | %,.0f in %.1f s (%.1f–%.1f) | |%n",
-                    Figures.median(r.changelogs(), ChangelogFigures::restoredRecords), Figures.median(r.changelogs(), c -> c.restoreNanos() / 1e9),
-                    r.changelogs().stream().mapToDouble(c -> c.restoreNanos() / 1e9).min().orElse(0),
-                    r.changelogs().stream().mapToDouble(c -> c.restoreNanos() / 1e9).max().orElse(0)));
+            md.append(String.format(Locale.ROOT, "| restore into an empty state directory: records, time from start (group join included) | %s in %s | |%n",
+                    Figures.rate(r.changelogs(), ChangelogFigures::restoredRecords), Figures.seconds(r.changelogs(), ChangelogFigures::restoreNanos)));
             md.append(String.format(Locale.ROOT, "| restore rate, from the first restore's start to the last one's end | %,.0f records/s, %s/s of changelog | |%n",
                     Figures.median(r.changelogs(), ChangelogFigures::restoredRecordsPerSecond),
                     Figures.bytes(Figures.median(r.changelogs(), ChangelogFigures::restoredBytesPerSecond))));
