@@ -14,6 +14,7 @@ import io.accountshield.streams.lifecycle.LifecycleInput;
 import io.accountshield.streams.lifecycle.Outcome;
 import io.accountshield.streams.lifecycle.ProtectionLifecycle;
 import io.accountshield.streams.metrics.ProtectionMetrics;
+import io.accountshield.streams.rules.LiveRules;
 import io.accountshield.streams.rules.RuleDefinitions;
 import io.accountshield.streams.rules.RuleGuard;
 import io.accountshield.streams.rules.RuleParameters;
@@ -21,6 +22,7 @@ import io.accountshield.streams.time.AccountTimers;
 import io.accountshield.streams.time.HeldReleases;
 import io.accountshield.streams.time.ProtectionTimeline;
 import io.accountshield.streams.time.RecentEventIds;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
@@ -47,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * <p>Emits {@code ProtectionApplied}, {@code ProtectionReleased}, {@code AccountProtectionStatus},
  * {@code AccountWatched}, {@code ShadowProtection}, {@code AuditEntry}, {@code AllowlistEntry} and
  * {@code AllowlistRemoval} records keyed by account id, and an account's state when waking it
- * failed; the topology routes them to their topics.
+ * failed; a rule's shadow {@code RuleDefinition} and its {@code RuleChange} when the guard demotes
+ * it, and (in the task of partition 0) a {@code RuleChange} for each rule definition the checks
+ * rejected; the topology routes them to their topics.
  */
 public final class AccountProtectionProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
@@ -59,6 +63,9 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
     /** Held releases remembered per task, and released per record at most; the rest wait for their timers. */
     static final int MAX_HELD_RELEASES = 100_000;
     static final int MAX_HELD_RELEASES_PER_RECORD = 1_000;
+
+    /** How often the task of partition 0 looks for rule definitions rejected and not yet audited. */
+    static final Duration REJECTION_AUDIT_INTERVAL = Duration.ofSeconds(1);
 
     /** The key of the count of protected accounts in the task's count store. */
     static final String PROTECTED_ACCOUNTS = "protected-accounts";
@@ -73,6 +80,9 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
     private final ProtectionTimeline timeline;
     private final RecentEventIds recentEventIds;
     private final Wiring wiring;
+    private final LiveRules rules;
+    /** Only in the task of partition 0, which writes the audit entries of rejected rule definitions for the whole application. */
+    private RejectedDefinitionAudit rejectedDefinitions;
 
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, AccountActivity> activities;
@@ -89,14 +99,18 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
     private long lastRecordAtMillis;
     private final HeldReleases heldReleases = new HeldReleases(MAX_HELD_RELEASES);
 
-    /** @param lifecycle judges by {@code guard}'s rules: each task has its own of both */
+    /**
+     * @param lifecycle judges by {@code guard}'s rules: each task has its own of both
+     * @param rules     the instance's rules, whose rejected definitions the task of partition 0 audits
+     */
     public AccountProtectionProcessor(ProtectionLifecycle lifecycle, RuleGuard guard, ProtectionTimeline timeline, RecentEventIds recentEventIds,
-                                      Wiring wiring) {
+                                      Wiring wiring, LiveRules rules) {
         this.lifecycle = lifecycle;
         this.guard = guard;
         this.timeline = timeline;
         this.recentEventIds = recentEventIds;
         this.wiring = wiring;
+        this.rules = rules;
     }
 
     @Override
@@ -120,6 +134,17 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
         heldReleases.clear();
         context.schedule(timeline.firstCheckAfter(context.currentSystemTimeMs()), timeline.checkInterval(),
                 PunctuationType.WALL_CLOCK_TIME, this::wakeDueAccounts);
+        if (context.taskId().partition() == 0) {
+            rejectedDefinitions = new RejectedDefinitionAudit(rules, counts);
+            context.schedule(REJECTION_AUDIT_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::auditRejectedDefinitions);
+        }
+    }
+
+    /** Writes to rule-changes the rule definitions on the topic that were rejected since the last time (task of partition 0 only). */
+    private void auditRejectedDefinitions(long nowMillis) {
+        for (RuleChange entry : rejectedDefinitions.due(nowMillis)) {
+            context.forward(new Record<>(entry.getRuleId(), entry, nowMillis));
+        }
     }
 
     @Override

@@ -32,6 +32,7 @@ public final class RuleDefinitionUpdater implements Processor<String, byte[], Vo
     private final LiveRules rules;
     private final String topic;
     private KeyValueStore<String, RuleDefinition> store;
+    private ProcessorContext<Void, Void> context;
 
     public RuleDefinitionUpdater(String storeName, LiveRules rules, String topic) {
         this.storeName = storeName;
@@ -41,6 +42,7 @@ public final class RuleDefinitionUpdater implements Processor<String, byte[], Vo
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
+        this.context = context;
         store = context.getStateStore(storeName);
     }
 
@@ -49,7 +51,7 @@ public final class RuleDefinitionUpdater implements Processor<String, byte[], Vo
         Instant at = Instant.ofEpochMilli(record.timestamp());
         String key = record.key();
         if (key == null) {
-            rejected("(no key)", rules.reject("(no key)", "a definition's key is <ruleId>/v<version>; this one has none", at));
+            rejected("(no key)", rules.reject(source("(no key)", null), "a definition's key is <ruleId>/v<version>; this one has none", at));
             return;
         }
         if (record.value() == null) {
@@ -63,13 +65,14 @@ public final class RuleDefinitionUpdater implements Processor<String, byte[], Vo
         try {
             definition = DEFINITIONS.deserialize(topic, record.value());
         } catch (RuntimeException e) {
-            rejected(key, rules.reject(key, "not a readable RuleDefinition: " + e.getMessage(), at));
+            rejected(key, rules.reject(source(key, null), "not a readable RuleDefinition: " + e.getMessage(), at));
             return;
         }
         store.put(key, definition);
+        LiveRules.Source source = source(key, definition);
         String versionKey = RuleDefinitions.key(definition.getRuleId(), definition.getVersion());
         if (!RuleDefinitions.keyMatches(key, definition.getRuleId(), definition.getVersion())) {
-            rejected(key, rules.reject(key, "the key must be " + versionKey + " (or " + versionKey
+            rejected(key, rules.reject(source, "the key must be " + versionKey + " (or " + versionKey
                     + "/<write id>), the definition's rule and version", at));
             return;
         }
@@ -77,10 +80,10 @@ public final class RuleDefinitionUpdater implements Processor<String, byte[], Vo
         try {
             candidate = RuleDefinitions.toParameters(definition);
         } catch (IllegalArgumentException e) {
-            rejected(key, rules.reject(key, e.getMessage(), at));
+            rejected(key, rules.reject(source, e.getMessage(), at));
             return;
         }
-        LiveRules.Verdict verdict = rules.offer(candidate, at, key);
+        LiveRules.Verdict verdict = rules.offer(candidate, at, source);
         switch (verdict.outcome()) {
             case ACCEPTED -> LOG.info("rule {} v{} in force ({} by {}): {}{}", candidate.id(), candidate.version(), definition.getChangedAt(),
                     definition.getChangedBy(), RuleParameters.describeChange(null, candidate).replaceFirst("^new rule v\\d+: ", ""),
@@ -88,6 +91,13 @@ public final class RuleDefinitionUpdater implements Processor<String, byte[], Vo
             case UNCHANGED -> LOG.debug("rule definition {}: {}", key, verdict.reason());
             case REJECTED -> rejected(key, verdict);
         }
+    }
+
+    /** Where the record being read is on the topic, which the audit of a rejection goes by (so each is audited once). */
+    private LiveRules.Source source(String key, RuleDefinition definition) {
+        return context.recordMetadata()
+                .map(metadata -> new LiveRules.Source(key, metadata.partition(), metadata.offset(), definition))
+                .orElseGet(() -> new LiveRules.Source(key, -1, -1, definition));
     }
 
     private static void rejected(String key, LiveRules.Verdict verdict) {

@@ -233,7 +233,7 @@ final class DirectEngine implements ReplayEngine {
                         value instanceof AllowlistEntry ? anyRecord.serializer().serialize(deadLetterTopic, value) : null, record.timestamp()));
             } else if (value instanceof RuleDefinition definition) {
                 // The guard's demotion of a rule reaches the rules in force through its topic, as the rules' global store reads it live.
-                rules.offer(RuleDefinitions.toParameters(definition), Instant.ofEpochMilli(record.timestamp()), record.key());
+                rules.offer(RuleDefinitions.toParameters(definition), Instant.ofEpochMilli(record.timestamp()), LiveRules.Source.unplaced(record.key()));
             }
             // Status, audit and rule-change records go to topics the replay does not read.
         }

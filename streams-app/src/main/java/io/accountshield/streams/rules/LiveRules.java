@@ -1,15 +1,19 @@
 package io.accountshield.streams.rules;
 
+import io.accountshield.schema.rules.RuleDefinition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The rules in force on this instance: the configuration's, then each definition read from the
@@ -35,10 +39,54 @@ public final class LiveRules implements Supplier<RuleBook> {
         }
     }
 
-    /** A definition that was not used, and why. */
-    public record Rejection(String definitionKey, String reason, Instant at) {
+    /**
+     * Where a definition offered was read: its key, its place on the protection-rules topic (partition
+     * -1 when it was not read from the topic, as a replay's guard demotion), and the definition as far
+     * as it could be read (null when it could not).
+     */
+    public record Source(String key, int partition, long offset, RuleDefinition definition) {
+        private static final Pattern VERSION_KEY = Pattern.compile("(.+?)/v(\\d{1,9})(/.*)?");
+
+        /** A definition not read from the topic. */
+        public static Source unplaced(String key) {
+            return new Source(key, -1, -1, null);
+        }
+
+        public boolean placed() {
+            return partition >= 0;
+        }
+
+        /** The rule it is a definition of: its own id if readable, else its key's, else the key itself. */
+        public String ruleId() {
+            if (definition != null) {
+                return definition.getRuleId();
+            }
+            Matcher versionKey = VERSION_KEY.matcher(key);
+            return versionKey.matches() ? versionKey.group(1) : key;
+        }
+
+        /** The version it claims: its own if readable, else its key's; null when neither says. */
+        public Integer version() {
+            if (definition != null) {
+                return definition.getVersion();
+            }
+            Matcher versionKey = VERSION_KEY.matcher(key);
+            return versionKey.matches() ? Integer.valueOf(versionKey.group(2)) : null;
+        }
     }
 
+    /**
+     * A definition that was not used, and why.
+     *
+     * @param versionInForce the rule's version in force when it was rejected, which stayed; null when there was none
+     */
+    public record Rejection(Source source, String reason, Instant at, Integer versionInForce) {
+        public String definitionKey() {
+            return source.key();
+        }
+    }
+
+    /** Rejections kept to list and to audit: the audit reads them every second, so this many in one second are audited. */
     private static final int REJECTIONS_KEPT = 100;
 
     private final CountingWindows windows;
@@ -52,6 +100,8 @@ public final class LiveRules implements Supplier<RuleBook> {
     /** Every version each rule had in force here, oldest first: what a rollback goes back to. */
     private final Map<String, List<RuleParameters>> history = new LinkedHashMap<>();
     private final Deque<Rejection> rejections = new ArrayDeque<>();
+    /** By partition of the topic, the offset of the latest rejection dropped from {@link #rejections} to keep it bounded. */
+    private final Map<Integer, Long> droppedThrough = new HashMap<>();
     private long rejectedTotal;
     private long acceptedTotal;
     private volatile RuleBook book;
@@ -87,20 +137,20 @@ public final class LiveRules implements Supplier<RuleBook> {
     /**
      * Puts the definition in force if it passes the checks against the version in force.
      *
-     * @param from the topic key it was read from, or null
+     * @param from where it was read, or null when not read from the topic
      */
-    public synchronized Verdict offer(RuleParameters candidate, Instant at, String from) {
+    public synchronized Verdict offer(RuleParameters candidate, Instant at, Source from) {
         RuleParameters current = inForce.get(candidate.id());
         if (current != null && candidate.version() == current.version() && candidate.sameRuleAs(current)) {
             return new Verdict(Outcome.UNCHANGED, "version " + current.version() + " is in force already");
         }
         String problem = RuleCheck.problem(candidate, current, windows, quietPeriod);
         if (problem != null) {
-            return reject(candidate.id() + "/v" + candidate.version(), problem, at);
+            return reject(from != null ? from : Source.unplaced(RuleDefinitions.key(candidate.id(), candidate.version())), problem, at);
         }
         inForce.put(candidate.id(), candidate);
         if (from != null) {
-            inForceFrom.put(candidate.id(), from);
+            inForceFrom.put(candidate.id(), from.key());
         } else {
             inForceFrom.remove(candidate.id());
         }
@@ -112,10 +162,14 @@ public final class LiveRules implements Supplier<RuleBook> {
     }
 
     /** A definition that could not even be read as one (an unknown counter or mode); nothing changes. */
-    public synchronized Verdict reject(String definitionKey, String reason, Instant at) {
-        rejections.addLast(new Rejection(definitionKey, reason, at));
+    public synchronized Verdict reject(Source from, String reason, Instant at) {
+        RuleParameters current = inForce.get(from.ruleId());
+        rejections.addLast(new Rejection(from, reason, at, current == null ? null : current.version()));
         while (rejections.size() > REJECTIONS_KEPT) {
-            rejections.removeFirst();
+            Source dropped = rejections.removeFirst().source();
+            if (dropped.placed()) {
+                droppedThrough.merge(dropped.partition(), dropped.offset(), Math::max);
+            }
         }
         if (countingRejections) {
             rejectedTotal++;
@@ -166,6 +220,17 @@ public final class LiveRules implements Supplier<RuleBook> {
     /** The latest definitions not used, oldest first (at most {@value #REJECTIONS_KEPT}). */
     public synchronized List<Rejection> recentRejections() {
         return new ArrayList<>(rejections);
+    }
+
+    /**
+     * The rejections kept, oldest first, and by partition of the topic the offset of the latest one
+     * no longer kept (more came in than are kept), read together: what the rule-changes audit goes by.
+     */
+    public synchronized Rejections rejections() {
+        return new Rejections(new ArrayList<>(rejections), new HashMap<>(droppedThrough));
+    }
+
+    public record Rejections(List<Rejection> kept, Map<Integer, Long> droppedThrough) {
     }
 
     public synchronized long rejectedTotal() {

@@ -22,7 +22,6 @@ import io.accountshield.streams.processor.OccurredAtTimestampExtractor;
 import io.accountshield.streams.processor.RuleDefinitionUpdater;
 import io.accountshield.streams.rules.CountingWindows;
 import io.accountshield.streams.rules.LiveRules;
-import io.accountshield.streams.rules.RuleBook;
 import io.accountshield.streams.rules.RuleGuard;
 import io.accountshield.streams.state.ActivitySizes;
 import io.accountshield.streams.state.DecodedStateCacheBuilder;
@@ -32,7 +31,6 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -68,7 +66,8 @@ import org.apache.kafka.streams.state.Stores;
  *   operator-commands ─────────┘    account-timer-store,          ├─► shadow-protections
  *                                   account-history-store,        ├─► operator-audit
  *                                   account-count-store)          ├─► account-allowlist (allow; disallow as a tombstone)
- *                                                                 └─► protection-rules, rule-changes (the guard's demotion of a rule)
+ *                                                                 └─► protection-rules, rule-changes (the guard's demotion of a rule; in the task of
+ *                                                                     partition 0, the audit of rule definitions the checks rejected)
  *   account-allowlist ─► update-account-allowlist (global account-allowlist-store, read by the processor)
  *   protection-rules ──► update-protection-rules (global protection-rules-store; the definitions that pass the checks
  *                        become the instance's LiveRules, which the processor judges by)
@@ -203,7 +202,7 @@ public final class ProtectionTopology {
      * The protection processor as the topology runs it. The replay's direct engine drives the same
      * one, so the two cannot drift apart.
      */
-    public static ProcessorSupplier<String, SpecificRecord, String, SpecificRecord> processors(AppConfig config, Supplier<RuleBook> rules) {
+    public static ProcessorSupplier<String, SpecificRecord, String, SpecificRecord> processors(AppConfig config, LiveRules rules) {
         CountingWindows windows = rules.get().windows();
         ProtectionTimeline timeline = config.timeline(windows);
         RecentEventIds recentEventIds = new RecentEventIds(windows.retention());
@@ -213,7 +212,7 @@ public final class ProtectionTopology {
         // Each task its own guard, and a lifecycle that judges by the rules as its guard leaves them.
         return () -> {
             RuleGuard guard = new RuleGuard(rules, guardSettings);
-            return new AccountProtectionProcessor(new ProtectionLifecycle(guard::book, timeline), guard, timeline, recentEventIds, wiring);
+            return new AccountProtectionProcessor(new ProtectionLifecycle(guard::book, timeline), guard, timeline, recentEventIds, wiring, rules);
         };
     }
 

@@ -9,6 +9,7 @@ import io.accountshield.schema.decisions.ProtectionApplied;
 import io.accountshield.schema.decisions.ProtectionReleased;
 import io.accountshield.schema.decisions.ProtectionState;
 import io.accountshield.schema.decisions.ReleaseKind;
+import io.accountshield.schema.rules.RuleChange;
 import io.accountshield.streams.app.ProtectionService;
 import io.accountshield.streams.rules.RuleCatalog;
 import io.accountshield.streams.rules.RuleCounter;
@@ -87,6 +88,10 @@ class ProtectionPipelineIT {
             pipeline.produceRaw(pipeline.config().topics().allowlist(), "someone", new byte[] {(byte) 0xC3, 0x01, 9, 9}, Instant.now());
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                     .until(() -> first.streams().state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING);
+            // A definition written by hand that fails the checks: like the unreadable one, it goes on rule-changes with its reason
+            pipeline.defineRule(new RuleParameters(RuleCatalog.FRIEND_ADD_BURST, 7, true, 0, Duration.ofSeconds(10),
+                    RuleCounter.SUSPICIOUS_FRIEND_ADDS));
+            await().atMost(Duration.ofSeconds(30)).until(() -> rejectedOnTopic(pipeline).size() == 2);
 
             // A restart reads the topic again: version 5 is in force from the first event
             pipeline.stopInstance(first);
@@ -100,7 +105,30 @@ class ProtectionPipelineIT {
                         assertThat(applied.getThreshold()).isEqualTo(10);
                     });
             assertThat(second.streams().state()).isEqualTo(org.apache.kafka.streams.KafkaStreams.State.RUNNING);
+            // The restarted instance, with its state restored from the changelogs, rejected both again but audits neither again
+            await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10)).until(() -> rejectedOnTopic(pipeline).size() == 2);
+            assertThat(rejectedOnTopic(pipeline)).satisfiesExactly(
+                    unreadable -> {
+                        assertThat(unreadable.getRuleId()).isEqualTo(RuleCatalog.FRIEND_ADD_BURST);
+                        assertThat(unreadable.getFromVersion()).isEqualTo(5);
+                        assertThat(unreadable.getToVersion()).isEqualTo(6);
+                        assertThat(unreadable.getOperator()).isEqualTo("unknown");
+                        assertThat(unreadable.getDetail()).matches("definition friend-add-burst/v6 \\(partition \\d+, offset \\d+\\) "
+                                + "rejected, the version in force stays: not a readable RuleDefinition.*");
+                    },
+                    thresholdZero -> {
+                        assertThat(thresholdZero.getRuleId()).isEqualTo(RuleCatalog.FRIEND_ADD_BURST);
+                        assertThat(thresholdZero.getFromVersion()).isEqualTo(5);
+                        assertThat(thresholdZero.getToVersion()).isEqualTo(7);
+                        assertThat(thresholdZero.getOperator()).isEqualTo("agent-7");
+                        assertThat(thresholdZero.getReason()).isEqualTo("an integration test");
+                        assertThat(thresholdZero.getDetail()).contains("the threshold must be at least 1, not 0");
+                    });
         }
+    }
+
+    private static List<RuleChange> rejectedOnTopic(LivePipeline pipeline) {
+        return pipeline.ruleChanges().stream().filter(change -> change.getResult().equals("rejected")).toList();
     }
 
     @Test

@@ -99,6 +99,32 @@ class LiveRuleChangesTest {
                 reason -> assertThat(reason).isEqualTo("the key must be chatroom-burst/v6 (or chatroom-burst/v6/<write id>), the definition's rule and version"),
                 reason -> assertThat(reason).startsWith("not a readable RuleDefinition: "));
         assertThat(harness.liveRules().rejectedTotal()).isEqualTo(6);
+
+        // And each rejection is on rule-changes once, with its reason, however often the audit looks again
+        harness.advanceWallClockBy(Duration.ofSeconds(5));
+        assertThat(harness.ruleChanges()).allSatisfy(change -> {
+            assertThat(change.getAction()).isEqualTo("topic-write");
+            assertThat(change.getResult()).isEqualTo("rejected");
+            assertThat(change.getRuleId()).isEqualTo(RuleCatalog.CHATROOM_BURST);
+            assertThat(change.getFromVersion()).isEqualTo(1);
+        }).satisfiesExactly(
+                oldVersion -> assertThat(oldVersion.getDetail()).isEqualTo("definition chatroom-burst/v1 (partition 0, offset 0) rejected, "
+                        + "the version in force stays: version 1 does not increase: version 1 is in force"),
+                thresholdZero -> {
+                    assertThat(thresholdZero.getToVersion()).isEqualTo(3);
+                    assertThat(thresholdZero.getDetail()).contains("(partition 0, offset 1)", "the threshold must be at least 1, not 0");
+                },
+                windowTooLong -> assertThat(windowTooLong.getToVersion()).isEqualTo(4),
+                counterNotKept -> {
+                    assertThat(counterNotKept.getToVersion()).isEqualTo(5);
+                    assertThat(counterNotKept.getOperator()).isEqualTo("agent-7");
+                },
+                keyMismatch -> assertThat(keyMismatch.getToVersion()).isEqualTo(6),
+                unreadable -> {
+                    assertThat(unreadable.getToVersion()).as("the key's version, as the definition cannot be read").isEqualTo(7);
+                    assertThat(unreadable.getOperator()).isEqualTo("unknown");
+                });
+        assertThat(harness.ruleChanges()).extracting(change -> change.getChangeId()).doesNotHaveDuplicates();
     }
 
     @Test
