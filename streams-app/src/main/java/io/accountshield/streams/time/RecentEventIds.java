@@ -12,12 +12,23 @@ import java.nio.ByteBuffer;
  * window forgets the oldest: a redelivery of one of those counts again (a spammer's or a huge
  * migration's, far past every threshold by then). The bytes a state sees are never changed: copies
  * of a state share them ({@code ActivitySizes.copy}). A new id goes after their end, in room the
- * buffer has to spare, or into a new buffer with room.
+ * buffer has to spare, or into a new buffer with room. From {@value #MIN_INDEXED} ids on, where the
+ * buffer has room (the state stayed decoded since its last event), a {@link RecentIdIndex} answers
+ * without the scan, exactly as the scan would ({@code RecentEventIdsPropertiesTest}).
  */
 public final class RecentEventIds {
 
     public static final int MAX_IDS = 1_024;
-    private static final int ENTRY_BYTES = 16;
+    private static final int ENTRY_BYTES = RecentIdIndex.ENTRY_BYTES;
+
+    /** From this many ids on, an account's ids are checked through an index instead of a scan. */
+    static final int MIN_INDEXED = 64;
+
+    /**
+     * The indexes of the busiest accounts' ids, per thread (each stream thread, and a replay's), by the
+     * array that holds them: 256 at most, up to 120 KiB each with the array they keep alive.
+     */
+    private static final ThreadLocal<RecentIdIndex[]> INDEXES = ThreadLocal.withInitial(() -> new RecentIdIndex[256]);
 
     private final long windowMillis;
 
@@ -38,6 +49,12 @@ public final class RecentEventIds {
         int start = stored.position();
         int end = stored.limit();
         int count = (end - start) / ENTRY_BYTES;
+        if (count >= MIN_INDEXED && !stored.isReadOnly() && stored.hasArray() && stored.arrayOffset() == 0) {
+            Boolean seen = seenBeforeIndexed(activity, stored, hash, horizon, eventMillis);
+            if (seen != null) {
+                return seen;
+            }
+        }
         // One pass: a redelivery ends it; otherwise it counts those still inside the window.
         int inWindow = 0;
         for (int at = start; at < end; at += ENTRY_BYTES) {
@@ -70,6 +87,51 @@ public final class RecentEventIds {
         }
         fresh.putLong(hash).putLong(eventMillis);
         activity.setRecentEventIds(fresh.flip());
+        return false;
+    }
+
+    /**
+     * The same answer and the same bytes as the scan below, from the array's index: null when this
+     * case needs the scan (an id that expired is not among the oldest, or the array has no room).
+     */
+    private static Boolean seenBeforeIndexed(AccountActivity activity, ByteBuffer stored, long hash, long horizon, long eventMillis) {
+        byte[] array = stored.array();
+        int start = stored.position();
+        int end = stored.limit();
+        if (array.length - end < ENTRY_BYTES) {
+            // Just read from the store, or full: the scan makes a new array with room, which the next event indexes.
+            return null;
+        }
+        RecentIdIndex[] indexes = INDEXES.get();
+        int slot = System.identityHashCode(array) & (indexes.length - 1);
+        RecentIdIndex index = indexes[slot];
+        if (index == null || index.array != array || !index.covers(start, end)) {
+            index = RecentIdIndex.of(array, start, end);
+            indexes[slot] = index;
+            if (index == null) {
+                return null;
+            }
+        }
+        int seenAt = index.offsetOf(hash, start);
+        if (seenAt >= 0 && RecentIdIndex.timeAt(array, seenAt) >= horizon) {
+            return true;
+        }
+        // The ids that expired, if they are the oldest (events come roughly in time order): the view starts after them.
+        int kept = start;
+        while (kept < end && RecentIdIndex.timeAt(array, kept) < horizon) {
+            kept += ENTRY_BYTES;
+        }
+        if (index.oldestFrom(kept) < horizon) {
+            indexes[slot] = null;
+            return null;
+        }
+        int inWindow = (end - kept) / ENTRY_BYTES;
+        kept += Math.max(0, inWindow - (MAX_IDS - 1)) * ENTRY_BYTES;
+        index.oldestFrom(kept);
+        ByteBuffer grown = stored.duplicate().limit(end + ENTRY_BYTES);
+        grown.putLong(end, hash).putLong(end + 8, eventMillis);
+        index.appended();
+        activity.setRecentEventIds(grown.position(kept));
         return false;
     }
 
