@@ -23,13 +23,17 @@ RUN mvn -B -ntp -Dmaven.repo.local=/build/repository -pl producer-sim -am \
 COPY schemas/src schemas/src
 COPY streams-app/src streams-app/src
 COPY producer-sim/src producer-sim/src
-# Tests are neither compiled nor run here (the build's own CI runs them).
+# Tests are not run here (the build's own CI runs them), but they are compiled: producer-sim has a
+# test-scoped dependency on streams-app's test jar, which Maven resolves even when the tests are
+# skipped, and -Dmaven.test.skip=true would not build that jar ("Could not find artifact
+# io.accountshield:streams-app:jar:tests"). The test jar stays out of the image.
 # Thin jars and their dependencies, in layers (see streams-app.Dockerfile for why).
-RUN mvn -B -ntp -Dmaven.repo.local=/build/repository -pl producer-sim -am -Dmaven.test.skip=true \
+RUN mvn -B -ntp -Dmaven.repo.local=/build/repository -pl producer-sim -am -DskipTests \
       package org.apache.maven.plugins:maven-dependency-plugin:3.9.0:copy-dependencies \
       -DincludeScope=runtime -DexcludeGroupIds=io.accountshield -DoutputDirectory=/layers/lib \
  && mkdir -p /layers/modules \
  && cp schemas/target/schemas-*.jar streams-app/target/streams-app-*.jar /layers/modules/ \
+ && rm -f /layers/modules/*-tests.jar \
  && cp producer-sim/target/producer-sim-*.jar /layers/producer-sim.jar
 
 # ---- runtime ----
