@@ -6,7 +6,7 @@
 #   docker build -f deploy/docker/streams-app.Dockerfile -t account-shield/streams-app .
 #
 # Settings come from APP_* and KAFKA_* environment variables (README, "Configuration"), e.g.
-#   docker run -e KAFKA_BOOTSTRAP_SERVERS=broker:9092 account-shield/streams-app --create-topics
+#   docker run -e KAFKA_BOOTSTRAP_SERVERS=broker:9092 account-shield/streams-app run --create-topics
 #
 # Base images are pinned to a release tag. For a reproducible build pin the digest too, as
 #   FROM eclipse-temurin:17.0.16_8-jre-noble@sha256:<digest from `docker buildx imagetools inspect`>
