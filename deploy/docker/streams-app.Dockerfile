@@ -54,7 +54,9 @@ COPY --chmod=0755 deploy/docker/healthcheck.sh /app/healthcheck.sh
 
 # RocksDB state (the default state.dir). It can always be restored from the changelog topics;
 # keeping it on a volume makes restarts fast. The JVM and RocksDB's native library also write to
-# /tmp (java.io.tmpdir): with a read-only root filesystem, mount a small writable volume there.
+# /tmp (java.io.tmpdir): with a read-only root filesystem, mount a small writable volume there that
+# allows execution (RocksDB loads its native library from it; Docker's --tmpfs is noexec unless
+# given `exec`, e.g. --tmpfs /tmp:exec,size=256m; Kubernetes' emptyDir is not noexec).
 VOLUME /var/lib/account-shield
 
 USER 10001:10001
