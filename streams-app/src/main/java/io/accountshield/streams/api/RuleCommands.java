@@ -111,7 +111,7 @@ public final class RuleCommands {
         @Parameters(index = "0", paramLabel = "RULE_ID")
         String ruleId;
 
-        @Option(names = "--share", required = true, description = "The share of accounts to enforce on: 10%, then 100%.")
+        @Option(names = "--share", required = true, description = "The share of accounts to enforce on: 10%%, then 100%%.")
         String share;
 
         @Option(names = "--reason", required = true, description = "Why, for the audit topic.")

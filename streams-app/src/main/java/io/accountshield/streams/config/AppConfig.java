@@ -592,6 +592,9 @@ public final class AppConfig {
         defaults.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class.getName());
         defaults.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class.getName());
         defaults.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        // Kafka Streams 4.4's partition assignor checks that setting again on the consumer's settings alone, where it is
+        // absent, and warns at every start that the global handler is off when it is on; the consumer's copy silences it.
+        defaults.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), "true");
         defaults.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
         // Said, not inherited: static membership and the close behaviour above are built and tested on the classic protocol.
         defaults.put(StreamsConfig.GROUP_PROTOCOL_CONFIG, "classic");
