@@ -33,16 +33,24 @@ final class Figures {
         return spread(runs, millis, "%,.0f", " ms");
     }
 
-    /** The median in {@code format} then {@code unit}; with several runs, min–max after it in brackets. */
+    /**
+     * The median in {@code format} then {@code unit}; with several runs, min–max after it in brackets.
+     * A run without the figure (NaN: a latency when nothing was decided) is left out and said so; "–"
+     * when no run has it.
+     */
     static <T> String spread(List<T> runs, ToDoubleFunction<T> figure, String format, String unit) {
-        List<Double> values = runs.stream().map(figure::applyAsDouble).toList();
-        String median = String.format(Locale.ROOT, format, median(values)) + unit;
-        if (values.size() < 2) {
-            return median;
+        List<Double> values = runs.stream().map(figure::applyAsDouble).filter(value -> !Double.isNaN(value)).toList();
+        if (values.isEmpty()) {
+            return "–";
         }
-        return String.format(Locale.ROOT, "%s (" + format + "–" + format + ")", median,
+        String median = String.format(Locale.ROOT, format, median(values)) + unit;
+        String missing = values.size() < runs.size() ? String.format(Locale.ROOT, ", %d of %d runs", values.size(), runs.size()) : "";
+        if (values.size() < 2) {
+            return median + (missing.isEmpty() ? "" : " (" + missing.substring(2) + ")");
+        }
+        return String.format(Locale.ROOT, "%s (" + format + "–" + format + "%s)", median,
                 values.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
-                values.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+                values.stream().mapToDouble(Double::doubleValue).max().orElseThrow(), missing);
     }
 
     static String bytes(double bytes) {
