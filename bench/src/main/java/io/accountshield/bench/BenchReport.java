@@ -152,9 +152,6 @@ final class BenchReport {
                 The harness does not measure these yet; nothing here is a figure.
 
                 - **Whole-process memory against the budget**: the memory-growth steps share this JVM with the broker.
-                - **The maximum on live traffic**: "near the maximum" is a share of the rate over the backlog, whose busy accounts \
-                the decoded-state cache favours; the live load's accounts, each seen again only after all the others, do not, \
-                so that load may be above what the pipeline sustains live.
                 """);
         return md.toString();
     }

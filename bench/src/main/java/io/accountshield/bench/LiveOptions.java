@@ -28,7 +28,7 @@ final class LiveOptions {
     Duration attackerEvery;
 
     @Option(names = "--near-max-share", paramLabel = "SHARE", defaultValue = "0.9",
-            description = "The second load of time to decision: this share of the pipeline's events/s over the backlog in the same run. Default: ${DEFAULT-VALUE}.")
+            description = "The second load of time to decision: this share of the live maximum, the rate at which the pipeline reads the same traffic sent as fast as the producer can, measured just before. Default: ${DEFAULT-VALUE}.")
     double nearMaxShare;
 
     @Option(names = "--decision-timeout", paramLabel = "DURATION", defaultValue = "PT30S", converter = IsoDurationConverter.class,

@@ -33,9 +33,12 @@ final class LiveReport {
                 + "| decided | missing | ordinary accounts protected | p50 | p99 | max |\n"
                 + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         decisionRow(md, "fixed", runs, DecisionTime::fixed);
-        decisionRow(md, String.format(Locale.ROOT, "near the maximum (%.0f%% of the pipeline's events/s over the backlog)",
-                100 * options.nearMaxShare), runs, DecisionTime::nearMax);
-        md.append("\n");
+        decisionRow(md, String.format(Locale.ROOT, "near the maximum (%.0f%% of the live maximum)", 100 * options.nearMaxShare),
+                runs, DecisionTime::nearMax);
+        md.append(String.format(Locale.ROOT, "%nThe live maximum: %s events/s, the rate at which the pipeline read ordinary events of the "
+                        + "same traffic sent as fast as the producer could for %s (from the first send until the pipeline had read the "
+                        + "last), after the fixed load and before the near-maximum one.%n%n",
+                Figures.rate(runs, DecisionTime::liveMaximum), seconds(options.warmup)));
     }
 
     private static void decisionRow(StringBuilder md, String name, List<DecisionTime> runs, Function<DecisionTime, DecisionTime.Load> which) {
