@@ -12,8 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The rules in force on this instance: the configuration's, then each definition read from the
@@ -45,7 +43,6 @@ public final class LiveRules implements Supplier<RuleBook> {
      * as it could be read (null when it could not).
      */
     public record Source(String key, int partition, long offset, RuleDefinition definition) {
-        private static final Pattern VERSION_KEY = Pattern.compile("(.+?)/v(\\d{1,9})(/.*)?");
 
         /** A definition not read from the topic. */
         public static Source unplaced(String key) {
@@ -61,8 +58,8 @@ public final class LiveRules implements Supplier<RuleBook> {
             if (definition != null) {
                 return definition.getRuleId();
             }
-            Matcher versionKey = VERSION_KEY.matcher(key);
-            return versionKey.matches() ? versionKey.group(1) : key;
+            RuleDefinitions.VersionKey versionKey = RuleDefinitions.parseKey(key);
+            return versionKey != null ? versionKey.ruleId() : key;
         }
 
         /** The version it claims: its own if readable, else its key's; null when neither says. */
@@ -70,8 +67,8 @@ public final class LiveRules implements Supplier<RuleBook> {
             if (definition != null) {
                 return definition.getVersion();
             }
-            Matcher versionKey = VERSION_KEY.matcher(key);
-            return versionKey.matches() ? Integer.valueOf(versionKey.group(2)) : null;
+            RuleDefinitions.VersionKey versionKey = RuleDefinitions.parseKey(key);
+            return versionKey != null ? versionKey.version() : null;
         }
     }
 

@@ -4,6 +4,8 @@ import io.accountshield.schema.rules.RuleDefinition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Rule definitions as the protection-rules topic carries them, to and from the parameters the rules are built from. */
 public final class RuleDefinitions {
@@ -23,6 +25,18 @@ public final class RuleDefinitions {
      */
     public static String writeKey(String ruleId, int version, String writeId) {
         return key(ruleId, version) + "/" + writeId;
+    }
+
+    /** The rule and version a topic key names. */
+    public record VersionKey(String ruleId, int version) {
+    }
+
+    private static final Pattern VERSION_KEY = Pattern.compile("(.+?)/v(\\d{1,9})(/.*)?");
+
+    /** The rule and version of a topic key, {@code id/vN} or {@code id/vN/<write id>}; null when it is neither. */
+    public static VersionKey parseKey(String key) {
+        Matcher versionKey = VERSION_KEY.matcher(key);
+        return versionKey.matches() ? new VersionKey(versionKey.group(1), Integer.parseInt(versionKey.group(2))) : null;
     }
 
     /** Whether a topic key belongs to this rule and version: {@code id/vN}, or {@code id/vN/<write id>}. */
