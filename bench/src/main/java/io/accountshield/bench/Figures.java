@@ -1,5 +1,6 @@
 package io.accountshield.bench;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
@@ -44,13 +45,16 @@ final class Figures {
             return "–";
         }
         String median = String.format(Locale.ROOT, format, median(values)) + unit;
-        String missing = values.size() < runs.size() ? String.format(Locale.ROOT, ", %d of %d runs", values.size(), runs.size()) : "";
-        if (values.size() < 2) {
-            return median + (missing.isEmpty() ? "" : " (" + missing.substring(2) + ")");
+        List<String> inBrackets = new ArrayList<>();
+        if (values.size() >= 2) {
+            inBrackets.add(String.format(Locale.ROOT, format + "–" + format,
+                    values.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
+                    values.stream().mapToDouble(Double::doubleValue).max().orElseThrow()));
         }
-        return String.format(Locale.ROOT, "%s (" + format + "–" + format + "%s)", median,
-                values.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
-                values.stream().mapToDouble(Double::doubleValue).max().orElseThrow(), missing);
+        if (values.size() < runs.size()) {
+            inBrackets.add(String.format(Locale.ROOT, "%d of %d runs", values.size(), runs.size()));
+        }
+        return inBrackets.isEmpty() ? median : median + " (" + String.join(", ", inBrackets) + ")";
     }
 
     static String bytes(double bytes) {
