@@ -2,7 +2,6 @@ package io.accountshield.streams.it;
 
 import static io.accountshield.streams.it.StaticMembershipRestartIT.SETTINGS;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.accountshield.streams.app.ProtectionService;
 import io.accountshield.streams.processor.AccountEvents;
@@ -27,8 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  * directory, as a StatefulSet restarts its pod. The killed instance's partitions wait for its restart
  * (its open transaction is aborted, its state restored from the changelogs, since exactly-once does not
  * trust what an unclean stop left); no decision is lost or doubled. Unlike a stop that closes
- * ({@link StaticMembershipRestartIT}), the rejoin after a kill was seen to cost the group one short
- * rebalance, in which the other instance keeps its tasks and keeps deciding. The killed instance runs
+ * ({@link StaticMembershipRestartIT}), the rejoin after a kill costs the group one short rebalance:
+ * the restarted instance finds its tasks' state without a checkpoint, treats them as corrupted and
+ * asks for one (the group coordinator logs "client reason: Active tasks corrupted"). In it the other
+ * instance keeps its tasks and keeps deciding. The killed instance runs
  * the {@code run} command in a JVM of its own ({@link FaultsIT.ChildInstance}); the figures are
  * printed as a "RESTART scenario=hard-kill" line.
  */
@@ -51,9 +52,8 @@ class HardKillRestartIT {
                     dir.resolve("killed.log"), "killed");
             killed.start();
             try {
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> survivor.streams().state() == KafkaStreams.State.RUNNING
-                                && StaticMembershipRestartIT.activePartitions(survivor).size() == 2);
+                StaticMembershipRestartIT.awaitSettled(() -> survivor.streams().state() == KafkaStreams.State.RUNNING
+                        && StaticMembershipRestartIT.activePartitions(survivor).size() == 2);
                 Set<Integer> survivorBefore = StaticMembershipRestartIT.activePartitions(survivor);
                 Set<Integer> killedPartitions = new TreeSet<>(Set.of(0, 1, 2, 3));
                 killedPartitions.removeAll(survivorBefore);
