@@ -34,8 +34,13 @@ public final class CommittedTopics {
 
     /** Every committed record of a topic, partition by partition, from the beginning to the end it had when asked. */
     public static List<ConsumerRecord<String, SpecificRecord>> readWhole(String bootstrapServers, String topic) {
+        return readWhole(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic);
+    }
+
+    /** The same, with these client settings (a secured cluster's login among them). */
+    public static List<ConsumerRecord<String, SpecificRecord>> readWhole(Map<String, Object> clientSettings, String topic) {
         Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.putAll(clientSettings);
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<ConsumerRecord<String, SpecificRecord>> records = new ArrayList<>();
         try (KafkaConsumer<String, SpecificRecord> reader = new KafkaConsumer<>(properties, new StringDeserializer(),
