@@ -87,7 +87,9 @@ public final class TopicCheck {
         Set<String> existing = existingTopics();
         List<String> missing = layout.topics().stream().map(TopicSpec::name).filter(name -> !existing.contains(name)).toList();
         if (!missing.isEmpty()) {
+            // A broker lists only the topics the principal may Describe, so on a secured cluster a missing ACL looks the same.
             throw new StartupException("topics " + missing + " do not exist at " + bootstrapServers
+                    + " (or, on a secured cluster, this principal may not Describe them: docs/operations.md, \"A secured cluster\")"
                     + "; create them as the README's topics table says, or start with --create-topics");
         }
         Map<String, TopicDescription> descriptions = get(admin.describeTopics(names(layout.topics())).allTopicNames());

@@ -64,7 +64,8 @@ class StartupChecksIT {
         assertThatThrownBy(() -> check().verify(layout))
                 .isInstanceOf(StartupException.class)
                 .hasMessageContaining("missing-friend-added").hasMessageContaining("missing-status")
-                .hasMessageContaining("start with --create-topics");
+                .hasMessageContaining("start with --create-topics")
+                .hasMessageContaining("this principal may not Describe them");
     }
 
     @Test
