@@ -99,6 +99,8 @@ class MonitoringIT {
                 int prometheusPort = freePort();
                 Process prometheus = startPrometheus(service.healthPort(), Integer.parseInt(simulatorMetrics.group(1)), prometheusPort);
                 try {
+                    // Until it has opened its storage and loaded the rules, Prometheus answers its API with a plain-text 503.
+                    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> get(prometheusPort, "/-/ready").statusCode() == 200);
                     produceScriptedEvents(broker.bootstrapServers(), config);
                     String base = "http://127.0.0.1:" + prometheusPort;
                     await().atMost(Duration.ofSeconds(90)).until(() -> value(base, "sum(account_shield_protections_applied_total)") > 0);

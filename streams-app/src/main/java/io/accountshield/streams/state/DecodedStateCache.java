@@ -191,10 +191,12 @@ public final class DecodedStateCache<V> implements KeyValueStore<String, V>, Cac
         while (bytes > target && eldestFirst.hasNext()) {
             String key = eldestFirst.next();
             eldestFirst.remove();
-            Cached<V> evicted = cached.remove(key);
+            Cached<V> evicted = cached.get(key);
+            // Written back before it leaves the cache, so that a query from another thread never reads the older value in between.
             if (evicted.changed()) {
                 inner.put(key, evicted.value());
             }
+            cached.remove(key);
             bytes -= evicted.weight();
         }
     }
