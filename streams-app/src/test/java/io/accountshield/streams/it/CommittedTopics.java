@@ -58,7 +58,12 @@ public final class CommittedTopics {
 
     /** The end offset of every partition of these topics, now. */
     public static Map<TopicPartition, Long> endOffsets(String bootstrapServers, Collection<String> topics) throws Exception {
-        try (Admin admin = admin(bootstrapServers)) {
+        return endOffsets(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topics);
+    }
+
+    /** The same, with these client settings (a secured cluster's login among them). */
+    public static Map<TopicPartition, Long> endOffsets(Map<String, Object> clientSettings, Collection<String> topics) throws Exception {
+        try (Admin admin = Admin.create(clientSettings)) {
             Set<TopicPartition> partitions = new java.util.HashSet<>();
             for (String topic : topics) {
                 int count = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions().size();

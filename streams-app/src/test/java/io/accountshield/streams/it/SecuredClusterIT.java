@@ -43,12 +43,10 @@ import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
@@ -167,7 +165,7 @@ class SecuredClusterIT {
 
             // The configuration's rules were seeded at start (an idempotent producer's writes to protection-rules)
             assertThat(ruleDefinitionKeys(topics)).anyMatch(key -> key.startsWith("friend-add-burst/"));
-            assertThat(endOffsets(List.of(topics.deadLetter()))).as("nothing dead-lettered").allSatisfy((partition, end) -> assertThat(end).isZero());
+            assertThat(CommittedTopics.endOffsets(kafka.adminClientSettings(), List.of(topics.deadLetter()))).as("nothing dead-lettered").allSatisfy((partition, end) -> assertThat(end).isZero());
             assertThat(app.meterRegistry().get(ErrorReporting.DEAD_LETTER_WRITE_FAILURES_METRIC).counter().count()).isZero();
             assertThat(app.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
             assertThat(states).doesNotContain(KafkaStreams.State.PENDING_ERROR, KafkaStreams.State.ERROR);
@@ -255,14 +253,6 @@ class SecuredClusterIT {
 
     private List<String> ruleDefinitionKeys(TopicNames topics) {
         return CommittedTopics.readWhole(kafka.adminClientSettings(), topics.protectionRules()).stream().map(record -> record.key()).toList();
-    }
-
-    private Map<TopicPartition, Long> endOffsets(List<String> topics) throws Exception {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        admin.describeTopics(topics).allTopicNames().get(15, TimeUnit.SECONDS).forEach((topic, description) ->
-                description.partitions().forEach(partition -> latest.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest())));
-        return admin.listOffsets(latest).all().get(15, TimeUnit.SECONDS).entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().offset()));
     }
 
     /**
