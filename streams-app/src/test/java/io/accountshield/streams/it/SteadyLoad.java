@@ -46,8 +46,13 @@ final class SteadyLoad implements AutoCloseable {
         return new ArrayList<>(produced);
     }
 
+    /** As {@link #stop}, but an interrupt while waiting is kept on the thread rather than thrown (javac: a close that may be interrupted). */
     @Override
-    public void close() throws InterruptedException {
-        stop();
+    public void close() {
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
