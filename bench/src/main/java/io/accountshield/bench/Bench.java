@@ -127,6 +127,9 @@ public final class Bench implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "the --live-*, --attacker-every, --near-max-share and --release-* "
                     + "options must be positive");
         }
+        if (live.compressionProblem() != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), live.compressionProblem());
+        }
         PrintWriter terminal = spec.commandLine().getErr();
         Instant started = Instant.now();
         Map<String, String> scaled = Backlog.scaledScenario(accounts, events);

@@ -15,8 +15,9 @@ import java.util.Properties;
  * @param fixed       at {@code --live-rate}
  * @param liveMaximum events/s the pipeline read the live traffic at, sent as fast as the producer could
  * @param nearMax     at {@code --near-max-share} of {@code liveMaximum}
+ * @param skipped     what the pipeline read but did not count, over the whole run
  */
-record DecisionTime(Load fixed, double liveMaximum, Load nearMax) {
+record DecisionTime(Load fixed, double liveMaximum, Load nearMax, SkippedEvents skipped) {
 
     /** No rate can be offered faster: the load sends each event as soon as it can. */
     private static final double AS_FAST_AS_IT_CAN = 1e9;
@@ -61,7 +62,8 @@ record DecisionTime(Load fixed, double liveMaximum, Load nearMax) {
             measured.addAll(nearMax.attackers());
             awaitDecided(live, measured, options.timeout);
             int ordinary = (int) live.reader.applied().keySet().stream().filter(id -> !LiveLoad.isAttacker(id)).count();
-            return new DecisionTime(load(live, fixed, ordinary, options.timeout), liveMaximum, load(live, nearMax, ordinary, options.timeout));
+            return new DecisionTime(load(live, fixed, ordinary, options.timeout), liveMaximum, load(live, nearMax, ordinary, options.timeout),
+                    live.skipped());
         }
     }
 

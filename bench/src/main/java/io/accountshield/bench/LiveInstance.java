@@ -57,7 +57,8 @@ final class LiveInstance implements AutoCloseable {
         try {
             awaitRunning(service.streams(), name);
             DecisionReader reader = new DecisionReader(clients, config.topics());
-            return new LiveInstance(name, config, service, reader, new LiveLoad(clients, config.topics(), options.accounts, options.attackerEvery),
+            return new LiveInstance(name, config, service, reader, new LiveLoad(clients, config.topics(), options.accounts, options.attackerEvery,
+                    options.compression),
                     new CatchUp(clients));
         } catch (Exception | Error e) {
             service.close();
@@ -102,6 +103,11 @@ final class LiveInstance implements AutoCloseable {
      */
     void awaitCaughtUp(Duration timeout) throws Exception {
         catchUp.await(name, catchUp.endOffsets(config.topics().inputs()), timeout, this::broken);
+    }
+
+    /** What the pipeline read but did not count, so far. */
+    SkippedEvents skipped() {
+        return SkippedEvents.from(service.meterRegistry());
     }
 
     /** Whether the pipeline stopped, as {@link Bench#broken} words it; null while it runs. */

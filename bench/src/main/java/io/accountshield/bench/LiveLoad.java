@@ -22,6 +22,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -40,7 +41,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * hold friends only, and each account has one reporter of its own, so it never has the three distinct
  * reporters the spam rule needs.
  *
- * <p>Produced as the simulator produces ({@link KafkaEventSink#producerProperties}: acks=all, idempotent, lz4, 10 ms linger).
+ * <p>Produced as the simulator produces ({@link KafkaEventSink#producerProperties}: acks=all, idempotent, 10 ms linger), but
+ * compressed as {@code --live-compression} says (none by default: see there).
  *
  * <p>An attacker starts every {@code attackerEvery}: an account with no device registration (age
  * unknown, so no newcomer allowance) that adds one stranger by ID search per tick, {@value #ATTACKER_ADDS}
@@ -81,8 +83,11 @@ final class LiveLoad implements AutoCloseable {
     private long ordinarySent;
     private int attackersStarted;
 
-    LiveLoad(Properties clients, TopicNames topics, int accounts, Duration attackerEvery) {
-        this.producer = new KafkaProducer<>(KafkaEventSink.producerProperties(clients), new StringSerializer(), new ByteArraySerializer());
+    LiveLoad(Properties clients, TopicNames topics, int accounts, Duration attackerEvery, String compression) {
+        Properties producerClients = new Properties();
+        producerClients.putAll(clients);
+        producerClients.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
+        this.producer = new KafkaProducer<>(KafkaEventSink.producerProperties(producerClients), new StringSerializer(), new ByteArraySerializer());
         this.topics = topics;
         this.accounts = accounts;
         this.stride = strideFor(accounts);

@@ -21,14 +21,14 @@ final class LiveReport {
                         + "strangers by ID search, one every %s (`stranger-add-streak`'s threshold); its last add is the firing event. One "
                         + "pipeline as `streams-app.jar run` starts it (default configuration, exactly-once v2) on topics of its own, a warm-up "
                         + "of %s at the fixed load, then %s at each load, each begun once the pipeline had read all that was sent "
-                        + "before it. Events are produced as the simulator produces them (acks=all, idempotent, lz4, 10 ms linger) on an "
+                        + "before it. Events are produced as the simulator produces them (acks=all, idempotent, 10 ms linger), compressed: %s, on an "
                         + "open-loop schedule, with occurredAt the moment they are sent; a producer behind schedule sends the overdue "
                         + "events at once and counts them, it never "
                         + "slows the schedule down. Time to decision: from the firing event's `send()` (before the broker acknowledged it) "
                         + "to the return of the poll in which a read_committed consumer got its `ProtectionApplied`; an attacker not "
                         + "decided within %s is missing. Producer, consumer, broker and pipeline share this JVM's cores.%n%n",
                 options.accounts, seconds(options.attackerEvery), LiveLoad.ATTACKER_ADDS, seconds(options.attackerEvery),
-                seconds(options.warmup), seconds(options.duration), seconds(options.timeout)));
+                seconds(options.warmup), seconds(options.duration), options.compression, seconds(options.timeout)));
         md.append("| load | offered events/s | achieved events/s | behind schedule at most | events > 10 ms late | attackers fired "
                 + "| decided | missing | ordinary accounts protected | p50 | p99 | max |\n"
                 + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
@@ -39,6 +39,15 @@ final class LiveReport {
                         + "same traffic sent as fast as the producer could for %s (from the first send until the pipeline had read the "
                         + "last), after the fixed load and before the near-maximum one.%n%n",
                 Figures.rate(runs, DecisionTime::liveMaximum), seconds(options.warmup)));
+        skipped(md, runs.stream().map(DecisionTime::skipped).toList());
+    }
+
+    /** A missing attacker is explained by these, or by nothing the pipeline counted. */
+    private static void skipped(StringBuilder md, List<SkippedEvents> runs) {
+        md.append(String.format(Locale.ROOT, "Read but not counted, over the whole run, warm-up included: %s skipped as later than the grace "
+                        + "period, %s skipped as redelivered, %s dead-lettered, %s processing errors.%n%n",
+                Figures.rate(runs, SkippedEvents::late), Figures.rate(runs, SkippedEvents::redelivered),
+                Figures.rate(runs, SkippedEvents::deadLettered), Figures.rate(runs, SkippedEvents::processingErrors)));
     }
 
     private static void decisionRow(StringBuilder md, String name, List<DecisionTime> runs, Function<DecisionTime, DecisionTime.Load> which) {
@@ -56,14 +65,14 @@ final class LiveReport {
         md.append(RELEASE_PUNCTUALITY).append("\n\n");
         md.append(String.format(Locale.ROOT, "The same live load at %,.0f events/s on a second pipeline whose configuration differs only where "
                         + "a quiet period of %s requires it: `protection.quiet-period` and `protection.repeat-quiet-periods` %s, "
-                        + "`time.release-check-interval` and `time.grace` %s, `time.sustained-bucket` PT1S, `stranger-add-streak`'s window "
+                        + "`time.release-check-interval` %s, `time.grace` %s, `time.sustained-bucket` PT1S, `stranger-add-streak`'s window "
                         + "%s and every other rule disabled (a quiet period must be at least every enabled rule's window). Each attacker of "
                         + "the measured %s is protected, then, with nothing more from it, released; the ordinary load goes on until every "
                         + "release has been read (a release also waits for stream time, which only traffic moves). Lateness: when a "
                         + "read_committed consumer read the `ProtectionReleased`, minus when it was due (`releaseEligibleAt` on the "
                         + "`ProtectionApplied` plus the grace period: the pipeline's own release moment). Missing: an attacker not protected by the "
                         + "end of the run, or whose release was not read within %s of its due time.%n%n",
-                options.rate, seconds(options.quietPeriod), options.quietPeriod, options.checkInterval, options.quietPeriod,
+                options.rate, seconds(options.quietPeriod), options.quietPeriod, options.checkInterval, options.releaseGrace, options.quietPeriod,
                 seconds(options.duration), seconds(options.timeout)));
         md.append("| attackers fired | protected | released | missing | p50 late | p99 late | max late | within the target "
                 + "| the issue's target |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
@@ -74,6 +83,7 @@ final class LiveReport {
                 Figures.millis(runs, r -> r.lateness().p99Millis()), Figures.millis(runs, r -> r.lateness().maxMillis()),
                 Figures.rate(runs, ReleasePunctuality::withinTarget), seconds(ReleasePunctuality.target(options))));
         md.append("\n");
+        skipped(md, runs.stream().map(ReleasePunctuality::skipped).toList());
     }
 
     private static String seconds(java.time.Duration duration) {

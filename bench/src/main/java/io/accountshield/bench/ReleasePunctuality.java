@@ -19,7 +19,7 @@ import java.util.Properties;
  *
  * <p>A quiet period must be at least every enabled rule's window, so this run enables only
  * {@code stranger-add-streak} (what the attackers fire), with its window equal to the quiet period
- * on one-second buckets; the grace equals the release check interval. The ordinary load goes on
+ * on one-second buckets; the grace is {@code --release-grace}. The ordinary load goes on
  * until every release is read: a release also waits for stream time, which only traffic moves.
  *
  * @param sent     the measured stretch (attackers fired in it)
@@ -27,8 +27,9 @@ import java.util.Properties;
  * @param released of those, the ones whose release was readable within the timeout after due
  * @param lateness readable minus due, over the released
  * @param withinTarget released no later than the check interval plus one second after due (the issue's target)
+ * @param skipped  what the pipeline read but did not count, over the whole run
  */
-record ReleasePunctuality(LiveLoad.Sent sent, int decided, int released, Latencies lateness, int withinTarget) {
+record ReleasePunctuality(LiveLoad.Sent sent, int decided, int released, Latencies lateness, int withinTarget, SkippedEvents skipped) {
 
     int fired() {
         return sent.attackers().size();
@@ -49,7 +50,7 @@ record ReleasePunctuality(LiveLoad.Sent sent, int decided, int released, Latenci
         settings.put(AppConfig.PROTECTION_QUIET_PERIOD, options.quietPeriod.toString());
         settings.put(AppConfig.PROTECTION_REPEAT_QUIET_PERIODS, options.quietPeriod.toString());
         settings.put(AppConfig.TIME_RELEASE_CHECK_INTERVAL, options.checkInterval.toString());
-        settings.put(AppConfig.TIME_GRACE, options.checkInterval.toString());
+        settings.put(AppConfig.TIME_GRACE, options.releaseGrace.toString());
         settings.put(AppConfig.TIME_SUSTAINED_BUCKET, "PT1S");
         for (RuleCatalog.RuleDefault rule : RuleCatalog.DEFAULTS) {
             if (!rule.id().equals(RuleCatalog.STRANGER_ADD_STREAK)) {
@@ -89,7 +90,7 @@ record ReleasePunctuality(LiveLoad.Sent sent, int decided, int released, Latenci
                     withinTarget += late <= target ? 1 : 0;
                 }
             }
-            return new ReleasePunctuality(sent, decided, lateness.size(), Latencies.ofMillis(lateness), withinTarget);
+            return new ReleasePunctuality(sent, decided, lateness.size(), Latencies.ofMillis(lateness), withinTarget, live.skipped());
         }
     }
 }

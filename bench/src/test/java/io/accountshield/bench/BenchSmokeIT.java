@@ -94,6 +94,9 @@ class BenchSmokeIT {
                 assertThat(load.latencies().count()).isEqualTo(load.fired());
                 assertThat(load.ordinaryProtected()).isZero();
             }
+            // the load is all valid events, each sent once
+            assertThat(decisions.skipped().deadLettered()).isZero();
+            assertThat(decisions.skipped().processingErrors()).isZero();
         });
 
         // And every protection of the release run was released and read
@@ -103,6 +106,8 @@ class BenchSmokeIT {
             assertThat(releases.released()).isEqualTo(ATTACKERS_PER_STRETCH);
             assertThat(releases.lateness().count()).isEqualTo(ATTACKERS_PER_STRETCH);
             assertThat(releases.missing()).isZero();
+            assertThat(releases.skipped().deadLettered()).isZero();
         });
+        assertThat(markdown).contains("skipped as later than the grace period");
     }
 }

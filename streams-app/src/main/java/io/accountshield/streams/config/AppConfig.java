@@ -554,7 +554,9 @@ public final class AppConfig {
         def.define(PROTECTION_HISTORY_RETENTION, Type.STRING, "P90D", new DurationValidator(), Importance.LOW,
                 "How long an account's protection history (how often it was protected, when it was last released) is kept after its last release; a protection after that counts as the account's first again (first step of the escalation ladder).");
         def.define(TIME_GRACE, Type.STRING, "PT1M", new DurationValidator(), Importance.MEDIUM,
-                "Events this far out of order are still counted in their windows; older ones are skipped and counted in a metric.");
+                "Events this far out of order are still counted in their windows; older ones are skipped and counted in a metric."
+                        + " Out of order also means one input topic read ahead of another: running behind, Kafka Streams goes on with"
+                        + " the partitions it has records for, and a second ahead was seen (docs/benchmarks.md). Keep it at several seconds or more.");
         def.define(TIME_BURST_BUCKET, Type.STRING, "PT10S", new DurationValidator(), Importance.LOW,
                 "Resolution of the burst windows: counts are kept per bucket of this width.");
         def.define(TIME_SUSTAINED_BUCKET, Type.STRING, "PT5M", new DurationValidator(), Importance.LOW,

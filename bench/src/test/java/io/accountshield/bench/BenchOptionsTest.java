@@ -1,0 +1,24 @@
+package io.accountshield.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** An option the live parts would only trip over after the backlog parts: refused at once, naming the option. */
+class BenchOptionsTest {
+
+    @Test
+    void shouldRefuseAnUnknownCompressionBeforeStartingAnything() {
+        StringWriter stderr = new StringWriter();
+        CommandLine command = new CommandLine(new Bench());
+        command.setErr(new PrintWriter(stderr, true));
+
+        int exit = command.execute("--live-compression", "zip");
+
+        assertThat(exit).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(stderr.toString()).contains("--live-compression", "zip", "lz4");
+    }
+}
