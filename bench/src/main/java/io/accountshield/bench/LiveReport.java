@@ -21,7 +21,7 @@ final class LiveReport {
                         + "strangers by ID search, one every %s (`stranger-add-streak`'s threshold); its last add is the firing event. One "
                         + "pipeline as `streams-app.jar run` starts it (default configuration, exactly-once v2) on topics of its own, a warm-up "
                         + "of %s at the fixed load, then %s at each load, each begun once the pipeline had read all that was sent "
-                        + "before it. Events are produced as the simulator produces them (acks=all, idempotent, 10 ms linger), compressed: %s, on an "
+                        + "before it. Events are produced as the simulator produces them (acks=all, idempotent, 10 ms linger), compression: %s, on an "
                         + "open-loop schedule, with occurredAt the moment they are sent; a producer behind schedule sends the overdue "
                         + "events at once and counts them, it never "
                         + "slows the schedule down. Time to decision: from the firing event's `send()` (before the broker acknowledged it) "
@@ -44,8 +44,9 @@ final class LiveReport {
 
     /** A missing attacker is explained by these, or by nothing the pipeline counted. */
     private static void skipped(StringBuilder md, List<SkippedEvents> runs) {
-        md.append(String.format(Locale.ROOT, "Read but not counted, over the whole run, warm-up included: %s skipped as later than the grace "
-                        + "period, %s skipped as redelivered, %s dead-lettered, %s processing errors.%n%n",
+        md.append(String.format(Locale.ROOT, "Read but not counted, from the warm-up to the end of the measurement: %s skipped as later than "
+                        + "the grace period allows, %s skipped as redelivered, %s dead-lettered (processing defects among them), %s "
+                        + "processing errors.%n%n",
                 Figures.rate(runs, SkippedEvents::late), Figures.rate(runs, SkippedEvents::redelivered),
                 Figures.rate(runs, SkippedEvents::deadLettered), Figures.rate(runs, SkippedEvents::processingErrors)));
     }

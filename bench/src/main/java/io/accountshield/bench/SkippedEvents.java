@@ -6,12 +6,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * What a live pipeline read but did not count, over its whole run (warm-up included): an attacker
+ * What a live pipeline read but did not count, from its start to when it is asked: an attacker
  * missing from a live part is explained by these, or by nothing the pipeline knows of.
  *
  * @param late             skipped as older than the grace period allows ({@code account_shield_late_events_skipped_total})
  * @param redelivered      skipped as seen before
- * @param deadLettered     sent to the dead-letter topic, every reason
+ * @param deadLettered     sent to the dead-letter topic, every reason (processing defects dead-lettered among them)
  * @param processingErrors exceptions while deciding, every class
  */
 record SkippedEvents(long late, long redelivered, long deadLettered, long processingErrors) {

@@ -46,7 +46,7 @@ final class SteadyLoad implements AutoCloseable {
         return new ArrayList<>(produced);
     }
 
-    /** As {@link #stop}, but an interrupt while waiting is kept on the thread rather than thrown (javac: a close that may be interrupted). */
+    /** As {@link #stop}, but an interrupt while waiting is kept on the thread rather than thrown (javac -Xlint:try warns of a close() that throws InterruptedException). */
     @Override
     public void close() {
         try {
