@@ -12,26 +12,22 @@ class BenchOptionsTest {
 
     @Test
     void shouldRefuseAnUnknownCompressionBeforeStartingAnything() {
-        StringWriter stderr = new StringWriter();
-        CommandLine command = new CommandLine(new Bench());
-        command.setErr(new PrintWriter(stderr, true));
-
-        int exit = command.execute("--live-compression", "zip");
-
-        assertThat(exit).isEqualTo(CommandLine.ExitCode.USAGE);
         // the option's own description names lz4 too, in the usage printed after the message: the message is what must be there
-        assertThat(stderr.toString()).contains("--live-compression: Invalid value zip for configuration compression.type");
+        assertThat(refused("--live-compression", "zip")).contains("--live-compression: Invalid value zip for configuration compression.type");
     }
 
     @Test
     void shouldRefuseAReleaseGraceOfZeroBeforeStartingAnything() {
+        assertThat(refused("--release-grace", "PT0S")).contains("--release-* options must be positive");
+    }
+
+    /** Runs the harness with {@code args}, which it must refuse as a usage error; what it printed. */
+    private static String refused(String... args) {
         StringWriter stderr = new StringWriter();
         CommandLine command = new CommandLine(new Bench());
         command.setErr(new PrintWriter(stderr, true));
 
-        int exit = command.execute("--release-grace", "PT0S");
-
-        assertThat(exit).isEqualTo(CommandLine.ExitCode.USAGE);
-        assertThat(stderr.toString()).contains("--release-* options must be positive");
+        assertThat(command.execute(args)).isEqualTo(CommandLine.ExitCode.USAGE);
+        return stderr.toString();
     }
 }
