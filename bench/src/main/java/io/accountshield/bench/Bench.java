@@ -127,8 +127,9 @@ public final class Bench implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "the --live-*, --attacker-every, --near-max-share and --release-* "
                     + "options must be positive");
         }
-        if (live.compressionProblem() != null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), live.compressionProblem());
+        String compressionProblem = live.compressionProblem();
+        if (compressionProblem != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), compressionProblem);
         }
         PrintWriter terminal = spec.commandLine().getErr();
         Instant started = Instant.now();

@@ -15,7 +15,7 @@ import java.util.Properties;
  * @param fixed       at {@code --live-rate}
  * @param liveMaximum events/s the pipeline read the live traffic at, sent as fast as the producer could
  * @param nearMax     at {@code --near-max-share} of {@code liveMaximum}
- * @param skipped     what the pipeline read but did not count, over the whole run
+ * @param skipped     what the pipeline read but did not count, from its start to the end of the measurement
  */
 record DecisionTime(Load fixed, double liveMaximum, Load nearMax, SkippedEvents skipped) {
 

@@ -27,7 +27,7 @@ import java.util.Properties;
  * @param released of those, the ones whose release was readable within the timeout after due
  * @param lateness readable minus due, over the released
  * @param withinTarget released no later than the check interval plus one second after due (the issue's target)
- * @param skipped  what the pipeline read but did not count, over the whole run
+ * @param skipped  what the pipeline read but did not count, from its start to the end of the measurement
  */
 record ReleasePunctuality(LiveLoad.Sent sent, int decided, int released, Latencies lateness, int withinTarget, SkippedEvents skipped) {
 
