@@ -116,9 +116,20 @@ final class LiveInstance implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        try (ProtectionService stopping = service; DecisionReader reading = reader; CatchUp checking = catchUp) {
+    public void close() {
+        // The load first, then the reader and the watcher of offsets, the pipeline last; each even when one before it failed.
+        try {
             load.close();
+        } finally {
+            try {
+                catchUp.close();
+            } finally {
+                try {
+                    reader.close();
+                } finally {
+                    service.close();
+                }
+            }
         }
     }
 }

@@ -40,6 +40,7 @@ public final class StreamsApp implements Callable<Integer> {
      * is a bug and keeps its stack trace.
      */
     @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read, by the handler below
     public static CommandLine withUserErrors(CommandLine commandLine, Class<? extends Exception>... userErrors) {
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
             boolean userError = exception instanceof ConfigException || exception instanceof UserInputException

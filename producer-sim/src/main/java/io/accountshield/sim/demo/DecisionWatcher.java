@@ -108,9 +108,14 @@ final class DecisionWatcher implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running.set(false);
         consumer.wakeup();
-        thread.join(5_000);
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            // Whoever interrupted the close is stopping too; the watcher's thread ends on its own after the wakeup.
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -52,7 +52,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        cluster.close();
+    public void close() {
+        try {
+            cluster.close();
+        } catch (InterruptedException e) {
+            // Whoever interrupted the close is stopping too: the flag is theirs to see.
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            throw new IllegalStateException("the embedded Kafka broker did not shut down cleanly", e);
+        }
     }
 }

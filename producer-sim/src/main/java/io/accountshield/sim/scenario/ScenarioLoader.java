@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -92,9 +91,7 @@ public final class ScenarioLoader {
 
     /** Lays {@code given} over {@code base}; a field the default does not have is kept, so binding names it. */
     private static void merge(ObjectNode base, ObjectNode given, String path) {
-        Iterator<Map.Entry<String, JsonNode>> fields = given.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : given.properties()) {
             JsonNode existing = base.get(field.getKey());
             if (existing instanceof ObjectNode existingObject && field.getValue() instanceof ObjectNode givenObject) {
                 merge(existingObject, givenObject, path + field.getKey() + ".");

@@ -79,7 +79,7 @@ class MonitoringIT {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"))) {
             AppConfig config = appConfig(broker.bootstrapServers());
             ProtectionService service = ProtectionService.start(config, true);
-            try (AutoCloseable stopService = service::close) {
+            try (service) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> get(service.healthPort(), "/health/ready").statusCode() == 200);
                 // The simulator picks its metrics port and says which; Prometheus is told once it has.
                 StringWriter simulatorSays = new StringWriter();

@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
+import org.apache.avro.SchemaFormatter;
 import org.apache.avro.SchemaNormalization;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,11 +32,11 @@ class SchemaCompatibilityTest {
 
         assertThat(released)
                 .as("%s has no released version: add src/main/resources/%s with this content:%n%s",
-                        type.name(), nextVersion, type.schema().toString(true))
+                        type.name(), nextVersion, SchemaFormatter.format("json/pretty", type.schema()))
                 .isNotEmpty();
         assertThat(SchemaNormalization.parsingFingerprint64(released.get(released.size() - 1)))
                 .as("%s changed since its latest release: add src/main/resources/%s with this content:%n%s",
-                        type.name(), nextVersion, type.schema().toString(true))
+                        type.name(), nextVersion, SchemaFormatter.format("json/pretty", type.schema()))
                 .isEqualTo(SchemaNormalization.parsingFingerprint64(type.schema()));
     }
 

@@ -265,6 +265,9 @@ public final class DecodedStateCache<V> implements KeyValueStore<String, V>, Cac
         inner.init(context, root);
     }
 
+    // Deprecated for commit(Map), which Kafka Streams 4.4 calls; kept so that a caller of the older method still writes the
+    // cached states back instead of reaching StateStore's empty default.
+    @SuppressWarnings("deprecation")
     @Override
     public void flush() {
         flushCache();
@@ -277,6 +280,7 @@ public final class DecodedStateCache<V> implements KeyValueStore<String, V>, Cac
         inner.commit(changelogOffsets);
     }
 
+    @SuppressWarnings("deprecation") // deprecated as flush() is; the inner store's answer for as long as anything asks
     @Override
     public boolean managesOffsets() {
         return inner.managesOffsets();

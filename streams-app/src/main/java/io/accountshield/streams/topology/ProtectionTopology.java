@@ -34,6 +34,7 @@ import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.DslStoreFormat;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -125,7 +126,7 @@ public final class ProtectionTopology {
         TopicNames topics = config.topics();
         DslStoreSuppliers storeEngine = new StreamsConfig(streamsProperties)
                 .getConfiguredInstance(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG, DslStoreSuppliers.class);
-        Function<String, KeyValueBytesStoreSupplier> engine = name -> storeEngine.keyValueStore(new DslKeyValueParams(name, false));
+        Function<String, KeyValueBytesStoreSupplier> engine = name -> storeEngine.keyValueStore(new DslKeyValueParams(name, DslStoreFormat.PLAIN));
 
         // Topology-level settings (a processor wrapper among them) take effect only through the builder's TopologyConfig.
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsProperties)));
