@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.kafka.streams.StreamsConfig;
 
 /** The Markdown report: the machine, the command, each figure (median and spread over the runs), and what is not measured yet. */
 final class BenchReport {
@@ -47,14 +48,18 @@ final class BenchReport {
 
         md.append(SECTIONS.get(3)).append("\n\n");
         md.append("Each application one after another over the same backlog: exactly-once v2, one stream thread, a fresh application id "
-                + "and state directory, timed from its start until its group's committed offsets reach the end offsets of every input "
+                + "and state directory (the baselines commit every " + Bench.KAFKA_EXACTLY_ONCE_COMMIT_INTERVAL_MS + " ms, Kafka's default "
+                + "under exactly-once), timed from its start until its group's committed offsets reach the end offsets of every input "
                 + "partition. Startup (joining the group, assignment) is inside the time; the last column leaves it out.\n\n");
         md.append("| application | consumed | events/s | time | startup | events/s once RUNNING |\n| --- | --- | --- | --- | --- | --- |\n");
         appRow(md, "pass-through (decode, encode, write; the pipeline's serdes)", r.passThrough(), events);
         appRow(md, "windowed count (" + r.windowedCountSettings() + ")", r.windowedCount(), events);
-        appRow(md, "the pipeline (ProtectionService, default configuration)", r.pipeline(), events);
+        appRow(md, "the pipeline (ProtectionService as configured; `" + StreamsConfig.COMMIT_INTERVAL_MS_CONFIG + "="
+                + r.pipelineCommitIntervalMs() + "`)", r.pipeline(), events);
         appRow(md, "the pipeline without its decoded-state cache (`" + AppConfig.DECODED_STATE_CACHE_BYTES + "=0`)",
                 r.pipelineWithoutDecodedCache(), events);
+        appRow(md, "the pipeline committing as the baselines do (`" + StreamsConfig.COMMIT_INTERVAL_MS_CONFIG + "="
+                + Bench.KAFKA_EXACTLY_ONCE_COMMIT_INTERVAL_MS + "`, Kafka's default under exactly-once)", r.pipelineAtKafkaCommitInterval(), events);
         md.append("\n");
 
         md.append(SECTIONS.get(4)).append("\n\n| ratio | value | the issue's target |\n| --- | --- | --- |\n");
@@ -63,6 +68,12 @@ final class BenchReport {
         md.append(String.format(Locale.ROOT, "| pipeline / windowed count | %.2f | 1.5 or more |%n", pipeline / Figures.median(r.windowedCount(), AppRun::rate)));
         md.append(String.format(Locale.ROOT, "| pipeline / pipeline without its decoded-state cache | %.2f | |%n",
                 pipeline / Figures.median(r.pipelineWithoutDecodedCache(), AppRun::rate)));
+        double atKafkaCommitInterval = Figures.median(r.pipelineAtKafkaCommitInterval(), AppRun::rate);
+        md.append(String.format(Locale.ROOT, "| pipeline / the pipeline committing as the baselines do | %.2f | |%n", pipeline / atKafkaCommitInterval));
+        md.append(String.format(Locale.ROOT, "| the pipeline committing as the baselines do / pass-through | %.2f | |%n",
+                atKafkaCommitInterval / Figures.median(r.passThrough(), AppRun::rate)));
+        md.append(String.format(Locale.ROOT, "| the pipeline committing as the baselines do / windowed count | %.2f | |%n",
+                atKafkaCommitInterval / Figures.median(r.windowedCount(), AppRun::rate)));
         md.append("\nRatios of the medians of the events/s column.\n\n");
 
         md.append(SECTIONS.get(5)).append("\n\n| measure | records/s |\n| --- | --- |\n");
@@ -70,7 +81,7 @@ final class BenchReport {
                 + "%d bytes, no key, `--throughput -1`, client defaults", events, KafkaPerfTools.RECORD_BYTES), Figures.rate(r.rawProduce(), Double::doubleValue));
         row(md, "Kafka's `ConsumerPerformance` (kafka-tools, as `kafka-consumer-perf-test.sh`): the same records read back, its "
                 + "`fetch.nMsg.sec` (the group's join left out)", Figures.rate(r.rawConsume(), Double::doubleValue));
-        md.append("\nEach tool in a JVM of its own, on the same broker and cores, after the three applications.\n\n");
+        md.append("\nEach tool in a JVM of its own, on the same broker and cores, after the applications.\n\n");
         md.append(SECTIONS.get(6)).append("\n\n");
         md.append("`streams-app` replay over the backlog's JSONL file, with its default clock tail (the longest quiet period plus an hour) "
                 + "so that due releases come out, as a user's replay runs.\n\n");
@@ -143,7 +154,7 @@ final class BenchReport {
         }
         md.append("\n");
 
-        LiveReport.decisionTime(md, r.decisionTime(), r.live());
+        LiveReport.decisionTime(md, r.decisionTime(), r.live(), r.pipelineCommitIntervalMs());
         LiveReport.releasePunctuality(md, r.releasePunctuality(), r.live());
         md.append(MemoryGrowthReport.markdown(r.rocksDbBound(), r.growthScenarioTime(), r.growth()));
 

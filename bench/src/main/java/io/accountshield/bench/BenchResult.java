@@ -9,8 +9,11 @@ import java.util.Map;
 /**
  * Everything one harness run measured, each measured part once per run.
  *
+ * @param pipelineCommitIntervalMs    the pipeline's {@code commit.interval.ms}, from its configuration
  * @param pipelineWithoutDecodedCache the pipeline with {@code memory.decoded-state-cache-bytes=0}: decoding and encoding an
  *                                    account's whole state on every event, as before the cache
+ * @param pipelineAtKafkaCommitInterval the pipeline committing as the baselines do, every
+ *                                    {@link Bench#KAFKA_EXACTLY_ONCE_COMMIT_INTERVAL_MS} ms: what its shorter default costs
  * @param replayChildSkipped why the child-JVM replay was not run, or null
  * @param rocksDbBound       the RocksDB memory bound the pipeline ran under
  * @param growthScenarioTime the scenario time of each memory-growth backlog
@@ -29,7 +32,9 @@ record BenchResult(
         List<AppRun> passThrough,
         List<AppRun> windowedCount,
         List<AppRun> pipeline,
+        long pipelineCommitIntervalMs,
         List<AppRun> pipelineWithoutDecodedCache,
+        List<AppRun> pipelineAtKafkaCommitInterval,
         List<Double> rawProduce,
         List<Double> rawConsume,
         List<ReplaySpeed.Result> replayInProcess,

@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -75,6 +76,8 @@ final class DecisionReader implements AutoCloseable {
             // closing
         } catch (Exception e) {
             failure.set(e);
+        } finally {
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
     }
 
@@ -95,10 +98,14 @@ final class DecisionReader implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         closing = true;
         consumer.wakeup();
-        thread.join(10_000);
-        consumer.close(Duration.ofSeconds(5));
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            // Whoever interrupted the close is stopping too; the reading thread closes its consumer on its own after the wakeup.
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -13,13 +13,13 @@ final class LiveReport {
     private LiveReport() {
     }
 
-    static void decisionTime(StringBuilder md, List<DecisionTime> runs, LiveOptions options) {
+    static void decisionTime(StringBuilder md, List<DecisionTime> runs, LiveOptions options, long commitIntervalMs) {
         md.append(DECISION_TIME).append("\n\n");
         md.append(String.format(Locale.ROOT, "Attackers among live traffic. Ordinary events (friend-adds to people who know the account, "
                         + "chatrooms of friends, new phones, a report) from %,d accounts visited in turn, so an account comes back only after "
                         + "every other one had an event; every %s a new attacker, an account with no device registration that adds %d "
                         + "strangers by ID search, one every %s (`stranger-add-streak`'s threshold); its last add is the firing event. One "
-                        + "pipeline as `streams-app.jar run` starts it (default configuration, exactly-once v2) on topics of its own, a warm-up "
+                        + "pipeline as `streams-app.jar run` starts it (as configured: exactly-once v2, `commit.interval.ms=%d`) on topics of its own, a warm-up "
                         + "of %s at the fixed load, then %s at each load, each begun once the pipeline had read all that was sent "
                         + "before it. Events are produced as the simulator produces them (acks=all, idempotent, 10 ms linger), compression: %s, on an "
                         + "open-loop schedule, with occurredAt the moment they are sent; a producer behind schedule sends the overdue "
@@ -28,7 +28,7 @@ final class LiveReport {
                         + "to the return of the poll in which a read_committed consumer got its `ProtectionApplied`; an attacker not "
                         + "decided within %s is missing. Producer, consumer, broker and pipeline share this JVM's cores.%n%n",
                 options.accounts, seconds(options.attackerEvery), LiveLoad.ATTACKER_ADDS, seconds(options.attackerEvery),
-                seconds(options.warmup), seconds(options.duration), options.compression, seconds(options.timeout)));
+                commitIntervalMs, seconds(options.warmup), seconds(options.duration), options.compression, seconds(options.timeout)));
         md.append("| load | offered events/s | achieved events/s | behind schedule at most | events > 10 ms late | attackers fired "
                 + "| decided | missing | ordinary accounts protected | p50 | p99 | max |\n"
                 + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");

@@ -39,7 +39,8 @@ class BenchSmokeIT {
         // When the harness runs once over it
         // and live parts of seconds at a low rate. A release checked while stream time still trails its due time is held and
         // checked again a quarter of time.idle-partition later (15 s by default): a short idle partition keeps the smoke short.
-        Path config = Files.writeString(dir.resolve("app.properties"), "time.idle-partition=PT4S\n");
+        // A commit interval of neither the application's nor Kafka's default, so that the report is seen to say the one used.
+        Path config = Files.writeString(dir.resolve("app.properties"), "time.idle-partition=PT4S\ncommit.interval.ms=80\n");
         int exit = command.execute("--events", String.valueOf(EVENTS), "--accounts", "3000", "--growth", "300,600", "--growth-duration", "PT6H", "--out", report.toString(),
                 "--streams-app-jar", System.getProperty("bench.streamsAppJar", "../streams-app/target/streams-app.jar"),
                 "--config", config.toString(), "--live-rate", "2000", "--live-accounts", "100000", "--live-warmup", "PT1S",
@@ -52,13 +53,16 @@ class BenchSmokeIT {
         assertThat(markdown).startsWith(BenchReport.TITLE);
         assertThat(markdown).contains(BenchReport.SECTIONS);
         assertThat(markdown).doesNotContain("TODO: time to decision", "TODO: release punctuality");
+        assertThat(markdown).contains("ProtectionService as configured; `commit.interval.ms=80`", "exactly-once v2, `commit.interval.ms=80`",
+                "committing as the baselines do (`commit.interval.ms=100`");
 
         // And every application consumed every event of the backlog
         BenchResult result = bench.result();
         long produced = result.backlog().events();
         assertThat(produced).isEqualTo(EVENTS);
         assertThat(result.backlog().accounts()).isPositive();
-        for (List<AppRun> runs : List.of(result.passThrough(), result.windowedCount(), result.pipeline(), result.pipelineWithoutDecodedCache())) {
+        for (List<AppRun> runs : List.of(result.passThrough(), result.windowedCount(), result.pipeline(), result.pipelineWithoutDecodedCache(),
+                result.pipelineAtKafkaCommitInterval())) {
             assertThat(runs).hasSize(1);
             assertThat(runs.get(0).consumed()).as(runs.get(0).app()).isEqualTo(produced);
         }

@@ -51,6 +51,13 @@ class AppConfigTest {
     }
 
     @Test
+    void shouldCommitEveryFiftyMillisecondsUnlessToldOtherwise() {
+        assertThat(new StreamsConfig(AppConfig.defaults().streamsProperties()).getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(50L);
+        assertThat(new StreamsConfig(AppConfig.of(Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100")).streamsProperties())
+                .getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(100L);
+    }
+
+    @Test
     void shouldLetTheFileOverrideDefaultsAndTheEnvironmentOverrideTheFile() throws Exception {
         Path file = Files.writeString(dir.resolve("shield.properties"), String.join("\n",
                 "rule.friend-add-burst.threshold=150",
