@@ -116,20 +116,10 @@ final class LiveInstance implements AutoCloseable {
     }
 
     @Override
+    @SuppressWarnings("try") // the resources are named only to be closed after the load, the pipeline last
     public void close() {
-        // The load first, then the reader and the watcher of offsets, the pipeline last; each even when one before it failed.
-        try {
+        try (ProtectionService stopping = service; DecisionReader reading = reader; CatchUp checking = catchUp) {
             load.close();
-        } finally {
-            try {
-                catchUp.close();
-            } finally {
-                try {
-                    reader.close();
-                } finally {
-                    service.close();
-                }
-            }
         }
     }
 }
