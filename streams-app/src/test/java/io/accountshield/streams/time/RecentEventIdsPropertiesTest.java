@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.constraints.IntRange;
 import org.apache.kafka.common.serialization.Serde;
 
@@ -94,7 +95,10 @@ class RecentEventIdsPropertiesTest {
                 activity.setLatestEventAtMillis(Math.max(latest, eventMillis));
             }
         }
-        assertThat(redeliveries).as("the run tried redeliveries").isPositive().isLessThan(events);
+        assertThat(redeliveries).as("not every event a redelivery").isLessThan(events);
+        // A short run far apart may meet no redelivery in its window; most runs must, or the property says little.
+        Statistics.label("redeliveries met").collect(redeliveries > 0);
+        Statistics.label("redeliveries met").coverage(coverage -> coverage.check(true).percentage(share -> share >= 80));
     }
 
     private static AccountActivity stored(AccountActivity activity) {
