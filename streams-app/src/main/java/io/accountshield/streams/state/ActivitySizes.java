@@ -2,7 +2,6 @@ package io.accountshield.streams.state;
 
 import io.accountshield.schema.state.AccountActivity;
 import io.accountshield.schema.state.AccountWatch;
-import io.accountshield.schema.state.ActivityBucket;
 import io.accountshield.schema.state.ProtectionEpisode;
 import io.accountshield.schema.state.ReportMark;
 import java.util.ArrayList;
@@ -23,29 +22,21 @@ public final class ActivitySizes {
     }
 
     /**
-     * A deep copy, field by field: Avro's generic deep copy boxes every counter of every bucket and
-     * cost as much as decoding and encoding the state, which is what the cache saves. The recent
-     * event ids' bytes are shared (a buffer of their own over them): they are never changed in place,
-     * only replaced ({@code RecentEventIds}). {@code ActivitySizesTest} fails when a field is added
-     * to the schema and not copied here.
+     * A copy, field by field, that shares nothing the lifecycle changes in place: Avro's generic deep
+     * copy boxes every counter of every bucket and cost as much as decoding and encoding the state,
+     * which is what the cache saves. Two things are shared because they are never changed in place,
+     * only replaced: the buckets (the lists are copied; {@code BucketTier} puts a counted bucket's
+     * copy in its list) and the recent event ids' bytes (a buffer of their own over them;
+     * {@code RecentEventIds}). {@code ActivitySizesTest} fails when a field is added to the schema and
+     * not copied here, and when counting an event changes a bucket a copy shares.
      */
     public static AccountActivity copy(AccountActivity activity) {
-        return new AccountActivity(activity.getLatestEventAtMillis(), buckets(activity.getBurstBuckets()),
-                buckets(activity.getSustainedBuckets()), reports(activity.getRecentReports()), activity.getLastDeviceRegisteredAtMillis(),
+        return new AccountActivity(activity.getLatestEventAtMillis(), new ArrayList<>(activity.getBurstBuckets()),
+                new ArrayList<>(activity.getSustainedBuckets()), reports(activity.getRecentReports()), activity.getLastDeviceRegisteredAtMillis(),
                 activity.getAccountCreatedAtMillis(), episode(activity.getEpisode()), activity.getProtectionCount(),
                 activity.getLastReleasedAtMillis(), activity.getLastReleaseKind(), watch(activity.getWatch()), activity.getTimerAtMillis(),
                 new HashMap<>(activity.getShadowFindingsUntil()), activity.getForgivenThroughMillis(),
                 activity.getRecentEventIds().duplicate());
-    }
-
-    private static List<ActivityBucket> buckets(List<ActivityBucket> buckets) {
-        List<ActivityBucket> copies = new ArrayList<>(buckets.size());
-        for (ActivityBucket bucket : buckets) {
-            copies.add(new ActivityBucket(bucket.getStartMillis(), bucket.getFriendAdds(), bucket.getMutualFriendAdds(),
-                    bucket.getContactSyncAdds(), bucket.getMutualContactSyncAdds(), bucket.getChatroomsCreated(),
-                    bucket.getNonFriendChatroomMembers(), bucket.getUninvitedStrangerAdds()));
-        }
-        return copies;
     }
 
     private static List<ReportMark> reports(List<ReportMark> reports) {

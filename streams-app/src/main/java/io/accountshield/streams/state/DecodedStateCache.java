@@ -75,7 +75,7 @@ public final class DecodedStateCache<V> implements KeyValueStore<String, V>, Cac
 
     /**
      * @param inner    the Kafka store underneath, without a record cache of its own
-     * @param copy     a deep copy of a value
+     * @param copy     a copy of a value that shares nothing its reader may change in place
      * @param weight   an estimate of a value's bytes on the heap
      * @param maxBytes the bound on the cached values' estimated bytes, 0 for none cached
      */

@@ -40,6 +40,10 @@ public final class BucketTier {
      * The bucket that an event at {@code eventMillis} counts in, created if needed; null when it is
      * older than every window ending at {@code headMillis} (the account's latest event time) can reach.
      * Drops buckets that have fallen out of reach.
+     *
+     * <p>A bucket already there is replaced by a copy of it, and the copy returned for counting: no
+     * bucket in a list is ever changed in place, so copies of an account's state may share their
+     * buckets ({@code ActivitySizes.copy} copies the lists, not the buckets).
      */
     public ActivityBucket bucketFor(List<ActivityBucket> buckets, long eventMillis, long headMillis) {
         long oldestReachable = bucketStart(headMillis) - retentionMillis + widthMillis;
@@ -54,7 +58,9 @@ public final class BucketTier {
             i--;
         }
         if (i >= 0 && buckets.get(i).getStartMillis() == start) {
-            return buckets.get(i);
+            ActivityBucket counted = copyOf(buckets.get(i));
+            buckets.set(i, counted);
+            return counted;
         }
         ActivityBucket bucket = new ActivityBucket(start, 0, 0, 0, 0, 0, 0, 0);
         buckets.add(i + 1, bucket);
@@ -73,6 +79,12 @@ public final class BucketTier {
             total += counter.applyAsInt(bucket);
         }
         return total;
+    }
+
+    private static ActivityBucket copyOf(ActivityBucket bucket) {
+        return new ActivityBucket(bucket.getStartMillis(), bucket.getFriendAdds(), bucket.getMutualFriendAdds(), bucket.getContactSyncAdds(),
+                bucket.getMutualContactSyncAdds(), bucket.getChatroomsCreated(), bucket.getNonFriendChatroomMembers(),
+                bucket.getUninvitedStrangerAdds());
     }
 
     private long bucketStart(long millis) {

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.accountshield.schema.serde.AvroTypes;
 import io.accountshield.schema.state.AccountActivity;
+import io.accountshield.schema.state.ActivityBucket;
+import io.accountshield.streams.time.BucketTier;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -22,8 +26,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The hand-written copy against the schema itself: random states with every field filled, so a field
- * added to the schema and forgotten in the copy fails here, and nothing the processor may change is
- * shared between a state and its copy.
+ * added to the schema and forgotten in the copy fails here, and nothing the processor changes in place
+ * is shared between a state and its copy. Buckets are shared (they are replaced, never changed:
+ * {@code BucketTier}), and counting into a copy's buckets leaves the original's as they were.
  */
 class ActivitySizesTest {
 
@@ -50,12 +55,12 @@ class ActivitySizesTest {
 
     @Test
     void shouldLeaveTheOriginalAsItWasWhenTheCopyIsChanged() throws IOException {
-        AccountActivity original = asSpecific(new RandomData(SCHEMA, 1, 7L).iterator().next());
-        AccountActivity before = asSpecific(new RandomData(SCHEMA, 1, 7L).iterator().next());
+        AccountActivity original = withCountableBuckets(asSpecific(new RandomData(SCHEMA, 1, 7L).iterator().next()));
+        AccountActivity before = withCountableBuckets(asSpecific(new RandomData(SCHEMA, 1, 7L).iterator().next()));
         AccountActivity copy = ActivitySizes.copy(original);
 
         copy.getBurstBuckets().clear();
-        copy.getSustainedBuckets().forEach(bucket -> bucket.setFriendAdds(bucket.getFriendAdds() + 1));
+        countIntoEveryBucket(copy.getSustainedBuckets());
         copy.getRecentReports().clear();
         copy.getShadowFindingsUntil().put("changed", 1L);
         if (copy.getEpisode() != null) {
@@ -69,10 +74,52 @@ class ActivitySizesTest {
         assertThat(original).isEqualTo(before);
     }
 
-    /** Every record, list and map reachable from the copy is a different object from the original's; bytes need only their own buffer. */
+    @Test
+    void shouldShareBucketsThatCountingReplacesRatherThanChanges() throws IOException {
+        AccountActivity original = withCountableBuckets(asSpecific(new RandomData(SCHEMA, 1, 11L).iterator().next()));
+        List<ActivityBucket> asTheyWere = withCountableBuckets(asSpecific(new RandomData(SCHEMA, 1, 11L).iterator().next())).getSustainedBuckets();
+        AccountActivity copy = ActivitySizes.copy(original);
+        assertThat(copy.getSustainedBuckets().get(0)).isSameAs(original.getSustainedBuckets().get(0));
+
+        countIntoEveryBucket(copy.getSustainedBuckets());
+
+        assertThat(original.getSustainedBuckets()).isEqualTo(asTheyWere);
+        assertThat(copy.getSustainedBuckets()).extracting(ActivityBucket::getFriendAdds)
+                .isEqualTo(asTheyWere.stream().map(bucket -> bucket.getFriendAdds() + 1).toList());
+    }
+
+    private static final long BUCKET_MILLIS = 10;
+
+    /** Sustained buckets in order, one bucket apart, as the tier keeps them (random ones are in no order). */
+    private static AccountActivity withCountableBuckets(AccountActivity activity) {
+        List<ActivityBucket> buckets = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            buckets.add(new ActivityBucket(i * BUCKET_MILLIS, i + 1, i, 0, 0, 0, 0, 0));
+        }
+        activity.setSustainedBuckets(buckets);
+        return activity;
+    }
+
+    /** One friend-add into each bucket of the list, the way the rules count: through the tier, which hands out the bucket to count in. */
+    private static void countIntoEveryBucket(List<ActivityBucket> buckets) {
+        BucketTier tier = new BucketTier(Duration.ofMillis(BUCKET_MILLIS), Duration.ofMillis(BUCKET_MILLIS * 100));
+        long head = buckets.get(buckets.size() - 1).getStartMillis();
+        for (long start : buckets.stream().map(ActivityBucket::getStartMillis).toList()) {
+            ActivityBucket bucket = tier.bucketFor(buckets, start, head);
+            bucket.setFriendAdds(bucket.getFriendAdds() + 1);
+        }
+    }
+
+    /**
+     * Every record, list and map reachable from the copy is a different object from the original's,
+     * but for buckets, which counting replaces; bytes need only their own buffer.
+     */
     private static void assertNothingShared(Schema schema, Object original, Object copy, String path) {
         if (original == null) {
             assertThat(copy).as(path).isNull();
+            return;
+        }
+        if (original instanceof ActivityBucket) {
             return;
         }
         switch (schema.getType()) {

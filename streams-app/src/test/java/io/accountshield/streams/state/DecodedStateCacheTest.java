@@ -5,11 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.accountshield.schema.serde.AvroSerdes;
 import io.accountshield.schema.state.AccountActivity;
 import io.accountshield.schema.state.ActivityBucket;
+import io.accountshield.schema.events.ChatroomCreated;
+import io.accountshield.schema.events.FriendAdded;
+import io.accountshield.schema.events.FriendSource;
+import io.accountshield.schema.events.SpamReported;
+import io.accountshield.streams.config.AppConfig;
+import io.accountshield.streams.lifecycle.LifecycleInput;
+import io.accountshield.streams.rules.RuleBook;
+import io.accountshield.streams.time.ProtectionTimeline;
 import io.accountshield.streams.lifecycle.ProtectionLifecycle;
+import io.accountshield.streams.time.BucketTier;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
@@ -63,13 +76,57 @@ class DecodedStateCacheTest {
     void shouldKeepTheCachedValueAsWrittenWhenAReaderChangesWhatItRead() {
         cache.put("a", activity(3));
 
-        // A processor that changes the state it read and then fails never writes it back.
+        // A processor that changes the state it read and then fails never writes it back. It counts
+        // through the tier, as the rules do: buckets are replaced, never changed in place (ActivitySizes.copy).
         AccountActivity read = cache.get("a");
-        read.getBurstBuckets().get(0).setFriendAdds(99);
+        new BucketTier(Duration.ofSeconds(1), Duration.ofMinutes(10)).bucketFor(read.getBurstBuckets(), 1_000, 1_000).setFriendAdds(99);
+        read.getBurstBuckets().add(ActivityBucket.newBuilder().setStartMillis(20_000).setFriendAdds(1).build());
         read.setProtectionCount(7);
 
         assertThat(friendAdds(cache.get("a"))).isEqualTo(3);
+        assertThat(cache.get("a").getBurstBuckets()).hasSize(1);
         assertThat(cache.get("a").getProtectionCount()).isZero();
+    }
+
+    @Test
+    void shouldKeepTheCachedStateAsWrittenWhenTheLifecycleJudgesWhatWasReadAndItIsNotWrittenBack() {
+        AppConfig config = AppConfig.defaults();
+        RuleBook rules = config.ruleBook();
+        ProtectionLifecycle lifecycle = new ProtectionLifecycle(rules, new ProtectionTimeline(config.time(), rules.activityRetention(),
+                config.historyRetention()));
+        long t0 = Instant.parse("2026-03-02T09:00:00Z").toEpochMilli();
+        AccountActivity judged = ProtectionLifecycle.newActivity();
+        for (int i = 0; i < 60; i++) {
+            judge(lifecycle, judged, t0 + i * 1_000L, i);
+        }
+        cache.put("a", judged);
+        Serde<AccountActivity> serde = AvroSerdes.of(AccountActivity.class);
+        byte[] asWritten = serde.serializer().serialize("t", cache.get("a"));
+
+        // The same events again and more, into the buckets the cached state has: judged, never written back (a failed event).
+        AccountActivity read = cache.get("a");
+        for (int i = 0; i < 120; i++) {
+            judge(lifecycle, read, t0 + i * 500L, 1_000 + i);
+        }
+
+        assertThat(serde.serializer().serialize("t", read)).as("the copy was judged").isNotEqualTo(asWritten);
+        assertThat(serde.serializer().serialize("t", cache.get("a"))).isEqualTo(asWritten);
+    }
+
+    /** One event of each kind in turn, as the processor hands them to the lifecycle. */
+    private static void judge(ProtectionLifecycle lifecycle, AccountActivity activity, long at, int n) {
+        SpecificRecord event = switch (n % 4) {
+            case 0 -> FriendAdded.newBuilder().setEventId("e" + n).setAccountId("a").setFriendAccountId("f" + n)
+                    .setSource(n % 8 == 0 ? FriendSource.CONTACT_SYNC : FriendSource.ID_SEARCH).setMutual(n % 3 == 0).setDeviceId("d")
+                    .setOccurredAt(Instant.ofEpochMilli(at)).build();
+            case 1 -> ChatroomCreated.newBuilder().setEventId("c" + n).setAccountId("a").setChatroomId("room-" + n).setMemberCount(5)
+                    .setNonFriendMemberCount(3).setOccurredAt(Instant.ofEpochMilli(at)).build();
+            case 2 -> SpamReported.newBuilder().setEventId("r" + n).setAccountId("a").setReporterAccountId("reporter-" + n % 5)
+                    .setOccurredAt(Instant.ofEpochMilli(at)).build();
+            default -> FriendAdded.newBuilder().setEventId("m" + n).setAccountId("a").setFriendAccountId("g" + n)
+                    .setSource(FriendSource.QR_CODE).setMutual(true).setDeviceId("d").setOccurredAt(Instant.ofEpochMilli(at)).build();
+        };
+        lifecycle.apply("a", activity, new LifecycleInput.Event(event, at, at), accountId -> null);
     }
 
     @Test

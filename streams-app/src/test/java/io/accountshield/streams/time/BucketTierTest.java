@@ -19,7 +19,13 @@ class BucketTierTest {
         List<ActivityBucket> buckets = new ArrayList<>();
         ActivityBucket at100 = tier.bucketFor(buckets, 100 * S, 100 * S);
         assertThat(at100.getStartMillis()).isEqualTo(100 * S);
-        assertThat(tier.bucketFor(buckets, 109 * S + 999, 109 * S + 999)).as("the same 10 s").isSameAs(at100);
+        at100.setFriendAdds(1);
+        ActivityBucket again = tier.bucketFor(buckets, 109 * S + 999, 109 * S + 999);
+        assertThat(again).as("the same 10 s").isEqualTo(at100);
+        again.setFriendAdds(2);
+        assertThat(buckets).as("a copy in its place, the bucket handed out before left as it was").hasSize(1)
+                .allSatisfy(bucket -> assertThat(bucket).isSameAs(again));
+        assertThat(at100.getFriendAdds()).isEqualTo(1);
         ActivityBucket at110 = tier.bucketFor(buckets, 110 * S, 110 * S);
         assertThat(at110.getStartMillis()).isEqualTo(110 * S);
         ActivityBucket late = tier.bucketFor(buckets, 95 * S, 110 * S);
