@@ -6,8 +6,11 @@ package io.accountshield.bench;
  * @param consumed      input records committed when it had caught up (the backlog's size if it read everything)
  * @param startupNanos  from start to the RUNNING state (group joined, tasks assigned, state restored)
  * @param totalNanos    from start to caught up: what the rate is taken over
+ * @param cpu           CPU time over the same span
+ * @param skipped       what the pipeline read but did not judge (null for a baseline): a rate means
+ *                      something only if the events were judged
  */
-record AppRun(String app, long consumed, long startupNanos, long totalNanos) {
+record AppRun(String app, long consumed, long startupNanos, long totalNanos, CpuUse cpu, SkippedEvents skipped) {
 
     double rate() {
         return consumed / (totalNanos / 1e9);

@@ -102,6 +102,12 @@ public final class Bench implements Callable<Integer> {
             description = "For the replay in a JVM of its own. Default: ${DEFAULT-VALUE}.")
     private Path streamsAppJar;
 
+    @Option(names = "--keep-work-dir",
+            description = "Leave the run's working directory in place and print where it is: each application's state directory "
+                    + "(RocksDB's LOG files among them), the backlog's JSONL, the replays' decisions and the Kafka tools' logs (the broker "
+                    + "removes its own log directory when it stops). For looking into a run; it can take gigabytes.")
+    private boolean keepWorkDir;
+
     @Option(names = "--app-timeout", paramLabel = "DURATION", defaultValue = "PT60M", converter = io.accountshield.streams.replay.IsoDurationConverter.class,
             description = "How long one application may take over the backlog, or a live pipeline over what one live load sent, before the run "
                     + "fails (ISO-8601). Default: ${DEFAULT-VALUE}.")
@@ -225,7 +231,11 @@ public final class Bench implements Callable<Integer> {
                     pipelineAtKafkaCommitInterval, rawProduce, rawConsume,
                     replayIn, replayChild, childSkipped, heapBefore, state, changelogs, base.rocksDbMemory(), growthDuration, growthSteps, live, decisionTime, releases);
         } finally {
-            CommandFiles.deleteRecursively(work);
+            if (keepWorkDir) {
+                progress(terminal, "the working directory is kept: %s", work);
+            } else {
+                CommandFiles.deleteRecursively(work);
+            }
         }
         String report = BenchReport.markdown(result);
         PrintWriter stdout = spec.commandLine().getOut();
@@ -298,6 +308,7 @@ public final class Bench implements Callable<Integer> {
         properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1");
         properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, KAFKA_EXACTLY_ONCE_COMMIT_INTERVAL_MS);
         properties.put(StreamsConfig.STATE_DIR_CONFIG, work.resolve("state-" + applicationId).toString());
+        long cpuAtStart = CpuUse.processNow();
         long started = System.nanoTime();
         long[] running = {0};
         try (KafkaStreams streams = new KafkaStreams(topology.apply(properties), properties)) {
@@ -309,7 +320,7 @@ public final class Bench implements Callable<Integer> {
             streams.start();
             long consumed = catchUp.await(applicationId, ends, appTimeout, () -> broken(streams));
             long took = System.nanoTime() - started;
-            return new AppRun(app, consumed, running[0] == 0 ? took : running[0] - started, took);
+            return new AppRun(app, consumed, running[0] == 0 ? took : running[0] - started, took, CpuUse.since(cpuAtStart, applicationId), null);
         }
     }
 
@@ -323,6 +334,7 @@ public final class Bench implements Callable<Integer> {
         Map<String, String> settings = pipelineSettings(servers, applicationId, stateDir);
         settings.putAll(overrides);
         AppConfig config = AppConfig.load(this.config, Map.of(), settings);
+        long cpuAtStart = CpuUse.processNow();
         long started = System.nanoTime();
         long[] running = {0};
         StateFigures figures;
@@ -347,9 +359,11 @@ public final class Bench implements Callable<Integer> {
             watcher.start();
             consumed = catchUp.await(applicationId, ends, appTimeout, () -> broken(streams));
             long took = System.nanoTime() - started;
+            CpuUse cpu = CpuUse.since(cpuAtStart, applicationId);
             watcher.interrupt();
             figures = StateFigures.of(streams, stateDir);
-            run = new AppRun(overrides.isEmpty() ? "pipeline" : "pipeline with " + overrides, consumed, running[0] == 0 ? took : running[0] - started, took);
+            run = new AppRun(overrides.isEmpty() ? "pipeline" : "pipeline with " + overrides, consumed, running[0] == 0 ? took : running[0] - started, took, cpu,
+                    SkippedEvents.from(service.meterRegistry()));
         }
         state.add(figures.afterClose(stateDir));
         if (changelogs != null) {

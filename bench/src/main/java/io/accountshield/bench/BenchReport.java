@@ -2,6 +2,7 @@ package io.accountshield.bench;
 
 import io.accountshield.streams.config.AppConfig;
 import java.lang.management.ManagementFactory;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,16 +51,28 @@ final class BenchReport {
         md.append("Each application one after another over the same backlog: exactly-once v2, one stream thread, a fresh application id "
                 + "and state directory (the baselines commit every " + Bench.KAFKA_EXACTLY_ONCE_COMMIT_INTERVAL_MS + " ms, Kafka's default "
                 + "under exactly-once), timed from its start until its group's committed offsets reach the end offsets of every input "
-                + "partition. Startup (joining the group, assignment) is inside the time; the last column leaves it out.\n\n");
-        md.append("| application | consumed | events/s | time | startup | events/s once RUNNING |\n| --- | --- | --- | --- | --- | --- |\n");
-        appRow(md, "pass-through (decode, encode, write; the pipeline's serdes)", r.passThrough(), events);
-        appRow(md, "windowed count (" + r.windowedCountSettings() + ")", r.windowedCount(), events);
-        appRow(md, "the pipeline (ProtectionService as configured; `" + StreamsConfig.COMMIT_INTERVAL_MS_CONFIG + "="
-                + r.pipelineCommitIntervalMs() + "`)", r.pipeline(), events);
-        appRow(md, "the pipeline without its decoded-state cache (`" + AppConfig.DECODED_STATE_CACHE_BYTES + "=0`)",
-                r.pipelineWithoutDecodedCache(), events);
-        appRow(md, "the pipeline committing as the baselines do (`" + StreamsConfig.COMMIT_INTERVAL_MS_CONFIG + "="
-                + Bench.KAFKA_EXACTLY_ONCE_COMMIT_INTERVAL_MS + "`, Kafka's default under exactly-once)", r.pipelineAtKafkaCommitInterval(), events);
+                + "partition. Startup (joining the group, assignment) is inside the time; \"once RUNNING\" leaves it out. A rate "
+                + "means something only for events that were judged: for the pipelines, the last column counts what they read and skipped "
+                + "(older than the grace period allows, or seen before) or sent to the dead-letter topic.\n\n");
+        Map<String, List<AppRun>> applications = new LinkedHashMap<>();
+        applications.put("pass-through (decode, encode, write; the pipeline's serdes)", r.passThrough());
+        applications.put("windowed count (" + r.windowedCountSettings() + ")", r.windowedCount());
+        applications.put("the pipeline (ProtectionService as configured; `" + StreamsConfig.COMMIT_INTERVAL_MS_CONFIG + "="
+                + r.pipelineCommitIntervalMs() + "`)", r.pipeline());
+        applications.put("the pipeline without its decoded-state cache (`" + AppConfig.DECODED_STATE_CACHE_BYTES + "=0`)",
+                r.pipelineWithoutDecodedCache());
+        applications.put("the pipeline committing as the baselines do (`" + StreamsConfig.COMMIT_INTERVAL_MS_CONFIG + "="
+                + Bench.KAFKA_EXACTLY_ONCE_COMMIT_INTERVAL_MS + "`, Kafka's default under exactly-once)", r.pipelineAtKafkaCommitInterval());
+        md.append("| application | consumed | events/s | time | startup | events/s once RUNNING | read but not judged: late, redelivered; dead-lettered |\n"
+                + "| --- | --- | --- | --- | --- | --- | --- |\n");
+        applications.forEach((name, runs) -> appRow(md, name, runs, events));
+        md.append("\nCPU time over the same span, in microseconds per event: the whole process (the broker, the collector, the compiler "
+                + "and the harness share it with the application), the application's stream thread, its other threads (its producers' "
+                + "network threads, its global thread) and the rest of the process (and of the application's threads, those that "
+                + "ended before the measure or carry no application id). On two shared cores a rate moves with whatever "
+                + "else runs; the CPU per event says where the work went.\n\n");
+        md.append("| application | process | stream thread | its other threads | the rest (broker, collector, harness) |\n| --- | --- | --- | --- | --- |\n");
+        applications.forEach((name, runs) -> cpuRow(md, name, runs, events));
         md.append("\n");
 
         md.append(SECTIONS.get(4)).append("\n\n| ratio | value | the issue's target |\n| --- | --- | --- |\n");
@@ -172,9 +185,19 @@ final class BenchReport {
 
     private static void appRow(StringBuilder md, String name, List<AppRun> runs, long events) {
         long consumed = runs.stream().mapToLong(AppRun::consumed).min().orElse(0);
-        md.append(String.format(Locale.ROOT, "| %s | %,d of %,d | %s | %s | %s | %s |%n", name, consumed, events,
+        boolean judges = runs.stream().allMatch(run -> run.skipped() != null);
+        md.append(String.format(Locale.ROOT, "| %s | %,d of %,d | %s | %s | %s | %s | %s |%n", name, consumed, events,
                 Figures.rate(runs, AppRun::rate), Figures.seconds(runs, AppRun::totalNanos), Figures.seconds(runs, AppRun::startupNanos),
-                Figures.rate(runs, AppRun::runningRate)));
+                Figures.rate(runs, AppRun::runningRate), !judges ? "–" : Figures.rate(runs, run -> run.skipped().late()) + ", "
+                        + Figures.rate(runs, run -> run.skipped().redelivered()) + "; " + Figures.rate(runs, run -> run.skipped().deadLettered())));
+    }
+
+    private static void cpuRow(StringBuilder md, String name, List<AppRun> runs, long events) {
+        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", name,
+                Figures.spread(runs, run -> run.cpu().processMicrosPer(events), "%.1f", " µs"),
+                Figures.spread(runs, run -> run.cpu().streamThreadMicrosPer(events), "%.1f", " µs"),
+                Figures.spread(runs, run -> run.cpu().clientThreadMicrosPer(events), "%.1f", " µs"),
+                Figures.spread(runs, run -> run.cpu().restMicrosPer(events), "%.1f", " µs")));
     }
 
     private static void row(StringBuilder md, String name, String value) {

@@ -131,7 +131,7 @@ final class MemoryGrowth {
             resident = residentBytes();
             committed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
             // Startup is not told apart here: the rate is not this section's figure.
-            run = new AppRun("pipeline", consumed, 0, took);
+            run = new AppRun("pipeline", consumed, 0, took, CpuUse.NOT_MEASURED, SkippedEvents.from(service.meterRegistry()));
         }
         Step step = new Step(accounts, backlog, run, running.afterClose(stateDir), StoreKeys.read(stateDir), heapBefore, residentBefore,
                 resident, committed);

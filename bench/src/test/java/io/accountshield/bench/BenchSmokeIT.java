@@ -65,7 +65,17 @@ class BenchSmokeIT {
                 result.pipelineAtKafkaCommitInterval())) {
             assertThat(runs).hasSize(1);
             assertThat(runs.get(0).consumed()).as(runs.get(0).app()).isEqualTo(produced);
+            // with the CPU it took: the application's threads found by its id, within the process's time
+            CpuUse cpu = runs.get(0).cpu();
+            assertThat(cpu.streamThreadNanos()).as(runs.get(0).app()).isPositive().isLessThanOrEqualTo(cpu.processNanos());
+            assertThat(cpu.streamThreadNanos() + cpu.clientThreadNanos()).as(runs.get(0).app()).isLessThanOrEqualTo(cpu.processNanos());
         }
+        // And each pipeline says what it read but did not judge: the backlog is valid events, none dead-lettered
+        for (List<AppRun> runs : List.of(result.pipeline(), result.pipelineWithoutDecodedCache(), result.pipelineAtKafkaCommitInterval())) {
+            assertThat(runs.get(0).skipped()).as(runs.get(0).app()).isNotNull().extracting(SkippedEvents::deadLettered).isEqualTo(0L);
+        }
+        assertThat(result.passThrough().get(0).skipped()).isNull();
+        assertThat(markdown).contains("| application | process | stream thread | its other threads |", "read but not judged");
         // The changelogs were written, and a new instance restored them
         assertThat(result.changelogs()).singleElement().satisfies(changelogs -> {
             assertThat(changelogs.bytes()).isPositive();
