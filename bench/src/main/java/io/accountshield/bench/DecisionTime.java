@@ -28,8 +28,11 @@ record DecisionTime(Load fixed, double liveMaximum, Load nearMax, SkippedEvents 
      * @param decided         attackers whose protection was readable within the timeout
      * @param ordinaryProtected ordinary accounts protected while the pipeline ran (the load is built so there are none)
      * @param latencies       send of the firing event to its protection read, over the decided attackers
+     * @param toWritten       send of the firing event to its protection written (read uncommitted), over the same
+     * @param writtenToReadable written to readable by a read_committed consumer (the commit), over the same
      */
-    record Load(LiveLoad.Sent sent, int decided, int ordinaryProtected, Latencies latencies) {
+    record Load(LiveLoad.Sent sent, int decided, int ordinaryProtected, Latencies latencies, Latencies toWritten,
+                Latencies writtenToReadable) {
         int fired() {
             return sent.attackers().size();
         }
@@ -77,15 +80,26 @@ record DecisionTime(Load fixed, double liveMaximum, Load nearMax, SkippedEvents 
 
     private static Load load(LiveInstance live, LiveLoad.Sent sent, int ordinaryProtected, Duration timeout) {
         List<Double> millis = new ArrayList<>();
+        List<Double> toWritten = new ArrayList<>();
+        List<Double> writtenToReadable = new ArrayList<>();
         for (String attacker : sent.attackers()) {
             DecisionReader.Applied applied = live.reader.applied().get(attacker);
             if (applied != null) {
-                long nanos = applied.readNanos() - live.load.fired().get(attacker);
+                long firedNanos = live.load.fired().get(attacker);
+                long nanos = applied.readNanos() - firedNanos;
                 if (nanos <= timeout.toNanos()) {
                     millis.add(nanos / 1e6);
+                    Long writtenNanos = live.reader.appliedWritten().get(attacker);
+                    if (writtenNanos != null) {
+                        // Both consumers poll on their own; one that is read committed before the other saw it written counts as 0.
+                        long written = Math.min(writtenNanos, applied.readNanos());
+                        toWritten.add((written - firedNanos) / 1e6);
+                        writtenToReadable.add((applied.readNanos() - written) / 1e6);
+                    }
                 }
             }
         }
-        return new Load(sent, millis.size(), ordinaryProtected, Latencies.ofMillis(millis));
+        return new Load(sent, millis.size(), ordinaryProtected, Latencies.ofMillis(millis), Latencies.ofMillis(toWritten),
+                Latencies.ofMillis(writtenToReadable));
     }
 }

@@ -26,10 +26,12 @@ import java.util.Properties;
  * @param decided  attackers of that stretch protected by the end of the run
  * @param released of those, the ones whose release was readable within the timeout after due
  * @param lateness readable minus due, over the released
+ * @param writtenLateness written (read uncommitted) minus due, over the same: the part before the commit
  * @param withinTarget released no later than the check interval plus one second after due (the issue's target)
  * @param skipped  what the pipeline read but did not count, from its start to the end of the measurement
  */
-record ReleasePunctuality(LiveLoad.Sent sent, int decided, int released, Latencies lateness, int withinTarget, SkippedEvents skipped) {
+record ReleasePunctuality(LiveLoad.Sent sent, int decided, int released, Latencies lateness, Latencies writtenLateness, int withinTarget,
+                          SkippedEvents skipped) {
 
     int fired() {
         return sent.attackers().size();
@@ -74,6 +76,7 @@ record ReleasePunctuality(LiveLoad.Sent sent, int decided, int released, Latenci
             live.load.run(options.rate, tail, false, () -> live.broken() != null
                     || live.reader.released().keySet().containsAll(sent.attackers()));
             List<Double> lateness = new ArrayList<>();
+            List<Double> writtenLateness = new ArrayList<>();
             int decided = 0;
             long target = target(options).toMillis();
             int withinTarget = 0;
@@ -88,9 +91,14 @@ record ReleasePunctuality(LiveLoad.Sent sent, int decided, int released, Latenci
                 if (late <= options.timeout.toMillis()) {
                     lateness.add((double) late);
                     withinTarget += late <= target ? 1 : 0;
+                    Long writtenAt = live.reader.releasedWritten().get(attacker);
+                    if (writtenAt != null) {
+                        writtenLateness.add((double) Math.min(writtenAt, readAt) - (applied.releaseEligibleAtMillis() + graceMillis));
+                    }
                 }
             }
-            return new ReleasePunctuality(sent, decided, lateness.size(), Latencies.ofMillis(lateness), withinTarget, live.skipped());
+            return new ReleasePunctuality(sent, decided, lateness.size(), Latencies.ofMillis(lateness), Latencies.ofMillis(writtenLateness),
+                    withinTarget, live.skipped());
         }
     }
 }

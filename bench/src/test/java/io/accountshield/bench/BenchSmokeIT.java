@@ -107,6 +107,9 @@ class BenchSmokeIT {
                 assertThat(load.decided()).isEqualTo(load.fired());
                 assertThat(load.latencies().count()).isEqualTo(load.fired());
                 assertThat(load.ordinaryProtected()).isZero();
+                // the read_uncommitted consumer saw decisions written, each no later than it became readable
+                assertThat(load.toWritten().count()).isPositive();
+                assertThat(load.toWritten().maxMillis()).isLessThanOrEqualTo(load.latencies().maxMillis());
             }
             // the load is all valid events: nothing dead-lettered, nothing failed
             assertThat(decisions.skipped().deadLettered()).isZero();
@@ -119,9 +122,11 @@ class BenchSmokeIT {
             assertThat(releases.decided()).isEqualTo(ATTACKERS_PER_STRETCH);
             assertThat(releases.released()).isEqualTo(ATTACKERS_PER_STRETCH);
             assertThat(releases.lateness().count()).isEqualTo(ATTACKERS_PER_STRETCH);
+            assertThat(releases.writtenLateness().count()).isPositive();
+            assertThat(releases.writtenLateness().maxMillis()).isLessThanOrEqualTo(releases.lateness().maxMillis());
             assertThat(releases.missing()).isZero();
             assertThat(releases.skipped().deadLettered()).isZero();
         });
-        assertThat(markdown).contains("skipped as later than the grace period");
+        assertThat(markdown).contains("skipped as later than the grace period", "| load | to written: p50 |", "The part before the commit");
     }
 }
