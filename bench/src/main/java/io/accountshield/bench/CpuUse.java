@@ -64,17 +64,16 @@ record CpuUse(long processNanos, long streamThreadNanos, long clientThreadNanos)
         return processNanos >= 0;
     }
 
-    /** Microseconds of CPU per event, NaN when not measured. */
     double processMicrosPer(long events) {
-        return measured() && events > 0 ? processNanos / 1e3 / events : Double.NaN;
+        return microsPer(processNanos, events);
     }
 
     double streamThreadMicrosPer(long events) {
-        return measured() && events > 0 ? streamThreadNanos / 1e3 / events : Double.NaN;
+        return microsPer(streamThreadNanos, events);
     }
 
     double clientThreadMicrosPer(long events) {
-        return measured() && events > 0 ? clientThreadNanos / 1e3 / events : Double.NaN;
+        return microsPer(clientThreadNanos, events);
     }
 
     /**
@@ -82,6 +81,11 @@ record CpuUse(long processNanos, long streamThreadNanos, long clientThreadNanos)
      * application's threads that ended before the measure or carry no application id.
      */
     double restMicrosPer(long events) {
-        return measured() && events > 0 ? (processNanos - streamThreadNanos - clientThreadNanos) / 1e3 / events : Double.NaN;
+        return microsPer(processNanos - streamThreadNanos - clientThreadNanos, events);
+    }
+
+    /** Microseconds of CPU per event, NaN when not measured. */
+    private double microsPer(long nanos, long events) {
+        return measured() && events > 0 ? nanos / 1e3 / events : Double.NaN;
     }
 }
