@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import org.apache.avro.specific.SpecificRecord;
@@ -45,21 +46,24 @@ final class DecisionReader implements AutoCloseable {
     /** Automatic releases by account id: when they were written (epoch millis), committed or not. */
     private final Map<String, Long> releasedWritten = new ConcurrentHashMap<>();
     private final AtomicReference<Exception> failure = new AtomicReference<>();
-    private final List<Reading> readings = new ArrayList<>();
+    private final Reading committed;
+    private final Reading uncommitted;
     private volatile boolean closing;
 
     DecisionReader(Properties clients, TopicNames topics) {
-        readings.add(new Reading(clients, topics, "read_committed", "bench-decision-reader", (p, nanos) ->
-                applied.putIfAbsent(p.getAccountId(), new Applied(nanos, p.getReleaseEligibleAt().toEpochMilli())), released));
-        readings.add(new Reading(clients, topics, "read_uncommitted", "bench-decision-writes-reader",
+        committed = new Reading(clients, topics, "read_committed", "bench-decision-reader", (p, nanos) ->
+                applied.putIfAbsent(p.getAccountId(), new Applied(nanos, p.getReleaseEligibleAt().toEpochMilli())), released);
+        uncommitted = new Reading(clients, topics, "read_uncommitted", "bench-decision-writes-reader",
                 (p, nanos) -> appliedWritten.putIfAbsent(p.getAccountId(), nanos),
-                releasedWritten));
+                releasedWritten);
     }
 
     /** One consumer of both decision topics, on a thread of its own. */
     private final class Reading {
         private final KafkaConsumer<String, SpecificRecord> consumer;
         private final Thread thread;
+        /** Decisions (protections and releases of any kind) read so far. */
+        private final AtomicLong decisionsRead = new AtomicLong();
 
         Reading(Properties clients, TopicNames topics, String isolation, String threadName,
                 BiConsumer<ProtectionApplied, Long> onApplied, Map<String, Long> onReleased) {
@@ -85,6 +89,7 @@ final class DecisionReader implements AutoCloseable {
                     ConsumerRecords<String, SpecificRecord> records = consumer.poll(Duration.ofMillis(100));
                     long readNanos = System.nanoTime();
                     long readMillis = System.currentTimeMillis();
+                    decisionsRead.addAndGet(records.count());
                     for (ConsumerRecord<String, SpecificRecord> record : records) {
                         if (record.value() instanceof ProtectionApplied p) {
                             onApplied.accept(p, readNanos);
@@ -125,6 +130,16 @@ final class DecisionReader implements AutoCloseable {
         return releasedWritten;
     }
 
+    /** Protections and releases written so far, committed or not (read_uncommitted). */
+    long decisionsWritten() {
+        return uncommitted.decisionsRead.get();
+    }
+
+    /** Protections and releases readable so far (read_committed). */
+    long decisionsReadable() {
+        return committed.decisionsRead.get();
+    }
+
     private void check() {
         if (failure.get() != null) {
             throw new IllegalStateException("reading the decisions failed", failure.get());
@@ -134,6 +149,7 @@ final class DecisionReader implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        List<Reading> readings = List.of(committed, uncommitted);
         readings.forEach(reading -> reading.consumer.wakeup());
         try {
             for (Reading reading : readings) {

@@ -28,11 +28,13 @@ record DecisionTime(Load fixed, double liveMaximum, Load nearMax, SkippedEvents 
      * @param decided         attackers whose protection was readable within the timeout
      * @param ordinaryProtected ordinary accounts protected while the pipeline ran (the load is built so there are none)
      * @param latencies       send of the firing event to its protection read, over the decided attackers
+     * @param toAcked         send of the firing event to the broker's acknowledgement of it, over the same
      * @param toWritten       send of the firing event to its protection written (read uncommitted), over the same
      * @param writtenToReadable written to readable by a read_committed consumer (the commit), over the same
+     * @param slowest         the slowest decision's timeline, when it took longer than {@link LiveTimeline#STALL}; else null
      */
-    record Load(LiveLoad.Sent sent, int decided, int ordinaryProtected, Latencies latencies, Latencies toWritten,
-                Latencies writtenToReadable) {
+    record Load(LiveLoad.Sent sent, int decided, int ordinaryProtected, Latencies latencies, Latencies toAcked, Latencies toWritten,
+                Latencies writtenToReadable, LiveTimeline.Window slowest) {
         int fired() {
             return sent.attackers().size();
         }
@@ -80,8 +82,11 @@ record DecisionTime(Load fixed, double liveMaximum, Load nearMax, SkippedEvents 
 
     private static Load load(LiveInstance live, LiveLoad.Sent sent, int ordinaryProtected, Duration timeout) {
         List<Double> millis = new ArrayList<>();
+        List<Double> toAcked = new ArrayList<>();
         List<Double> toWritten = new ArrayList<>();
         List<Double> writtenToReadable = new ArrayList<>();
+        String slowest = null;
+        long slowestNanos = 0;
         for (String attacker : sent.attackers()) {
             DecisionReader.Applied applied = live.reader.applied().get(attacker);
             if (applied != null) {
@@ -89,6 +94,14 @@ record DecisionTime(Load fixed, double liveMaximum, Load nearMax, SkippedEvents 
                 long nanos = applied.readNanos() - firedNanos;
                 if (nanos <= timeout.toNanos()) {
                     millis.add(nanos / 1e6);
+                    if (nanos > slowestNanos) {
+                        slowest = attacker;
+                        slowestNanos = nanos;
+                    }
+                    Long ackedNanos = live.load.firedAcked().get(attacker);
+                    if (ackedNanos != null) {
+                        toAcked.add((ackedNanos - firedNanos) / 1e6);
+                    }
                     Long writtenNanos = live.reader.appliedWritten().get(attacker);
                     if (writtenNanos != null) {
                         // Both consumers poll on their own; one that is read committed before the other saw it written counts as 0.
@@ -99,7 +112,13 @@ record DecisionTime(Load fixed, double liveMaximum, Load nearMax, SkippedEvents 
                 }
             }
         }
-        return new Load(sent, millis.size(), ordinaryProtected, Latencies.ofMillis(millis), Latencies.ofMillis(toWritten),
-                Latencies.ofMillis(writtenToReadable));
+        LiveTimeline.Window window = null;
+        if (slowest != null && slowestNanos > LiveTimeline.STALL.toNanos()) {
+            window = live.timeline.window("protection", slowest, live.load.fired().get(slowest),
+                    live.load.firedAcked().getOrDefault(slowest, -1L), live.reader.appliedWritten().getOrDefault(slowest, -1L),
+                    live.reader.applied().get(slowest).readNanos());
+        }
+        return new Load(sent, millis.size(), ordinaryProtected, Latencies.ofMillis(millis), Latencies.ofMillis(toAcked),
+                Latencies.ofMillis(toWritten), Latencies.ofMillis(writtenToReadable), window);
     }
 }

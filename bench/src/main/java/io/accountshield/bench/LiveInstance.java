@@ -24,6 +24,7 @@ final class LiveInstance implements AutoCloseable {
     final AppConfig config;
     final DecisionReader reader;
     final LiveLoad load;
+    final LiveTimeline timeline;
     private final String name;
     private final ProtectionService service;
     private final CatchUp catchUp;
@@ -35,6 +36,7 @@ final class LiveInstance implements AutoCloseable {
         this.reader = reader;
         this.load = load;
         this.catchUp = catchUp;
+        this.timeline = LiveTimeline.start(load, reader, service.streams(), name);
     }
 
     /**
@@ -118,7 +120,7 @@ final class LiveInstance implements AutoCloseable {
     @Override
     @SuppressWarnings("try") // the resources are named only to be closed after the load, the pipeline last
     public void close() {
-        try (ProtectionService stopping = service; DecisionReader reading = reader; CatchUp checking = catchUp) {
+        try (ProtectionService stopping = service; DecisionReader reading = reader; CatchUp checking = catchUp; LiveTimeline sampling = timeline) {
             load.close();
         }
     }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -80,6 +81,10 @@ final class LiveLoad implements AutoCloseable {
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     /** Firing attackers by account id: when their last add was sent (System.nanoTime). */
     private final Map<String, Long> fired = new ConcurrentHashMap<>();
+    /** Firing attackers by account id: when the broker acknowledged their last add (System.nanoTime). */
+    private final Map<String, Long> firedAcked = new ConcurrentHashMap<>();
+    private final AtomicLong sentCount = new AtomicLong();
+    private final AtomicLong ackedCount = new AtomicLong();
     private long ordinarySent;
     private int attackersStarted;
 
@@ -114,6 +119,21 @@ final class LiveLoad implements AutoCloseable {
     /** When each attacker's firing event was sent (System.nanoTime), by account id. */
     Map<String, Long> fired() {
         return fired;
+    }
+
+    /** When the broker acknowledged each attacker's firing event (System.nanoTime), by account id. */
+    Map<String, Long> firedAcked() {
+        return firedAcked;
+    }
+
+    /** Events handed to the producer so far. */
+    long sentCount() {
+        return sentCount.get();
+    }
+
+    /** Events the broker acknowledged so far. */
+    long ackedCount() {
+        return ackedCount.get();
     }
 
     /**
@@ -182,11 +202,13 @@ final class LiveLoad implements AutoCloseable {
             String accountId = attacker(firstAttacker + (int) attacker);
             long now = System.currentTimeMillis();
             long sentAt = System.nanoTime();
-            send(topics.friendAdded(), accountId, new FriendAdded(accountId + "-add-" + add, accountId, Instant.ofEpochMilli(now),
-                    "target-" + random.nextLong(Long.MAX_VALUE), FriendSource.ID_SEARCH, false, accountId + "-phone"));
-            if (add == ATTACKER_ADDS - 1) {
+            boolean firing = add == ATTACKER_ADDS - 1;
+            if (firing) {
                 fired.put(accountId, sentAt);
             }
+            send(topics.friendAdded(), accountId, new FriendAdded(accountId + "-add-" + add, accountId, Instant.ofEpochMilli(now),
+                    "target-" + random.nextLong(Long.MAX_VALUE), FriendSource.ID_SEARCH, false, accountId + "-phone"),
+                    firing ? accountId : null);
             sent++;
         }
         return sent;
@@ -216,9 +238,20 @@ final class LiveLoad implements AutoCloseable {
     }
 
     private void send(String topic, String key, SpecificRecord event) {
+        send(topic, key, event, null);
+    }
+
+    /** @param firingAttacker the attacker whose firing event this is, or null */
+    private void send(String topic, String key, SpecificRecord event, String firingAttacker) {
+        sentCount.incrementAndGet();
         producer.send(new ProducerRecord<>(topic, key, avro.serialize(topic, event)), (metadata, e) -> {
             if (e != null) {
                 failure.compareAndSet(null, e);
+                return;
+            }
+            ackedCount.incrementAndGet();
+            if (firingAttacker != null) {
+                firedAcked.put(firingAttacker, System.nanoTime());
             }
         });
     }

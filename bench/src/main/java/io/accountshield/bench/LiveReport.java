@@ -35,11 +35,12 @@ final class LiveReport {
         String nearMaxName = String.format(Locale.ROOT, "near the maximum (%.0f%% of the live maximum)", 100 * options.nearMaxShare);
         decisionRow(md, "fixed", runs, DecisionTime::fixed);
         decisionRow(md, nearMaxName, runs, DecisionTime::nearMax);
-        md.append("\nWhere the time went: from the firing event's `send()` to the `ProtectionApplied` written (a read_uncommitted "
-                + "consumer beside the read_committed one saw it: the pipeline had read, judged and sent it), then from written to "
-                + "readable (the transaction's commit, and any transaction left open on the partition, which holds a read_committed "
-                + "consumer back).\n\n| load | to written: p50 | p99 | max | written to readable: p50 | p99 | max |\n"
-                + "| --- | --- | --- | --- | --- | --- | --- |\n");
+        md.append("\nWhere the time went: from the firing event's `send()` to the broker's acknowledgement of it (the load's "
+                + "producer and the broker), to the `ProtectionApplied` written (a read_uncommitted consumer beside the read_committed "
+                + "one saw it: the pipeline had read, judged and sent it), then from written to readable (the transaction's commit, "
+                + "and any transaction left open on the partition, which holds a read_committed consumer back).\n\n"
+                + "| load | to acknowledged: p50 | p99 | max | to written: p50 | p99 | max | written to readable: p50 | p99 | max |\n"
+                + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         splitRow(md, "fixed", runs.stream().map(DecisionTime::fixed).toList());
         splitRow(md, nearMaxName, runs.stream().map(DecisionTime::nearMax).toList());
         md.append(String.format(Locale.ROOT, "%nThe live maximum: %s events/s, the rate at which the pipeline read ordinary events of the "
@@ -47,6 +48,18 @@ final class LiveReport {
                         + "last), after the fixed load and before the near-maximum one.%n%n",
                 Figures.rate(runs, DecisionTime::liveMaximum), seconds(options.warmup)));
         skipped(md, runs.stream().map(DecisionTime::skipped).toList());
+        for (int run = 0; run < runs.size(); run++) {
+            // Near the maximum a queue of seconds is what the load is for; at the fixed load it is a stall.
+            stall(md, run, runs.size(), "the fixed load", runs.get(run).fixed().slowest());
+        }
+    }
+
+    /** A decision slower than a stall's worth, with what every part of the machinery did meanwhile. */
+    private static void stall(StringBuilder md, int run, int runs, String where, LiveTimeline.Window window) {
+        if (window != null) {
+            String heading = String.format(Locale.ROOT, "**A stall%s, %s**", runs > 1 ? " in run " + (run + 1) : "", where);
+            LiveTimeline.render(md, heading + " (longer than " + seconds(LiveTimeline.STALL) + ")", window);
+        }
     }
 
     /** A missing attacker is explained by these, or by nothing the pipeline counted. */
@@ -70,8 +83,9 @@ final class LiveReport {
     }
 
     private static void splitRow(StringBuilder md, String name, List<DecisionTime.Load> loads) {
-        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", name,
-                Figures.millis(loads, l -> l.toWritten().p50Millis()), Figures.millis(loads, l -> l.toWritten().p99Millis()),
+        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", name,
+                Figures.millis(loads, l -> l.toAcked().p50Millis()), Figures.millis(loads, l -> l.toAcked().p99Millis()),
+                Figures.millis(loads, l -> l.toAcked().maxMillis()), Figures.millis(loads, l -> l.toWritten().p50Millis()), Figures.millis(loads, l -> l.toWritten().p99Millis()),
                 Figures.millis(loads, l -> l.toWritten().maxMillis()), Figures.millis(loads, l -> l.writtenToReadable().p50Millis()),
                 Figures.millis(loads, l -> l.writtenToReadable().p99Millis()), Figures.millis(loads, l -> l.writtenToReadable().maxMillis())));
     }
@@ -102,6 +116,9 @@ final class LiveReport {
                 Figures.millis(runs, r -> r.writtenLateness().p50Millis()), Figures.millis(runs, r -> r.writtenLateness().p99Millis()),
                 Figures.millis(runs, r -> r.writtenLateness().maxMillis())));
         skipped(md, runs.stream().map(ReleasePunctuality::skipped).toList());
+        for (int run = 0; run < runs.size(); run++) {
+            stall(md, run, runs.size(), "the latest release", runs.get(run).latest());
+        }
     }
 
     private static String seconds(java.time.Duration duration) {

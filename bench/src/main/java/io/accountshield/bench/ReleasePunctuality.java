@@ -29,9 +29,10 @@ import java.util.Properties;
  * @param writtenLateness written (read uncommitted) minus due, over the same: the part before the commit
  * @param withinTarget released no later than the check interval plus one second after due (the issue's target)
  * @param skipped  what the pipeline read but did not count, from its start to the end of the measurement
+ * @param latest   the latest release's timeline, when it came later than {@link LiveTimeline#STALL}; else null
  */
 record ReleasePunctuality(LiveLoad.Sent sent, int decided, int released, Latencies lateness, Latencies writtenLateness, int withinTarget,
-                          SkippedEvents skipped) {
+                          SkippedEvents skipped, LiveTimeline.Window latest) {
 
     int fired() {
         return sent.attackers().size();
@@ -80,6 +81,8 @@ record ReleasePunctuality(LiveLoad.Sent sent, int decided, int released, Latenci
             int decided = 0;
             long target = target(options).toMillis();
             int withinTarget = 0;
+            String latest = null;
+            long latestLate = 0;
             for (String attacker : sent.attackers()) {
                 DecisionReader.Applied applied = live.reader.applied().get(attacker);
                 if (applied == null) {
@@ -90,6 +93,10 @@ record ReleasePunctuality(LiveLoad.Sent sent, int decided, int released, Latenci
                 long late = readAt == null ? Long.MAX_VALUE : readAt - (applied.releaseEligibleAtMillis() + graceMillis);
                 if (late <= options.timeout.toMillis()) {
                     lateness.add((double) late);
+                    if (late > latestLate) {
+                        latest = attacker;
+                        latestLate = late;
+                    }
                     withinTarget += late <= target ? 1 : 0;
                     Long writtenAt = live.reader.releasedWritten().get(attacker);
                     if (writtenAt != null) {
@@ -98,7 +105,18 @@ record ReleasePunctuality(LiveLoad.Sent sent, int decided, int released, Latenci
                 }
             }
             return new ReleasePunctuality(sent, decided, lateness.size(), Latencies.ofMillis(lateness), Latencies.ofMillis(writtenLateness),
-                    withinTarget, live.skipped());
+                    withinTarget, live.skipped(), latestWindow(live, latest, latestLate, graceMillis));
         }
+    }
+
+    /** The latest release's timeline, from its due time to its release read, when it came later than a stall's worth. */
+    private static LiveTimeline.Window latestWindow(LiveInstance live, String attacker, long lateMillis, long graceMillis) {
+        if (attacker == null || lateMillis <= LiveTimeline.STALL.toMillis()) {
+            return null;
+        }
+        long dueAt = live.reader.applied().get(attacker).releaseEligibleAtMillis() + graceMillis;
+        Long writtenAt = live.reader.releasedWritten().get(attacker);
+        return live.timeline.window("release", attacker, live.timeline.nanosAt(dueAt), -1,
+                writtenAt == null ? -1 : live.timeline.nanosAt(writtenAt), live.timeline.nanosAt(live.reader.released().get(attacker)));
     }
 }
