@@ -15,9 +15,9 @@ import org.apache.kafka.streams.KafkaStreams;
 /**
  * What the machinery of one live pipeline did over time, sampled every {@link #EVERY}: events the
  * load sent and the broker acknowledged, records the pipeline's stream thread processed, its polls
- * and commits, the stream thread's CPU time, the decisions written and readable,
- * and the JVM's collection pauses. Shown around a decision that took longer than {@link #STALL}, it
- * tells where a stall sat: the first counter that stops while the ones before it go on.
+ * and commits, the stream thread's CPU time, the decisions written and readable, the JVM's collection
+ * pauses, and RocksDB's background work then. Shown around a decision that took longer than {@link
+ * #STALL}, it tells where a stall sat: the first counter that stops while the ones before it go on.
  */
 final class LiveTimeline implements AutoCloseable {
 
