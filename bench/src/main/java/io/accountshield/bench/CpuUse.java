@@ -51,13 +51,21 @@ record CpuUse(long processNanos, long streamThreadNanos, long clientThreadNanos)
                 continue;
             }
             long cpu = Math.max(0, threads.getThreadCpuTime(thread.getId()));
-            if (name.endsWith("-producer") || !name.matches(".*-StreamThread-\\d+$")) {
-                clients += cpu;
-            } else {
+            if (isStreamThread(name, applicationId)) {
                 stream += cpu;
+            } else {
+                clients += cpu;
             }
         }
         return new CpuUse(processNow() - processAtStart, stream, clients);
+    }
+
+    /**
+     * Whether a thread of this JVM is one of the application's stream threads, by the name Kafka
+     * Streams gives it; its producer's network thread ("...-StreamThread-1-producer") is not.
+     */
+    static boolean isStreamThread(String threadName, String applicationId) {
+        return threadName.contains(applicationId) && threadName.matches(".*-StreamThread-\\d+$");
     }
 
     boolean measured() {

@@ -80,7 +80,7 @@ final class LiveTimeline implements AutoCloseable {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         // Found once: listing every thread stops them all, which the stall being looked for must not be.
         streamThreadIds = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().contains(applicationId) && t.getName().matches(".*-StreamThread-\\d+$"))
+                .filter(t -> CpuUse.isStreamThread(t.getName(), applicationId))
                 .mapToLong(Thread::getId).toArray();
         while (!closing) {
             Sample sample = sample(threads);
