@@ -25,6 +25,7 @@ import io.accountshield.streams.rules.LiveRules;
 import io.accountshield.streams.rules.RuleGuard;
 import io.accountshield.streams.state.ActivitySizes;
 import io.accountshield.streams.state.DecodedStateCacheBuilder;
+import io.accountshield.streams.state.LastCommitPositionStore;
 import io.accountshield.streams.time.ProtectionTimeline;
 import io.accountshield.streams.time.RecentEventIds;
 import java.time.InstantSource;
@@ -127,12 +128,14 @@ public final class ProtectionTopology {
         DslStoreSuppliers storeEngine = new StreamsConfig(streamsProperties)
                 .getConfiguredInstance(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG, DslStoreSuppliers.class);
         Function<String, KeyValueBytesStoreSupplier> engine = name -> storeEngine.keyValueStore(new DslKeyValueParams(name, DslStoreFormat.PLAIN));
+        // The task stores are change-logged, and their logging layer would copy the store's position on every write.
+        Function<String, KeyValueBytesStoreSupplier> taskEngine = engine.andThen(LastCommitPositionStore::supplier);
 
         // Topology-level settings (a processor wrapper among them) take effect only through the builder's TopologyConfig.
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsProperties)));
-        for (StoreBuilder<?> store : taskStores(engine)) {
+        for (StoreBuilder<?> store : taskStores(taskEngine)) {
             builder.addStateStore(store.name().equals(ACTIVITY_STORE)
-                    ? new DecodedStateCacheBuilder<>(activityStore(engine), ActivitySizes::copy, ActivitySizes::heapBytes,
+                    ? new DecodedStateCacheBuilder<>(activityStore(taskEngine), ActivitySizes::copy, ActivitySizes::heapBytes,
                             config.decodedStateCacheBytes()).withCachingEnabled()
                     : store.withCachingEnabled());
         }
