@@ -15,9 +15,11 @@ import org.apache.kafka.streams.KafkaStreams;
 /**
  * What the machinery of one live pipeline did over time, sampled every {@link #EVERY}: events the
  * load sent and the broker acknowledged, records the pipeline's stream thread processed, its polls
- * and commits, the stream thread's CPU time, the decisions written and readable, the JVM's collection
- * pauses, and RocksDB's background work then. Shown around a decision that took longer than {@link
- * #STALL}, it tells where a stall sat: the first counter that stops while the ones before it go on.
+ * and commits, the stream thread's CPU time and the rest of the process's (the broker, the load, the
+ * collector and the pipeline's other threads share this JVM), the decisions written and readable,
+ * the JVM's collection pauses, and RocksDB's background work then. Shown around a decision that
+ * took longer than {@link #STALL}, it tells where a stall sat: the first counter that stops while
+ * the ones before it go on.
  */
 final class LiveTimeline implements AutoCloseable {
 
@@ -36,12 +38,13 @@ final class LiveTimeline implements AutoCloseable {
      * @param epochMillis     the wall clock then, to place a release's due time
      * @param processed       records the stream thread processed
      * @param streamCpuNanos  the stream thread's CPU time
+     * @param processCpuNanos the whole JVM's CPU time, the stream thread's included
      * @param collectorMillis the JVM's stop-the-world collections, all collectors
      * @param rocksDbBackgroundJobs flushes and compactions running in the pipeline's RocksDB stores then (a gauge, not a total)
      * @param pendingCompactionBytes what RocksDB estimates its stores' compactions have still to rewrite then (a gauge)
      */
     record Sample(long nanos, long epochMillis, long sent, long acked, long processed, long polls, long commits,
-                  long streamCpuNanos, long written, long readable, long collectorMillis, long rocksDbBackgroundJobs,
+                  long streamCpuNanos, long processCpuNanos, long written, long readable, long collectorMillis, long rocksDbBackgroundJobs,
                   long pendingCompactionBytes) {
     }
 
@@ -133,7 +136,7 @@ final class LiveTimeline implements AutoCloseable {
             }
         }
         return new Sample(System.nanoTime(), System.currentTimeMillis(), load.sentCount(), load.ackedCount(), processed, polls,
-                commits, streamCpu, reader.decisionsWritten(), reader.decisionsReadable(), collectorMillis, backgroundJobs, pendingCompaction);
+                commits, streamCpu, Math.max(0, CpuUse.processNow()), reader.decisionsWritten(), reader.decisionsReadable(), collectorMillis, backgroundJobs, pendingCompaction);
     }
 
     private static long total(Metric metric) {
@@ -185,16 +188,17 @@ final class LiveTimeline implements AutoCloseable {
                         + "readable at %s. Each row is the %d ms up to its time, from the first moment:%n%n",
                 heading, window.what(), window.account(), window.what().startsWith("release") ? "Due" : "Sent", wallClock(window),
                 at(window.ackedNanos(), zero), at(window.writtenNanos(), zero), at(window.readableNanos(), zero), EVERY.toMillis()));
-        md.append("| s | sent | acknowledged | processed | polls | commits | stream thread CPU ms | collector pauses ms "
-                + "| decisions written | readable | RocksDB flushes and compactions running | compaction pending |\n"
-                + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        md.append("| s | sent | acknowledged | processed | polls | commits | stream thread CPU ms | rest of the process CPU ms "
+                + "| collector pauses ms | decisions written | readable | RocksDB flushes and compactions running | compaction pending |\n"
+                + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         List<Sample> samples = window.samples();
         for (int i = 1; i < samples.size(); i++) {
             Sample was = samples.get(i - 1);
             Sample is = samples.get(i);
-            md.append(String.format(Locale.ROOT, "| %+.2f | %,d | %,d | %,d | %,d | %,d | %,.0f | %,d | %,d | %,d | %d | %s |%n",
+            long streamCpu = is.streamCpuNanos() - was.streamCpuNanos();
+            md.append(String.format(Locale.ROOT, "| %+.2f | %,d | %,d | %,d | %,d | %,d | %,.0f | %,.0f | %,d | %,d | %,d | %d | %s |%n",
                     (is.nanos() - zero) / 1e9, is.sent() - was.sent(), is.acked() - was.acked(), is.processed() - was.processed(), is.polls() - was.polls(), is.commits() - was.commits(),
-                    (is.streamCpuNanos() - was.streamCpuNanos()) / 1e6, is.collectorMillis() - was.collectorMillis(),
+                    streamCpu / 1e6, (is.processCpuNanos() - was.processCpuNanos() - streamCpu) / 1e6, is.collectorMillis() - was.collectorMillis(),
                     is.written() - was.written(), is.readable() - was.readable(), is.rocksDbBackgroundJobs(),
                     Figures.bytes(is.pendingCompactionBytes())));
         }

@@ -10,7 +10,10 @@ class LiveTimelineTest {
 
     private static final long QUARTER = 250_000_000L;
 
-    /** Sample i at i quarter-seconds: everything counts up by 10 an interval, but the stream thread processes nothing from 8 to 12. */
+    /**
+     * Sample i at i quarter-seconds: everything counts up by 10 an interval, but the stream thread processes nothing from 8 to 12;
+     * the stream thread's CPU grows by 100 ms an interval, the whole process's by 350 ms.
+     */
     private static List<LiveTimeline.Sample> samples(int count) {
         List<LiveTimeline.Sample> samples = new ArrayList<>();
         long processed = 0;
@@ -19,7 +22,7 @@ class LiveTimelineTest {
                 processed += 10;
             }
             samples.add(new LiveTimeline.Sample(i * QUARTER, 1_000_000 + i * 250L, 10L * i, 10L * i, processed, i, i / 4,
-                    i * 100_000_000L, i, i, 3L * i, i % 2, 2048L * i));
+                    i * 100_000_000L, i * 350_000_000L, i, i, 3L * i, i % 2, 2048L * i));
         }
         return samples;
     }
@@ -67,8 +70,8 @@ class LiveTimelineTest {
         // (sample 4, the window's first, was taken at 1,001,000 ms after the epoch, 1 s before the send)
         assertThat(text).contains("protection of `attacker-7`. Sent at 0 s (1970-01-01T00:16:42Z), acknowledged by the broker at 0.01 s, "
                 + "written at 1.25 s, readable at 1.50 s");
-        assertThat(text).contains("| +0.00 | 10 | 10 | 10 | 1 | 1 | 100 | 3 | 1 | 1 | 0 | 16.0 KiB |");
-        assertThat(text).contains("| +0.75 | 10 | 10 | 0 | 1 | 0 | 100 | 3 | 1 | 1 | 1 | 22.0 KiB |");
-        assertThat(text).contains("| +1.25 | 10 | 10 | 10 | 1 | 0 | 100 | 3 | 1 | 1 | 1 | 26.0 KiB |");
+        assertThat(text).contains("| +0.00 | 10 | 10 | 10 | 1 | 1 | 100 | 250 | 3 | 1 | 1 | 0 | 16.0 KiB |");
+        assertThat(text).contains("| +0.75 | 10 | 10 | 0 | 1 | 0 | 100 | 250 | 3 | 1 | 1 | 1 | 22.0 KiB |");
+        assertThat(text).contains("| +1.25 | 10 | 10 | 10 | 1 | 0 | 100 | 250 | 3 | 1 | 1 | 1 | 26.0 KiB |");
     }
 }
