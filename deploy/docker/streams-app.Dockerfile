@@ -71,10 +71,13 @@ HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 CMD ["/ap
 
 # Container JVM flags. The heap is a share of the container's memory limit (the JVM reads the
 # cgroup limit), the rest is for RocksDB and the JVM's own memory; a deployment tunes the share by
-# replacing JAVA_TOOL_OPTIONS. After an OutOfMemoryError the process exits, so the orchestrator
-# restarts it, instead of running on half-broken: that flag is on the command line, which no
-# environment variable replaces.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError"
+# replacing JAVA_TOOL_OPTIONS. The heap is fixed at that share (initial = maximum, and never free
+# enough to shrink: the percentage options leave G1 free to shrink it to a few MiB) and touched whole
+# at start: a heap that grows and shrinks makes the stream thread fault in fresh pages while it
+# processes, which stalled it for seconds (docs/benchmarks.md, "Page faults"). After an
+# OutOfMemoryError the process exits, so the orchestrator restarts it, instead of running on
+# half-broken: that flag is on the command line, which no environment variable replaces.
+ENV JAVA_TOOL_OPTIONS="-XX:InitialRAMPercentage=50 -XX:MaxRAMPercentage=50 -XX:MaxHeapFreeRatio=100 -XX:+AlwaysPreTouch -XX:+ExitOnOutOfMemoryError"
 
 # The application jar first on the class path, so its log4j2.xml is the one found; named explicitly too.
 # The command is the arguments: `run` by default; `run --create-topics`, or another command of the

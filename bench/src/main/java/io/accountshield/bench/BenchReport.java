@@ -33,6 +33,7 @@ final class BenchReport {
         row(md, "CPU", cpuModel());
         row(md, "JVM", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                 + " (" + System.getProperty("java.vendor") + "), max heap " + Figures.bytes(Runtime.getRuntime().maxMemory()));
+        row(md, "heap", HeapSetup.ofThisJvm().describe());
         row(md, "OS", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         row(md, "Kafka", org.apache.kafka.common.utils.internals.AppInfoParser.getVersion() + " (clients, Streams and the broker)");
         md.append("\n");

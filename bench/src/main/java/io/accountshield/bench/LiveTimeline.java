@@ -38,7 +38,7 @@ final class LiveTimeline implements AutoCloseable {
      * @param epochMillis     the wall clock then, to place a release's due time
      * @param processed       records the stream thread processed
      * @param streamCpuNanos  the stream thread's CPU time
-     * @param processCpuNanos the whole JVM's CPU time, the stream thread's included
+     * @param processCpuNanos the whole JVM's CPU time, the stream thread's included; negative where the JVM cannot tell it
      * @param collectorMillis the JVM's stop-the-world collections, all collectors
      * @param rocksDbBackgroundJobs flushes and compactions running in the pipeline's RocksDB stores then (a gauge, not a total)
      * @param pendingCompactionBytes what RocksDB estimates its stores' compactions have still to rewrite then (a gauge)
@@ -136,7 +136,7 @@ final class LiveTimeline implements AutoCloseable {
             }
         }
         return new Sample(System.nanoTime(), System.currentTimeMillis(), load.sentCount(), load.ackedCount(), processed, polls,
-                commits, streamCpu, Math.max(0, CpuUse.processNow()), reader.decisionsWritten(), reader.decisionsReadable(), collectorMillis, backgroundJobs, pendingCompaction);
+                commits, streamCpu, CpuUse.processNow(), reader.decisionsWritten(), reader.decisionsReadable(), collectorMillis, backgroundJobs, pendingCompaction);
     }
 
     private static long total(Metric metric) {
@@ -196,9 +196,11 @@ final class LiveTimeline implements AutoCloseable {
             Sample was = samples.get(i - 1);
             Sample is = samples.get(i);
             long streamCpu = is.streamCpuNanos() - was.streamCpuNanos();
-            md.append(String.format(Locale.ROOT, "| %+.2f | %,d | %,d | %,d | %,d | %,d | %,.0f | %,.0f | %,d | %,d | %,d | %d | %s |%n",
+            String restCpu = is.processCpuNanos() < 0 || was.processCpuNanos() < 0 ? "n/a"
+                    : String.format(Locale.ROOT, "%,.0f", (is.processCpuNanos() - was.processCpuNanos() - streamCpu) / 1e6);
+            md.append(String.format(Locale.ROOT, "| %+.2f | %,d | %,d | %,d | %,d | %,d | %,.0f | %s | %,d | %,d | %,d | %d | %s |%n",
                     (is.nanos() - zero) / 1e9, is.sent() - was.sent(), is.acked() - was.acked(), is.processed() - was.processed(), is.polls() - was.polls(), is.commits() - was.commits(),
-                    streamCpu / 1e6, (is.processCpuNanos() - was.processCpuNanos() - streamCpu) / 1e6, is.collectorMillis() - was.collectorMillis(),
+                    streamCpu / 1e6, restCpu, is.collectorMillis() - was.collectorMillis(),
                     is.written() - was.written(), is.readable() - was.readable(), is.rocksDbBackgroundJobs(),
                     Figures.bytes(is.pendingCompactionBytes())));
         }

@@ -15,6 +15,10 @@ class LiveTimelineTest {
      * the stream thread's CPU grows by 100 ms an interval, the whole process's by 350 ms.
      */
     private static List<LiveTimeline.Sample> samples(int count) {
+        return samples(count, true);
+    }
+
+    private static List<LiveTimeline.Sample> samples(int count, boolean processCpuMeasurable) {
         List<LiveTimeline.Sample> samples = new ArrayList<>();
         long processed = 0;
         for (int i = 0; i < count; i++) {
@@ -22,7 +26,7 @@ class LiveTimelineTest {
                 processed += 10;
             }
             samples.add(new LiveTimeline.Sample(i * QUARTER, 1_000_000 + i * 250L, 10L * i, 10L * i, processed, i, i / 4,
-                    i * 100_000_000L, i * 350_000_000L, i, i, 3L * i, i % 2, 2048L * i));
+                    i * 100_000_000L, processCpuMeasurable ? i * 350_000_000L : -1, i, i, 3L * i, i % 2, 2048L * i));
         }
         return samples;
     }
@@ -73,5 +77,20 @@ class LiveTimelineTest {
         assertThat(text).contains("| +0.00 | 10 | 10 | 10 | 1 | 1 | 100 | 250 | 3 | 1 | 1 | 0 | 16.0 KiB |");
         assertThat(text).contains("| +0.75 | 10 | 10 | 0 | 1 | 0 | 100 | 250 | 3 | 1 | 1 | 1 | 22.0 KiB |");
         assertThat(text).contains("| +1.25 | 10 | 10 | 10 | 1 | 0 | 100 | 250 | 3 | 1 | 1 | 1 | 26.0 KiB |");
+    }
+
+    @Test
+    void shouldSayNotAvailableWhereTheJvmCannotTellTheProcesssCpu() {
+        // Given samples from a JVM without the process's CPU time (CpuUse.processNow gives -1)
+        LiveTimeline.Window window = new LiveTimeline.Window("protection", "attacker-7", 8 * QUARTER, 8 * QUARTER + 5_000_000L,
+                13 * QUARTER, 14 * QUARTER, LiveTimeline.around(samples(20, false), 8 * QUARTER, 14 * QUARTER));
+
+        // When it is rendered
+        StringBuilder md = new StringBuilder();
+        LiveTimeline.render(md, "**A stall**", window);
+
+        // Then the rest of the process's CPU is not a difference of the stream thread's from nothing
+        assertThat(md.toString()).contains("| +0.00 | 10 | 10 | 10 | 1 | 1 | 100 | n/a | 3 | 1 | 1 | 0 | 16.0 KiB |")
+                .doesNotContain("| -100 |");
     }
 }

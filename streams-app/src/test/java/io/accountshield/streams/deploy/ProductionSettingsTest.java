@@ -87,13 +87,24 @@ class ProductionSettingsTest {
         return Long.parseLong(m.group(1)) * unit;
     }
 
+    /**
+     * A heap that grows and shrinks has the stream thread fault in fresh pages while it processes
+     * (docs/benchmarks.md, "Page faults"): every container fixes it at its share (initial equal to
+     * maximum, never shrunk) and touches it at start.
+     */
     @Test
-    void shouldExitOnOutOfMemoryAndSizeTheHeapFromTheLimitInEveryContainer() {
+    void shouldExitOnOutOfMemoryAndFixAndPreTouchTheHeapInEveryContainer() {
         for (AppContainer container : appContainers(App.STREAMS_APP)) {
             String options = container.environment().get("JAVA_TOOL_OPTIONS");
             // The variable replaces the image's value, so it must carry the flags itself.
             assertThat(options).as("%s: JAVA_TOOL_OPTIONS", container.where())
-                    .contains("-XX:+ExitOnOutOfMemoryError").contains("-XX:MaxRAMPercentage=");
+                    .contains("-XX:+ExitOnOutOfMemoryError").contains("-XX:+AlwaysPreTouch")
+                    // The percentage options leave G1 free to shrink the heap to a few MiB after a collection.
+                    .contains("-XX:MaxHeapFreeRatio=100");
+            Matcher initial = Pattern.compile("-XX:InitialRAMPercentage=(\\d+)").matcher(options);
+            Matcher max = Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(options);
+            assertThat(initial.find() && max.find()).as("%s: initial and maximum heap shares", container.where()).isTrue();
+            assertThat(initial.group(1)).as("%s: the initial heap share is the maximum", container.where()).isEqualTo(max.group(1));
         }
     }
 
