@@ -209,6 +209,10 @@ class DeployFilesTest {
                     .as("ENV of %s: a heap share of the container's memory limit", dockerfile)
                     .anySatisfy(env -> assertThat(env).startsWith("JAVA_TOOL_OPTIONS=").contains("-XX:MaxRAMPercentage="));
         }
+        // The pipeline's image as `docker run` starts it: the same heap as the deploy files give it.
+        String pipelineOptions = instructions(ROOT.resolve(STREAMS_APP_DOCKERFILE), "ENV").stream().map(env -> String.join(" ", env))
+                .filter(env -> env.startsWith("JAVA_TOOL_OPTIONS=")).findFirst().orElseThrow();
+        ProductionSettingsTest.assertFixedPreTouchedHeap(pipelineOptions, STREAMS_APP_DOCKERFILE);
     }
 
     @Test

@@ -66,9 +66,9 @@ class ProductionSettingsTest {
                     ? container.definition().path("deploy").path("resources").path("limits")
                     : container.definition().path("resources").path("limits");
             long limit = memoryBytes(limits.path("memory").asText());
-            Matcher share = Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(container.environment().getOrDefault("JAVA_TOOL_OPTIONS", ""));
-            assertThat(share.find()).as("%s: a heap share", container.where()).isTrue();
-            long heap = limit * Long.parseLong(share.group(1)) / 100;
+            String share = heapShare(container.environment().getOrDefault("JAVA_TOOL_OPTIONS", ""), "MaxRAMPercentage");
+            assertThat(share).as("%s: a heap share", container.where()).isNotNull();
+            long heap = limit * Long.parseLong(share) / 100;
             long rocksDb = container.config().rocksDbMemory().totalBytes();
 
             assertThat(heap + rocksDb).as("%s: heap %d + RocksDB %d of a %d-byte limit", container.where(), heap, rocksDb, limit)
@@ -95,17 +95,28 @@ class ProductionSettingsTest {
     @Test
     void shouldExitOnOutOfMemoryAndFixAndPreTouchTheHeapInEveryContainer() {
         for (AppContainer container : appContainers(App.STREAMS_APP)) {
-            String options = container.environment().get("JAVA_TOOL_OPTIONS");
             // The variable replaces the image's value, so it must carry the flags itself.
-            assertThat(options).as("%s: JAVA_TOOL_OPTIONS", container.where())
-                    .contains("-XX:+ExitOnOutOfMemoryError").contains("-XX:+AlwaysPreTouch")
-                    // The percentage options leave G1 free to shrink the heap to a few MiB after a collection.
-                    .contains("-XX:MaxHeapFreeRatio=100");
-            Matcher initial = Pattern.compile("-XX:InitialRAMPercentage=(\\d+)").matcher(options);
-            Matcher max = Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(options);
-            assertThat(initial.find() && max.find()).as("%s: initial and maximum heap shares", container.where()).isTrue();
-            assertThat(initial.group(1)).as("%s: the initial heap share is the maximum", container.where()).isEqualTo(max.group(1));
+            assertFixedPreTouchedHeap(container.environment().get("JAVA_TOOL_OPTIONS"), container.where());
         }
+    }
+
+    /** The pipeline's JVM options, wherever they are given: exit on OutOfMemoryError, the heap a fixed share, touched at start. */
+    static void assertFixedPreTouchedHeap(String options, String where) {
+        assertThat(options).as("%s: JAVA_TOOL_OPTIONS", where)
+                .contains("-XX:+ExitOnOutOfMemoryError").contains("-XX:+AlwaysPreTouch")
+                // The percentage options leave G1 free to shrink the heap to a few MiB after a collection.
+                .contains("-XX:MaxHeapFreeRatio=100");
+        String initial = heapShare(options, "InitialRAMPercentage");
+        String max = heapShare(options, "MaxRAMPercentage");
+        assertThat(initial).as("%s: an initial heap share", where).isNotNull();
+        assertThat(max).as("%s: a maximum heap share", where).isNotNull();
+        assertThat(initial).as("%s: the initial heap share is the maximum", where).isEqualTo(max);
+    }
+
+    /** The percentage given to {@code -XX:<flag>=} in JVM options, or null. */
+    private static String heapShare(String options, String flag) {
+        Matcher share = Pattern.compile("-XX:" + flag + "=(\\d+)").matcher(options);
+        return share.find() ? share.group(1) : null;
     }
 
     @Test
