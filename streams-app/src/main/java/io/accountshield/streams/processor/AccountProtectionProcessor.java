@@ -319,7 +319,7 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
      * wakes early is simply set again.
      */
     private void keepTimer(String accountId, AccountActivity activity) {
-        long wanted = timeline.nextWakeAt(activity, context.currentSystemTimeMs(), context.currentStreamTimeMs());
+        long wanted = timeline.nextWakeAt(activity, context.currentSystemTimeMs(), context.currentStreamTimeMs(), lastRecordAtMillis);
         long current = activity.getTimerAtMillis();
         if (current == 0 || wanted < current) {
             if (current != 0) {
@@ -375,7 +375,7 @@ public final class AccountProtectionProcessor implements Processor<String, Speci
                 histories.forget(accountId);
             } else {
                 if (timerFired) {
-                    long next = timeline.nextWakeAt(activity, nowMillis, context.currentStreamTimeMs());
+                    long next = timeline.nextWakeAt(activity, nowMillis, context.currentStreamTimeMs(), lastRecordAtMillis);
                     if (next <= nowMillis) {
                         // Held back until stream time reaches it: released by the record that moves it
                         // there, or else by the timer when it may pass (the partition idle, the hold used up).

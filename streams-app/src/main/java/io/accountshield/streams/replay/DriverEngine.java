@@ -73,7 +73,8 @@ final class DriverEngine implements ReplayEngine {
     }
 
     @Override
-    public void pipe(String accountId, SpecificRecord event, long occurredAtMillis) {
+    public void pipe(String accountId, SpecificRecord event, long occurredAtMillis, boolean changesInTransit) {
+        // The driver's own serialisers make the change, if any.
         input.pipeInput(accountId, event, Instant.ofEpochMilli(occurredAtMillis));
         if (++piped % DISCARD_EVERY_EVENTS == 0) {
             discardUnreadTopics();

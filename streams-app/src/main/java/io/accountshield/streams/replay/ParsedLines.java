@@ -18,8 +18,11 @@ import org.apache.avro.specific.SpecificRecord;
  */
 final class ParsedLines implements AutoCloseable {
 
-    /** One non-blank line: an event, or why it is not one ({@code implausible}: a time the clock must not run to). */
-    record Parsed(long lineNumber, String line, SpecificRecord event, String problem, boolean implausible) {
+    /**
+     * One non-blank line: an event, or why it is not one ({@code implausible}: a time the clock must
+     * not run to). {@code changesInTransit}: {@link ReplayEngine#changesInTransit} of the event.
+     */
+    record Parsed(long lineNumber, String line, SpecificRecord event, boolean changesInTransit, String problem, boolean implausible) {
     }
 
     private static final int BATCH = 512;
@@ -106,10 +109,11 @@ final class ParsedLines implements AutoCloseable {
         try {
             event = parser.parse(line, lineNumber);
         } catch (InvalidLineException e) {
-            return new Parsed(lineNumber, line, null, e.getMessage(), false);
+            return new Parsed(lineNumber, line, null, false, e.getMessage(), false);
         }
         EventValidator.Problem implausible = EventValidator.implausibleTime(event);
-        return implausible != null ? new Parsed(lineNumber, line, null, implausible.message(), true) : new Parsed(lineNumber, line, event, null, false);
+        return implausible != null ? new Parsed(lineNumber, line, null, false, implausible.message(), true)
+                : new Parsed(lineNumber, line, event, ReplayEngine.changesInTransit(event), null, false);
     }
 
     private void hand(List<Parsed> batch) {

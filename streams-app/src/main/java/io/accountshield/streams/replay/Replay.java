@@ -194,7 +194,7 @@ public final class Replay {
                 if (run == null) {
                     run = new Run(AccountEvents.occurredAt(parsed.event()).toEpochMilli(), decisions, rejected);
                 }
-                run.process(parsed.event(), parsed.lineNumber(), parsed.line());
+                run.process(parsed.event(), parsed.changesInTransit(), parsed.lineNumber(), parsed.line());
                 if (parsed.lineNumber() % PROGRESS_EVERY_LINES == 0) {
                     progress.progress(parsed.lineNumber(), run.events, Duration.ofNanos(System.nanoTime() - started), false);
                 }
@@ -263,14 +263,14 @@ public final class Replay {
             this.decisions = decisions;
         }
 
-        void process(SpecificRecord event, long lineNumber, String line) throws IOException {
+        void process(SpecificRecord event, boolean changesInTransit, long lineNumber, String line) throws IOException {
             Instant occurredAt = AccountEvents.occurredAt(event);
             maxEventMillis = Math.max(maxEventMillis, occurredAt.toEpochMilli());
             advanceClockTo(maxEventMillis);
             if (sampler != null) {
                 sampler.advanceTo(maxEventMillis);
             }
-            engine.pipe(AccountEvents.accountId(event), event, occurredAt.toEpochMilli());
+            engine.pipe(AccountEvents.accountId(event), event, occurredAt.toEpochMilli(), changesInTransit);
             lastLineNumber = lineNumber;
             writeEmitted(lineNumber, line);
             events++;

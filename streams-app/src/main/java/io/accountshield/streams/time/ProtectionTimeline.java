@@ -153,14 +153,20 @@ public final class ProtectionTimeline {
      * When the account's timer must wake next (a wall-clock time). A protected account wakes for its
      * release. An unprotected one wakes when it may be forgotten, which is decided in event time: the
      * wake is set as far ahead of now as its forget time is ahead of stream time, so a consumer that
-     * lags behind does not forget accounts whose events it has yet to read.
+     * lags behind does not forget accounts whose events it has yet to read. While the partition is
+     * idle its stream time stands still, and a wake would find the account as it was: the wait is
+     * then at least as long as the partition has been idle, so an idle partition's accounts wake a
+     * few times over hours instead of once a check, and one forgotten late is forgotten at most that
+     * long after its time (an event from it moves its timer in as usual).
      */
-    public long nextWakeAt(AccountActivity activity, long nowMillis, long streamTimeMillis) {
+    public long nextWakeAt(AccountActivity activity, long nowMillis, long streamTimeMillis, long lastRecordAtMillis) {
         ProtectionEpisode episode = activity.getEpisode();
         if (episode != null) {
             return releaseDueAt(episode);
         }
-        return nowMillis + Math.max(forgetAt(activity) - streamTimeMillis, checkIntervalMillis);
+        long idleFor = nowMillis - lastRecordAtMillis;
+        long idleBackOff = idleFor >= idlePartitionMillis ? idleFor : 0;
+        return nowMillis + Math.max(Math.max(forgetAt(activity) - streamTimeMillis, checkIntervalMillis), idleBackOff);
     }
 
     /** Whether the account may be forgotten now: unprotected, and no window at stream time can see it. */

@@ -38,6 +38,44 @@ class ProtectionTimelineTest {
         assertThat(timeline.mayForget(watched, 13 * DAY + 1)).isTrue();
     }
 
+    @Test
+    void shouldWakeAnUnprotectedAccountAsFarAheadOfNowAsItsForgetTimeIsAheadOfStreamTime() {
+        AccountActivity account = activity(10 * DAY);
+        long forgetAt = timeline.forgetAt(account);
+        long now = 50 * DAY;
+        long streamTime = forgetAt - Duration.ofHours(3).toMillis();
+
+        // A record just read: the partition is not idle, so stream time is expected to keep up with the wall clock.
+        assertThat(timeline.nextWakeAt(account, now, streamTime, now)).isEqualTo(now + Duration.ofHours(3).toMillis());
+        // Stream time already past the forget time: the next release check, not sooner.
+        assertThat(timeline.nextWakeAt(account, now, forgetAt + 1, now))
+                .isEqualTo(now + AppConfig.defaults().time().releaseCheckInterval().toMillis());
+    }
+
+    @Test
+    void shouldWaitAtLeastAsLongAsThePartitionHasBeenIdleBeforeWakingAnUnprotectedAccountAgain() {
+        AccountActivity account = activity(10 * DAY);
+        long streamTime = timeline.forgetAt(account) - Duration.ofMinutes(5).toMillis();
+        long lastRecordAt = 50 * DAY;
+        long idlePartition = AppConfig.defaults().time().idlePartition().toMillis();
+        long idleFor = Duration.ofHours(2).toMillis();
+
+        // Idle for less than the idle period: the usual wait (five minutes).
+        long notYetIdle = lastRecordAt + idlePartition - 1;
+        assertThat(timeline.nextWakeAt(account, notYetIdle, streamTime, lastRecordAt)).isEqualTo(notYetIdle + Duration.ofMinutes(5).toMillis());
+        // Idle for two hours: stream time cannot move until a record comes, so the wait doubles the idle time.
+        assertThat(timeline.nextWakeAt(account, lastRecordAt + idleFor, streamTime, lastRecordAt)).isEqualTo(lastRecordAt + 2 * idleFor);
+    }
+
+    @Test
+    void shouldWakeAProtectedAccountForItsReleaseHoweverLongThePartitionHasBeenIdle() {
+        AccountActivity account = activity(10 * DAY);
+        ProtectionEpisode episode = new ProtectionEpisode("friend-add-burst", 2, "reason", 10 * DAY, 10 * DAY, 11 * DAY, DAY);
+        account.setEpisode(episode);
+
+        assertThat(timeline.nextWakeAt(account, 10 * DAY + Duration.ofHours(5).toMillis(), 10 * DAY, 10 * DAY)).isEqualTo(timeline.releaseDueAt(episode));
+    }
+
     private static AccountActivity activity(long latestEventAt) {
         return new AccountActivity(latestEventAt, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), null, null, null, 0, null, null,
                 null, 0L, new HashMap<>(), 0L, java.nio.ByteBuffer.allocate(0));
