@@ -123,8 +123,13 @@ public final class ProtectionTimeline {
      */
     public boolean mayRelease(long dueAt, long nowMillis, long streamTimeMillis, long lastRecordAtMillis) {
         return dueAt <= nowMillis && (dueAt <= streamTimeMillis
-                || nowMillis - lastRecordAtMillis >= idlePartitionMillis
+                || partitionIdle(nowMillis, lastRecordAtMillis)
                 || nowMillis - dueAt >= maxReleaseHoldMillis);
+    }
+
+    /** Whether the partition has delivered nothing for the idle period: read to its end, its stream time standing still. */
+    private boolean partitionIdle(long nowMillis, long lastRecordAtMillis) {
+        return nowMillis - lastRecordAtMillis >= idlePartitionMillis;
     }
 
     /** The longest a release held back waits for its next check; also how soon a failed wake-up is retried. */
@@ -164,8 +169,7 @@ public final class ProtectionTimeline {
         if (episode != null) {
             return releaseDueAt(episode);
         }
-        long idleFor = nowMillis - lastRecordAtMillis;
-        long idleBackOff = idleFor >= idlePartitionMillis ? idleFor : 0;
+        long idleBackOff = partitionIdle(nowMillis, lastRecordAtMillis) ? nowMillis - lastRecordAtMillis : 0;
         return nowMillis + Math.max(Math.max(forgetAt(activity) - streamTimeMillis, checkIntervalMillis), idleBackOff);
     }
 
