@@ -586,7 +586,9 @@ public final class AppConfig {
                 "An event whose occurredAt is this much later than its record's timestamp (when it was produced) goes to the dead-letter topic: one would move stream time ahead and make later events late.");
         def.define(DECODED_STATE_CACHE_BYTES, Type.LONG, 8L << 20, Range.atLeast(0), Importance.LOW,
                 "Heap for accounts' states kept decoded between their events, per task (an estimate of their size on the heap): a busy account's"
-                        + " later events then cost no decoding and encoding. What changed is written to the store and its changelog at each commit;"
+                        + " later events then cost no decoding and encoding. An account is kept from its second recent write; its first goes"
+                        + " straight to the store, so that accounts seen once do not fill it (the recent writes are remembered in a table of"
+                        + " a sixteenth of this bound, at most 32 MiB, beside it). What changed is written to the store and its changelog at each commit;"
                         + " past the bound the least recently used are written back and dropped. It replaces Kafka's record cache"
                         + " (statestore.cache.max.bytes) for the activity store. 0: none kept, the activity store decoded on every read and encoded"
                         + " on every write, through Kafka's record cache.");

@@ -1,6 +1,7 @@
 package io.accountshield.streams.state;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +27,8 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 /**
  * Values kept decoded between the reads and writes of one task, in front of its Kafka store: a
- * busy account's second and later events in a commit interval, and its events in later intervals
+ * busy account's third and later events in a commit interval (its second reads the state its first
+ * wrote to the store, below), and its events in later intervals
  * while it stays cached, cost no decoding and no encoding. It replaces Kafka's record cache for
  * this store (which keeps encoded bytes, so every read decodes and every write encodes) and is
  * written behind in the same way: what changed since the last commit is written to the inner store,
@@ -39,7 +41,14 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * change it afterwards. Cached values are therefore never changed, which is what lets interactive
  * queries from other threads read them (and see the newest value, as Kafka's record cache shows it).
  * Range reads from the task's own thread write the changes through first; from any other thread
- * they read the inner store, as of the last commit.
+ * they read the inner store: the last commit, and the first writes and write-backs since.
+ *
+ * <p>A key is cached from its second write while it is remembered as recently written: its first
+ * write goes straight through to the inner store. On a messenger's traffic most events are from an
+ * account not seen for a while; caching each such state would only fill the cache with values no
+ * one reads again, and keep them alive just long enough to be copied by every young collection.
+ * The keys written are remembered by a fingerprint in a fixed table, sized from the bound, where a
+ * newer key takes an older one's slot.
  *
  * <p>Bounded by an estimate of the values' size on the heap: past it, the least recently used
  * values are written back if changed and dropped. A bound of 0 keeps nothing, and every read and
@@ -50,6 +59,13 @@ public final class DecodedStateCache<V> implements KeyValueStore<String, V>, Cac
 
     /** Evictions take the cache down to this share of its bound, so that they come in batches. */
     static final double EVICT_TO_SHARE = 0.75;
+    /**
+     * Keys remembered as recently written, per byte of the bound: an account's state is a few hundred
+     * bytes on the heap, so this remembers two or three times as many keys as the cache holds.
+     */
+    static final long BOUND_BYTES_PER_REMEMBERED_WRITE = 128;
+    private static final int MIN_REMEMBERED_WRITES = 1 << 10;
+    private static final int MAX_REMEMBERED_WRITES = 1 << 22;
 
     private final KeyValueStore<String, V> inner;
     private final UnaryOperator<V> copy;
@@ -66,6 +82,9 @@ public final class DecodedStateCache<V> implements KeyValueStore<String, V>, Cac
     private final LinkedHashMap<String, Boolean> recency = new LinkedHashMap<>(16, 0.75f, true);
     /** Keys written since the last flush, in order; a key may be listed after it was evicted or deleted. */
     private final List<String> changed = new ArrayList<>();
+    /** Fingerprints of keys written recently, cached or not, one per slot; 0 marks an empty slot. Task thread only. */
+    private final long[] recentWrites;
+    private final int recentWriteSlotShift;
     private long bytes;
     private volatile Thread taskThread;
 
@@ -87,6 +106,10 @@ public final class DecodedStateCache<V> implements KeyValueStore<String, V>, Cac
         this.copy = copy;
         this.weight = weight;
         this.maxBytes = maxBytes;
+        int slots = Integer.highestOneBit((int) Math.max(MIN_REMEMBERED_WRITES,
+                Math.min(MAX_REMEMBERED_WRITES, maxBytes / BOUND_BYTES_PER_REMEMBERED_WRITE)));
+        this.recentWrites = new long[maxBytes == 0 ? 0 : slots];
+        this.recentWriteSlotShift = Long.SIZE - Integer.numberOfTrailingZeros(slots);
     }
 
     @Override
@@ -109,6 +132,10 @@ public final class DecodedStateCache<V> implements KeyValueStore<String, V>, Cac
         }
         taskThread = Thread.currentThread();
         if (maxBytes == 0) {
+            inner.put(key, value);
+            return;
+        }
+        if (!cached.containsKey(key) && isFirstRecentWrite(key)) {
             inner.put(key, value);
             return;
         }
@@ -183,6 +210,31 @@ public final class DecodedStateCache<V> implements KeyValueStore<String, V>, Cac
     @Override
     public boolean setFlushListener(CacheFlushListener<String, V> listener, boolean sendOldValues) {
         return false;
+    }
+
+    /**
+     * Whether this is the key's first write as far as the table remembers; it is remembered either way.
+     * Two keys with the same hash code share a fingerprint: one of them may then be cached from its
+     * first write, which costs only heap.
+     */
+    private boolean isFirstRecentWrite(String key) {
+        long fingerprint = fingerprint(key);
+        int slot = recentWriteSlot(fingerprint);
+        if (recentWrites[slot] == fingerprint) {
+            return false;
+        }
+        recentWrites[slot] = fingerprint;
+        return true;
+    }
+
+    private static long fingerprint(String key) {
+        // Multiplying by an odd constant is one-to-one: distinct hash codes keep distinct fingerprints, spread into the top bits.
+        long fingerprint = key.hashCode() * 0x9E3779B97F4A7C15L;
+        return fingerprint == 0 ? 1 : fingerprint;
+    }
+
+    private int recentWriteSlot(long fingerprint) {
+        return (int) (fingerprint >>> recentWriteSlotShift);
     }
 
     private void evictLeastRecentlyUsed() {
@@ -306,6 +358,7 @@ public final class DecodedStateCache<V> implements KeyValueStore<String, V>, Cac
         cached.clear();
         recency.clear();
         changed.clear();
+        Arrays.fill(recentWrites, 0);
         bytes = 0;
     }
 
@@ -331,5 +384,15 @@ public final class DecodedStateCache<V> implements KeyValueStore<String, V>, Cac
 
     int cachedValues() {
         return cached.size();
+    }
+
+    /** Slots of the table of recent writes (for tests). */
+    int rememberedWriteSlots() {
+        return recentWrites.length;
+    }
+
+    /** The slot a key's fingerprint takes in the table of recent writes (for tests). */
+    int rememberedWriteSlot(String key) {
+        return recentWriteSlot(fingerprint(key));
     }
 }

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -60,6 +61,12 @@ class DecodedStateCacheTest {
         return opened;
     }
 
+    /** Cached from a key's second recent write: a first write goes straight to the store underneath. */
+    private void cacheHolding(String key, AccountActivity value) {
+        cache.put(key, activity(-1));
+        cache.put(key, value);
+    }
+
     private static AccountActivity activity(int friendAdds) {
         AccountActivity activity = ProtectionLifecycle.newActivity();
         List<ActivityBucket> buckets = new ArrayList<>();
@@ -74,7 +81,8 @@ class DecodedStateCacheTest {
 
     @Test
     void shouldKeepTheCachedValueAsWrittenWhenAReaderChangesWhatItRead() {
-        cache.put("a", activity(3));
+        cacheHolding("a", activity(3));
+        assertThat(cache.cachedValues()).isOne();
 
         // A processor that changes the state it read and then fails never writes it back. It counts
         // through the tier, as the rules do: buckets are replaced, never changed in place (ActivitySizes.copy).
@@ -99,7 +107,8 @@ class DecodedStateCacheTest {
         for (int i = 0; i < 60; i++) {
             judge(lifecycle, judged, t0 + i * 1_000L, i);
         }
-        cache.put("a", judged);
+        cacheHolding("a", judged);
+        assertThat(cache.cachedValues()).isOne();
         Serde<AccountActivity> serde = AvroSerdes.of(AccountActivity.class);
         byte[] asWritten = serde.serializer().serialize("t", cache.get("a"));
 
@@ -130,17 +139,67 @@ class DecodedStateCacheTest {
     }
 
     @Test
-    void shouldWriteChangesToTheStoreUnderneathOnlyWhenFlushedBeforeACommit() {
+    void shouldWriteACachedKeysChangesToTheStoreUnderneathOnlyWhenFlushedBeforeACommit() {
         cache.put("a", activity(1));
         cache.put("a", activity(2));
-        assertThat(underneath.get("a")).isNull();
+        cache.put("a", activity(3));
+        assertThat(friendAdds(underneath.get("a"))).as("the first write, which went straight through").isEqualTo(1);
 
         cache.flushCache();
-        assertThat(friendAdds(underneath.get("a"))).isEqualTo(2);
+        assertThat(friendAdds(underneath.get("a"))).isEqualTo(3);
 
         // Still cached after the flush: a later read is not decoded from the store.
         underneath.put("a", activity(50));
-        assertThat(friendAdds(cache.get("a"))).isEqualTo(2);
+        assertThat(friendAdds(cache.get("a"))).isEqualTo(3);
+    }
+
+    @Test
+    void shouldWriteAKeyWrittenOnceStraightThroughAndCacheItFromItsSecondWrite() {
+        for (int i = 0; i < 100; i++) {
+            cache.put("once-" + i, activity(i));
+        }
+
+        assertThat(cache.cachedValues()).as("keys written once, which most accounts' events are").isZero();
+        assertThat(friendAdds(underneath.get("once-7"))).isEqualTo(7);
+
+        cache.put("once-7", activity(70));
+        assertThat(cache.cachedValues()).isOne();
+        assertThat(friendAdds(underneath.get("once-7"))).as("cached, written at the next flush").isEqualTo(7);
+        assertThat(friendAdds(cache.get("once-7"))).isEqualTo(70);
+        cache.flushCache();
+        assertThat(friendAdds(underneath.get("once-7"))).isEqualTo(70);
+    }
+
+    @Test
+    void shouldWriteAKeyThroughAgainOnceAnotherKeyTookItsPlaceAmongTheRecentWrites() {
+        String other = IntStream.range(0, 1_000_000).mapToObj(i -> "other-" + i)
+                .filter(key -> cache.rememberedWriteSlot(key) == cache.rememberedWriteSlot("a")).findFirst().orElseThrow();
+
+        cache.put("a", activity(1));
+        cache.put(other, activity(2));
+        cache.put("a", activity(3));
+
+        assertThat(cache.cachedValues()).as("a's first write forgotten").isZero();
+        assertThat(friendAdds(underneath.get("a"))).isEqualTo(3);
+    }
+
+    @Test
+    void shouldSizeTheTableOfRecentWritesFromTheBound() {
+        assertThat(open(1L << 10).rememberedWriteSlots()).as("the least").isEqualTo(1 << 10);
+        assertThat(open(8L << 20).rememberedWriteSlots()).as("the default bound: one slot for 128 bytes").isEqualTo(1 << 16);
+        assertThat(open(3L << 20).rememberedWriteSlots()).as("rounded down to a power of two").isEqualTo(1 << 14);
+        assertThat(open(1L << 40).rememberedWriteSlots()).as("the most").isEqualTo(1 << 22);
+    }
+
+    @Test
+    void shouldForgetWhichKeysWereWrittenWhenKafkaClearsTheCache() {
+        cache.put("a", activity(1));
+        cache.clearCache();
+
+        cache.put("a", activity(2));
+
+        assertThat(cache.cachedValues()).isZero();
+        assertThat(friendAdds(underneath.get("a"))).isEqualTo(2);
     }
 
     @Test
@@ -159,19 +218,19 @@ class DecodedStateCacheTest {
         long oneValue = ActivitySizes.heapBytes(activity(1));
         cache = open(oneValue * 4);
         for (int i = 0; i < 4; i++) {
-            cache.put("account-" + i, activity(i));
+            cacheHolding("account-" + i, activity(i));
         }
         cache.get("account-0");
         assertThat(cache.cachedValues()).isEqualTo(4);
 
-        cache.put("account-4", activity(4));
+        cacheHolding("account-4", activity(4));
 
         // Down to three quarters of the bound: the two used longest ago went, written back first.
         assertThat(cache.cachedValues()).isEqualTo(3);
         assertThat(cache.cachedBytes()).isLessThanOrEqualTo(oneValue * 3);
         assertThat(friendAdds(underneath.get("account-1"))).isEqualTo(1);
         assertThat(friendAdds(underneath.get("account-2"))).isEqualTo(2);
-        assertThat(underneath.get("account-0")).as("used recently, so kept").isNull();
+        assertThat(friendAdds(underneath.get("account-0"))).as("used recently, so kept; underneath, its first write").isEqualTo(-1);
         for (int i = 0; i <= 4; i++) {
             assertThat(friendAdds(cache.get("account-" + i))).isEqualTo(i);
         }
@@ -191,18 +250,19 @@ class DecodedStateCacheTest {
     }
 
     @Test
-    void shouldShowUnflushedWritesToARangeReadOnTheTaskThreadAndTheLastCommitToOtherThreads() throws Exception {
+    void shouldShowUnflushedWritesToARangeReadOnTheTaskThreadAndOnlyWhatReachedTheStoreToOtherThreads() throws Exception {
         cache.put("a", activity(1));
         cache.flushCache();
         cache.put("a", activity(2));
-        cache.put("b", activity(3));
+        cacheHolding("b", activity(3));
 
         AtomicReference<List<String>> seenElsewhere = new AtomicReference<>();
         Thread queryThread = new Thread(() -> seenElsewhere.set(keysAndAdds(cache.all())));
         queryThread.start();
         queryThread.join();
 
-        assertThat(seenElsewhere.get()).containsExactly("a=1");
+        // b's first write went straight to the store; its second, cached, has not reached it.
+        assertThat(seenElsewhere.get()).containsExactly("a=1", "b=-1");
         assertThat(keysAndAdds(cache.all())).containsExactly("a=2", "b=3");
     }
 
@@ -222,9 +282,10 @@ class DecodedStateCacheTest {
     void shouldKeepNothingWithABoundOfZero() {
         cache = open(0);
         cache.put("a", activity(1));
+        cache.put("a", activity(2));
 
         assertThat(cache.cachedValues()).isZero();
-        assertThat(friendAdds(underneath.get("a"))).isEqualTo(1);
+        assertThat(friendAdds(underneath.get("a"))).isEqualTo(2);
     }
 
     private static List<String> keysAndAdds(KeyValueIterator<String, AccountActivity> all) {
