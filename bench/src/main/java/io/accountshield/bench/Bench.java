@@ -63,6 +63,8 @@ public final class Bench implements Callable<Integer> {
      * default is shorter, for its time to decision.
      */
     static final String KAFKA_EXACTLY_ONCE_COMMIT_INTERVAL_MS = "100";
+    /** Replays in one JVM of their own: the last is measured, the compiler warm from the ones before. */
+    static final int REPLAY_WARM_RUNS = 3;
 
     /** A restore is over once none has begun or ended for this long. */
     private static final Duration RESTORE_SETTLED = Duration.ofSeconds(2);
@@ -169,6 +171,7 @@ public final class Bench implements Callable<Integer> {
             List<Double> rawConsume = new ArrayList<>();
             List<ReplaySpeed.Result> replayIn = new ArrayList<>();
             List<ReplaySpeed.Result> replayChild = new ArrayList<>();
+            List<ReplaySpeed.Result> replayWarm = new ArrayList<>();
             List<StateFigures> state = new ArrayList<>();
             List<ChangelogFigures> changelogs = new ArrayList<>();
             List<DecisionTime> decisionTime = new ArrayList<>();
@@ -217,6 +220,9 @@ public final class Bench implements Callable<Integer> {
                     } else {
                         replayChild.add(child);
                     }
+                    progress(terminal, "run %d of %d: replay %d times in a JVM of its own ...", run, runs, REPLAY_WARM_RUNS);
+                    replayWarm.add(ReplaySpeed.warmChildJvm(REPLAY_WARM_RUNS, backlog.jsonl(), work.resolve("decisions-warm.jsonl"), config,
+                            work.resolve("replay-warm.log")));
                     progress(terminal, "run %d of %d: time to decision at %,.0f events/s and near the live maximum ...", run, runs, live.rate);
                     decisionTime.add(DecisionTime.measure(id + "-decision-time", config, clients, work, live, appTimeout));
                     progress(terminal, "run %d of %d: release punctuality ...", run, runs);
@@ -229,7 +235,7 @@ public final class Bench implements Callable<Integer> {
                     backlog, Files.size(backlog.jsonl()), windowedSettings, passThrough, windowed, pipeline,
                     new StreamsConfig(base.streamsProperties()).getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG), pipelineWithoutDecodedCache,
                     pipelineAtKafkaCommitInterval, rawProduce, rawConsume,
-                    replayIn, replayChild, childSkipped, heapBefore, state, changelogs, base.rocksDbMemory(), growthDuration, growthSteps, live, decisionTime, releases);
+                    replayIn, replayChild, childSkipped, replayWarm, heapBefore, state, changelogs, base.rocksDbMemory(), growthDuration, growthSteps, live, decisionTime, releases);
         } finally {
             if (keepWorkDir) {
                 progress(terminal, "the working directory is kept: %s", work);

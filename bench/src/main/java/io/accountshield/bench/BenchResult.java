@@ -15,6 +15,7 @@ import java.util.Map;
  * @param pipelineAtKafkaCommitInterval the pipeline committing as the baselines do, every
  *                                    {@link Bench#KAFKA_EXACTLY_ONCE_COMMIT_INTERVAL_MS} ms: what its shorter default costs
  * @param replayChildSkipped why the child-JVM replay was not run, or null
+ * @param replayWarm         the last of {@link Bench#REPLAY_WARM_RUNS} replays in one JVM of their own
  * @param rocksDbBound       the RocksDB memory bound the pipeline ran under
  * @param growthScenarioTime the scenario time of each memory-growth backlog
  * @param growth             the memory-growth steps, smallest first; empty when left out
@@ -40,6 +41,7 @@ record BenchResult(
         List<ReplaySpeed.Result> replayInProcess,
         List<ReplaySpeed.Result> replayChild,
         String replayChildSkipped,
+        List<ReplaySpeed.Result> replayWarm,
         long heapBeforePipeline,
         List<StateFigures> state,
         List<ChangelogFigures> changelogs,

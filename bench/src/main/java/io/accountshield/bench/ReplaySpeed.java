@@ -17,15 +17,17 @@ import java.util.regex.Pattern;
 import picocli.CommandLine;
 
 /**
- * The replay over the backlog's JSONL file: in this process through the {@code replay} command
- * itself (JVM start excluded), and as {@code java -jar streams-app.jar replay} (JVM start included).
- * Both run the default clock tail (the longest quiet period plus an hour), as a user's replay does.
+ * The replay over the backlog's JSONL file: as {@code java -jar streams-app.jar replay} (by its own
+ * timer, the compiler cold, and with JVM start); run several times in a JVM of its own, the last run
+ * with the compiler warm ({@link RepeatedReplay}); and in this process through the {@code replay}
+ * command itself, after the harness's pipelines. All run the default clock tail (the longest quiet
+ * period plus an hour), as a user's replay does.
  */
 final class ReplaySpeed {
 
     /**
      * @param events      events the replay processed
-     * @param replayNanos the replay's own timer (parsing, the topology, the tail), in process only; else the wall time
+     * @param replayNanos the replay's own timer (parsing, the topology, the tail)
      * @param wallNanos   around the whole command (in process) or the child process
      */
     record Result(long events, long replayNanos, long wallNanos) {
@@ -38,7 +40,9 @@ final class ReplaySpeed {
         }
     }
 
-    private static final Pattern REPLAYED = Pattern.compile("replayed ([\\d,]+) events");
+    /** The replay command's summary: events, and its own timer's rate, in whole numbers grouped as the child's locale groups them. */
+    private static final Pattern REPLAYED = Pattern.compile("replayed (\\S+) events .* \\((\\S+) events/s\\)");
+    private static final Pattern REPEATED_RUN = Pattern.compile("run (\\d+) of (\\d+): (\\d+) events in (\\d+) ns");
 
     private ReplaySpeed() {
     }
@@ -79,18 +83,70 @@ final class ReplaySpeed {
         if (config != null) {
             command.addAll(List.of("--config", config.toString()));
         }
-        long started = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!process.waitFor(30, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("the child replay did not finish in 30 minutes");
-        }
-        long wall = System.nanoTime() - started;
-        String output = Files.readString(log, StandardCharsets.UTF_8);
+        Child child = Child.run(command, log, "the child replay");
+        long wall = child.wallNanos();
+        String output = child.output();
         Matcher replayed = REPLAYED.matcher(output);
-        if (process.exitValue() != 0 || !replayed.find()) {
-            throw new IllegalStateException("the child replay failed (exit " + process.exitValue() + "): " + output.strip());
+        if (child.exit() != 0 || !replayed.find()) {
+            throw new IllegalStateException("the child replay failed (exit " + child.exit() + "): " + output.strip());
         }
-        return new Result(Long.parseLong(replayed.group(1).replace(",", "")), wall, wall);
+        long replayedEvents = wholeNumber(replayed.group(1));
+        // The summary's rate is the replay's own timer to the event a second; its seconds are rounded to a tenth.
+        double ownRate = wholeNumber(replayed.group(2));
+        return new Result(replayedEvents, ownRate > 0 ? (long) (replayedEvents / ownRate * 1e9) : wall, wall);
+    }
+
+    /**
+     * The replay run {@code times} times in a JVM of its own started with this JVM's class path and
+     * no options (the JVM's defaults, as a user's); the last run's figures, whose {@code wallNanos} is
+     * the whole child process (its start and every run), not the run's.
+     */
+    static Result warmChildJvm(int times, Path events, Path decisions, Path config, Path log) throws IOException, InterruptedException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
+                RepeatedReplay.class.getName(), String.valueOf(times), events.toString(), decisions.toString()));
+        if (config != null) {
+            command.add(config.toString());
+        }
+        Child child = Child.run(command, log, "the repeated replay");
+        long wall = child.wallNanos();
+        String output = child.output();
+        Matcher run = REPEATED_RUN.matcher(output);
+        Result last = null;
+        int runs = 0;
+        while (run.find()) {
+            runs++;
+            if (run.group(1).equals(run.group(2))) {
+                last = new Result(Long.parseLong(run.group(3)), Long.parseLong(run.group(4)), wall);
+            }
+        }
+        if (child.exit() != 0 || runs != times || last == null) {
+            throw new IllegalStateException("the repeated replay failed (exit " + child.exit() + ", " + runs + " of " + times
+                    + " runs reported): " + output.strip());
+        }
+        return last;
+    }
+
+    /** A child process run to its end, its output in {@code log}. */
+    private record Child(int exit, String output, long wallNanos) {
+        static Child run(List<String> command, Path log, String what) throws IOException, InterruptedException {
+            long started = System.nanoTime();
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!process.waitFor(30, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(what + " did not finish in 30 minutes");
+            }
+            long wall = System.nanoTime() - started;
+            return new Child(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8), wall);
+        }
+    }
+
+    /** A whole number as the replay prints it ({@code %,d} or {@code %,.0f}): its digits, whatever the locale's grouping. */
+    private static long wholeNumber(String grouped) {
+        String digits = grouped.replaceAll("\\D", "");
+        if (digits.isEmpty()) {
+            throw new IllegalStateException("not a number in the replay's summary: " + grouped);
+        }
+        return Long.parseLong(digits);
     }
 }

@@ -84,6 +84,13 @@ class BenchSmokeIT {
         assertThat(result.replayInProcess()).singleElement().extracting(ReplaySpeed.Result::events).isEqualTo(produced);
         assertThat(result.replayChild()).as("the child replay (needs streams-app.jar: %s)", result.replayChildSkipped())
                 .singleElement().extracting(ReplaySpeed.Result::events).isEqualTo(produced);
+        assertThat(result.replayWarm()).as("the replays in a JVM of their own").singleElement().satisfies(warm -> {
+            assertThat(warm.events()).isEqualTo(produced);
+            // The last of the runs, each timed by the replay: under an even share of the child's whole time, which also held its start and a cold first run.
+            assertThat(warm.replayNanos()).as("one run's own timer").isPositive().isLessThan(warm.wallNanos() / Bench.REPLAY_WARM_RUNS);
+        });
+        assertThat(result.replayChild().get(0).replayNanos()).as("the replay's own timer, without the JVM's start")
+                .isPositive().isLessThan(result.replayChild().get(0).wallNanos());
         assertThat(result.state()).singleElement().satisfies(state -> {
             assertThat(state.rocksdb()).containsKey("account-activity-store");
             assertThat(state.heapAfterGcBytes()).isPositive();
