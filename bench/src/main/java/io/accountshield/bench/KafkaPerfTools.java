@@ -1,12 +1,10 @@
 package io.accountshield.bench;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -68,18 +66,10 @@ final class KafkaPerfTools {
 
     /** Runs the tool's main class in a JVM of its own, on this JVM's class path (the bench jar holds kafka-tools). */
     private static String run(Path log, String mainClass, String... args) throws IOException, InterruptedException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"), mainClass));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!process.waitFor(10, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new IllegalStateException(mainClass + " did not finish in 10 minutes");
+        ChildJvm tool = ChildJvm.runMain(mainClass, List.of(args), log, Duration.ofMinutes(10));
+        if (tool.exit() != 0) {
+            throw new IllegalStateException(mainClass + " failed (exit " + tool.exit() + "): " + tool.output().strip());
         }
-        String output = Files.readString(log, StandardCharsets.UTF_8);
-        if (process.exitValue() != 0) {
-            throw new IllegalStateException(mainClass + " failed (exit " + process.exitValue() + "): " + output.strip());
-        }
-        return output;
+        return tool.output();
     }
 }

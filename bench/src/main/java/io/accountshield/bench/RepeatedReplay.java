@@ -2,6 +2,7 @@ package io.accountshield.bench;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The {@code replay} command run several times over the same file in this JVM, which the harness
@@ -12,7 +13,9 @@ import java.util.Locale;
  */
 final class RepeatedReplay {
 
-    static final String LINE_FORMAT = "run %d of %d: %d events in %d ns%n";
+    private static final String RUN_LINE_FORMAT = "run %d of %d: %d events in %d ns%n";
+    /** A line {@link #RUN_LINE_FORMAT} wrote: the run, of how many, its events and its nanoseconds. */
+    static final Pattern RUN_LINE = Pattern.compile("run (\\d+) of (\\d+): (\\d+) events in (\\d+) ns");
 
     private RepeatedReplay() {
     }
@@ -27,7 +30,7 @@ final class RepeatedReplay {
         Path config = args.length == 4 ? Path.of(args[3]) : null;
         for (int run = 1; run <= times; run++) {
             ReplaySpeed.Result result = ReplaySpeed.inProcess(Path.of(args[1]), Path.of(args[2]), config);
-            System.out.printf(Locale.ROOT, LINE_FORMAT, run, times, result.events(), result.replayNanos());
+            System.out.printf(Locale.ROOT, RUN_LINE_FORMAT, run, times, result.events(), result.replayNanos());
         }
     }
 }

@@ -6,12 +6,11 @@ import io.accountshield.streams.replay.ReplayCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -42,7 +41,7 @@ final class ReplaySpeed {
 
     /** The replay command's summary: events, and its own timer's rate, in whole numbers grouped as the child's locale groups them. */
     private static final Pattern REPLAYED = Pattern.compile("replayed (\\S+) events .* \\((\\S+) events/s\\)");
-    private static final Pattern REPEATED_RUN = Pattern.compile("run (\\d+) of (\\d+): (\\d+) events in (\\d+) ns");
+    private static final Duration CHILD_TIMEOUT = Duration.ofMinutes(30);
 
     private ReplaySpeed() {
     }
@@ -77,13 +76,12 @@ final class ReplaySpeed {
         if (jar == null || !Files.isRegularFile(jar)) {
             return null;
         }
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new ArrayList<>(List.of(java.toString(), "-jar", jar.toString(), "replay",
+        List<String> arguments = new ArrayList<>(List.of("-jar", jar.toString(), "replay",
                 "--events", events.toString(), "--out", decisions.toString(), "--quiet"));
         if (config != null) {
-            command.addAll(List.of("--config", config.toString()));
+            arguments.addAll(List.of("--config", config.toString()));
         }
-        Child child = Child.run(command, log, "the child replay");
+        ChildJvm child = ChildJvm.run(arguments, log, CHILD_TIMEOUT, "the child replay");
         long wall = child.wallNanos();
         String output = child.output();
         Matcher replayed = REPLAYED.matcher(output);
@@ -102,16 +100,14 @@ final class ReplaySpeed {
      * the whole child process (its start and every run), not the run's.
      */
     static Result warmChildJvm(int times, Path events, Path decisions, Path config, Path log) throws IOException, InterruptedException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
-                RepeatedReplay.class.getName(), String.valueOf(times), events.toString(), decisions.toString()));
+        List<String> arguments = new ArrayList<>(List.of(String.valueOf(times), events.toString(), decisions.toString()));
         if (config != null) {
-            command.add(config.toString());
+            arguments.add(config.toString());
         }
-        Child child = Child.run(command, log, "the repeated replay");
+        ChildJvm child = ChildJvm.runMain(RepeatedReplay.class.getName(), arguments, log, CHILD_TIMEOUT);
         long wall = child.wallNanos();
         String output = child.output();
-        Matcher run = REPEATED_RUN.matcher(output);
+        Matcher run = RepeatedReplay.RUN_LINE.matcher(output);
         Result last = null;
         int runs = 0;
         while (run.find()) {
@@ -125,20 +121,6 @@ final class ReplaySpeed {
                     + " runs reported): " + output.strip());
         }
         return last;
-    }
-
-    /** A child process run to its end, its output in {@code log}. */
-    private record Child(int exit, String output, long wallNanos) {
-        static Child run(List<String> command, Path log, String what) throws IOException, InterruptedException {
-            long started = System.nanoTime();
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (!process.waitFor(30, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(what + " did not finish in 30 minutes");
-            }
-            long wall = System.nanoTime() - started;
-            return new Child(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8), wall);
-        }
     }
 
     /** A whole number as the replay prints it ({@code %,d} or {@code %,.0f}): its digits, whatever the locale's grouping. */
