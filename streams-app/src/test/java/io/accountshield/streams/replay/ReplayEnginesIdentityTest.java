@@ -2,12 +2,14 @@ package io.accountshield.streams.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.accountshield.streams.CommandFiles;
 import io.accountshield.streams.config.AppConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,7 +91,7 @@ class ReplayEnginesIdentityTest {
     }
 
     private static Outcome replay(Replay.Engine engine, String events, List<String> allowlisted, Duration tail) {
-        Path stateDir;
+        Path stateDir = null;
         try {
             stateDir = Files.createTempDirectory("replay-identity-");
             StringWriter decisions = new StringWriter();
@@ -107,6 +109,19 @@ class ReplayEnginesIdentityTest {
             return new Outcome(decisions.toString(), setAside.toString(), counts);
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        } finally {
+            deleteQuietly(stateDir);
+        }
+    }
+
+    /** A thousand tries each leave a state directory: removed, so that /tmp does not fill over many runs. */
+    private static void deleteQuietly(Path stateDir) {
+        if (stateDir != null) {
+            try {
+                CommandFiles.deleteRecursively(stateDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
