@@ -59,6 +59,11 @@ COPY --chmod=0755 deploy/docker/healthcheck.sh /app/healthcheck.sh
 # given `exec`, e.g. --tmpfs /tmp:exec,size=256m; Kubernetes' emptyDir is not noexec).
 VOLUME /var/lib/account-shield
 
+# RocksDB unpacks its native library (about 15 MB) into a file of its own in /tmp at every start and
+# removes it only on a normal exit, so each kill (out of memory, a crash loop) would leave one behind
+# on a /tmp volume that outlives container restarts. Named here, the file is replaced at each start.
+ENV ROCKSDB_SHAREDLIB_DIR=/tmp
+
 USER 10001:10001
 WORKDIR /app
 

@@ -754,7 +754,7 @@ class DeployFilesTest {
     }
 
     /** The arguments of each instruction with one of the given names, continuation lines joined. */
-    private static List<List<String>> instructions(Path dockerfile, String... names) {
+    static List<List<String>> instructions(Path dockerfile, String... names) {
         List<List<String>> found = new ArrayList<>();
         StringBuilder logical = new StringBuilder();
         for (String line : readLines(dockerfile)) {
