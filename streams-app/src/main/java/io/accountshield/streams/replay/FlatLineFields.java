@@ -25,7 +25,11 @@ final class FlatLineFields implements EventFields<FlatLineFields.Declined> {
         }
     }
 
-    /** Far under Jackson's limits on a string, a name or a number, so no line read here is one Jackson would refuse for its size. */
+    /**
+     * Far under Jackson's limits on a string, a name or a number, so no line read here is one Jackson
+     * would refuse for its size. (Its other refusal of a well-formed line, too many colliding names,
+     * is turned off in {@link JsonlEventParser}.)
+     */
     static final int MAX_LENGTH = 8_192;
     /** Every number of up to 18 digits fits a long. */
     private static final int MAX_DIGITS = 18;
@@ -51,10 +55,11 @@ final class FlatLineFields implements EventFields<FlatLineFields.Declined> {
      */
     boolean read(String line) {
         Arrays.fill(kinds, ABSENT);
-        this.line = line;
         if (line.length() > MAX_LENGTH) {
+            this.line = "";
             return false;
         }
+        this.line = line;
         int i = skipSpace(0);
         if (!at(i, '{')) {
             return false;

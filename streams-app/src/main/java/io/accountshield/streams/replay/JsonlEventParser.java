@@ -1,5 +1,6 @@
 package io.accountshield.streams.replay;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,7 @@ import io.accountshield.schema.events.FriendAdded;
 import io.accountshield.schema.events.SpamReported;
 import io.accountshield.streams.processor.AccountEvents;
 import io.accountshield.streams.processor.EventValidator;
+import java.util.Objects;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -21,25 +23,39 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class JsonlEventParser {
 
-    private final ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /*
+     * Jackson refuses, by default, a line whose field names collide in its shared table of names
+     * (a guard against hash flooding); whether it did then depended on the lines read before. Here a
+     * line's reading depends on the line alone: past too many collisions Jackson stops sharing names.
+     */
+    private final ObjectMapper mapper = new ObjectMapper(JsonFactory.builder()
+            .disable(JsonFactory.Feature.FAIL_ON_SYMBOL_HASH_OVERFLOW).build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final FlatLineFields flat = new FlatLineFields();
 
     /** @param lineNumber 1-based, names the event when the line carries no eventId */
     public SpecificRecord parse(String line, long lineNumber) throws InvalidLineException {
-        SpecificRecord event = null;
-        if (flat.read(line)) {
-            try {
-                event = event(flat, lineNumber);
-            } catch (FlatLineFields.Declined declined) {
-                // Jackson's reading below gives the event or the reason.
-            }
-        }
+        SpecificRecord event = flatEventOrNull(line, lineNumber);
         return validated(event != null ? event : event(tree(line), lineNumber));
     }
 
     /** {@link #parse} with Jackson's tree alone: the reference the flat reading is held to. */
     SpecificRecord parseWithTree(String line, long lineNumber) throws InvalidLineException {
+        Objects.requireNonNull(line, "line");
         return validated(event(tree(line), lineNumber));
+    }
+
+    /** The event read without Jackson, not yet validated; null when the flat reader declines the line. */
+    SpecificRecord flatEventOrNull(String line, long lineNumber) {
+        Objects.requireNonNull(line, "line");
+        if (!flat.read(line)) {
+            return null;
+        }
+        try {
+            return event(flat, lineNumber);
+        } catch (FlatLineFields.Declined declined) {
+            return null;
+        }
     }
 
     private TreeLineFields tree(String line) throws InvalidLineException {

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,13 +113,17 @@ class ReplayEnginesIdentityTest {
         }
     }
 
-    /** A thousand tries each leave a state directory: removed, so that /tmp does not fill over many runs. */
+    /**
+     * A thousand tries each leave a state directory: removed, so that /tmp does not fill over many
+     * runs. A directory that cannot be removed is reported, not thrown, so it never hides the failure
+     * of the try that made it.
+     */
     private static void deleteQuietly(Path stateDir) {
         if (stateDir != null) {
             try {
                 CommandFiles.deleteRecursively(stateDir);
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                System.err.println("could not remove the replay's state directory " + stateDir + ": " + e);
             }
         }
     }
