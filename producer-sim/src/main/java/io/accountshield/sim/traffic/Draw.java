@@ -14,6 +14,9 @@ final class Draw {
     static final long MINUTE = 60 * SECOND;
     static final long HOUR = 60 * MINUTE;
     static final long DAY = 24 * HOUR;
+    /** Set in every id's number, so that its text always has 16 hex digits, the first not 0. */
+    private static final long ID_LEADING_BIT = 1L << 60;
+    private static final int ID_DIGITS = 16;
 
     private Draw() {
     }
@@ -82,6 +85,33 @@ final class Draw {
 
     /** An opaque id: nothing in it says which population the account belongs to. */
     static String id(SplittableRandom rng, char prefix) {
-        return prefix + Long.toHexString(rng.nextLong() | (1L << 60));
+        return idText(prefix, rng.nextLong() | ID_LEADING_BIT);
+    }
+
+    /** The text of the id {@link #id} made from {@code number}. */
+    static String idText(char prefix, long number) {
+        return prefix + Long.toHexString(number);
+    }
+
+    /**
+     * True when {@code text} has {@link #id}'s form, a prefix and 16 lower-case hex digits, the first
+     * not 0: {@link #idText} of its prefix and {@link #idNumber} gives it back exactly.
+     */
+    static boolean isIdText(String text) {
+        if (text.length() != 1 + ID_DIGITS || text.charAt(1) == '0') {
+            return false;
+        }
+        for (int i = 1; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The number of an id of {@link #id}'s form. */
+    static long idNumber(String text) {
+        return Long.parseUnsignedLong(text, 1, text.length(), 16);
     }
 }
