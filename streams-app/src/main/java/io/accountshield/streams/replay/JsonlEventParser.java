@@ -24,9 +24,10 @@ import org.apache.avro.specific.SpecificRecord;
 public final class JsonlEventParser {
 
     /*
-     * Jackson refuses, by default, a line whose field names collide in its shared table of names
-     * (a guard against hash flooding); whether it did then depended on the lines read before. Here a
-     * line's reading depends on the line alone: past too many collisions Jackson stops sharing names.
+     * Jackson refuses, by default, a line whose field names collide too often in its table of names
+     * (a guard against hash flooding), and the table is shared from line to line, so whether it did
+     * depended on the lines read before. Here a line's reading depends on the line alone: past too
+     * many collisions Jackson stops sharing names instead.
      */
     private final ObjectMapper mapper = new ObjectMapper(JsonFactory.builder()
             .disable(JsonFactory.Feature.FAIL_ON_SYMBOL_HASH_OVERFLOW).build())

@@ -55,7 +55,6 @@ class FlatLineFieldsPropertiesTest {
         Statistics.label("an event").collect(!(fast instanceof String)).coverage(coverage -> coverage.check(true).percentage(p -> p > 10));
         Statistics.label("many colliding names").collect(line.contains("\"AbAbAbAbAbAb\"")).coverage(coverage -> coverage.check(true).percentage(p -> p > 1));
         assertThat(fast).as(line).isEqualTo(tree);
-        assertThat(fast.getClass()).as(line).isEqualTo(tree.getClass());
     }
 
     @Example
@@ -94,19 +93,32 @@ class FlatLineFieldsPropertiesTest {
     }
 
     /**
-     * Names whose hashes in Jackson's table of names all collide ("Ab", "BA" and "C " hash alike),
-     * which Jackson refuses by default past 150 in a chain: a line must not be read differently for that.
+     * Names whose hashes in Jackson's table of names all collide ("Ab", "BA" and "C " hash alike).
+     * By default Jackson refuses a line that overflows a chain of 150 twice: about 300 such names on
+     * a parser that has read nothing, fewer after lines that left names in the table it shares.
      */
     @Example
     void shouldReadALineOfManyCollidingNamesAsJacksonDoes() throws InvalidLineException {
-        String line = FRIEND_ADDED.replace("}", collidingFields(new Random(7), 400) + "}");
+        String line = FRIEND_ADDED.replace("}", collidingFields(new Random(7), 0, 400) + "}");
         assertThat(line.length()).isLessThan(FlatLineFields.MAX_LENGTH);
 
         SpecificRecord flat = parser.flatEventOrNull(line, 5);
         assertThat(flat).isInstanceOf(FriendAdded.class);
         assertThat(parser.parseWithTree(line, 5)).isEqualTo(flat);
-        assertThat(parser.parseWithTree(line, 5)).as("the same line again, its names now known").isEqualTo(flat);
         assertThat(parser.parse(line, 5)).isEqualTo(flat);
+    }
+
+    /** A line that Jackson took on its own, it refused by default after one that left 150 colliding names in its table. */
+    @Example
+    void shouldReadALineTheSameWhateverWasReadBefore() throws InvalidLineException {
+        String first = FRIEND_ADDED.replace("}", collidingFields(new Random(7), 0, 150) + "}");
+        String second = FRIEND_ADDED.replace("}", collidingFields(new Random(8), 150, 153) + "}");
+        SpecificRecord alone = new JsonlEventParser().parseWithTree(second, 6);
+
+        parser.parseWithTree(first, 5);
+
+        assertThat(parser.parseWithTree(second, 6)).isEqualTo(alone);
+        assertThat(parser.parse(second, 6)).isEqualTo(alone);
     }
 
     /**
@@ -152,7 +164,7 @@ class FlatLineFieldsPropertiesTest {
             }
         }
         if (random.nextInt(40) == 0) {
-            fields.add(new String[] {"meta", "0" + collidingFields(random, 150 + random.nextInt(300)).replace(",\"", "," + space(random) + "\"")});
+            fields.add(new String[] {"meta", "0" + collidingFields(random, 0, 150 + random.nextInt(300)).replace(",\"", "," + space(random) + "\"")});
         }
         int oddities = random.nextInt(4) == 0 ? 1 + random.nextInt(3) : 0;
         for (int i = 0; i < oddities; i++) {
@@ -187,11 +199,14 @@ class FlatLineFieldsPropertiesTest {
         return line.toString();
     }
 
-    /** {@code count} fields, each {@code ,"name":1}, whose names are six blocks that hash alike in Jackson's table of names. */
-    private static String collidingFields(Random random, int count) {
+    /**
+     * {@code count} fields from the {@code first}th on, each {@code ,"name":0} or {@code 1}, whose
+     * names are six blocks that hash alike in Jackson's table of names (729 such names in all).
+     */
+    private static String collidingFields(Random random, int first, int count) {
         String[] blocks = {"Ab", "BA", "C "};
         StringBuilder fields = new StringBuilder();
-        for (int i = 0; i < count; i++) {
+        for (int i = first; i < first + count; i++) {
             fields.append(",\"");
             for (int block = 0, rest = i % 729; block < 6; block++, rest /= 3) {
                 fields.append(blocks[rest % 3]);

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,43 +90,52 @@ class ReplayEnginesIdentityTest {
     private record Outcome(String decisions, String setAside, String counts) {
     }
 
-    private static Outcome replay(Replay.Engine engine, String events, List<String> allowlisted, Duration tail) {
-        Path stateDir = null;
-        try {
-            stateDir = Files.createTempDirectory("replay-identity-");
-            StringWriter decisions = new StringWriter();
-            StringWriter setAside = new StringWriter();
-            Replay.Summary summary;
-            try (DecisionJsonWriter writer = new DecisionJsonWriter(decisions);
-                 DeadLetterFile deadLetters = new DeadLetterFile(setAside);
-                 BufferedReader input = new BufferedReader(new StringReader(events))) {
-                summary = new Replay(AppConfig.load(null, Map.of(), Map.of()), stateDir).withEngine(engine).withAllowlist(allowlisted)
-                        .run(input, writer, deadLetters::write, tail);
-            }
-            String counts = String.format("lines=%d events=%d rejected=%d deadLettered=%d failed=%d late=%d applied=%d released=%d watched=%d shadow=%d",
-                    summary.lines(), summary.events(), summary.rejected(), summary.deadLettered(), summary.failed(), summary.late(),
-                    summary.applied(), summary.released(), summary.watched(), summary.shadowProtections());
-            return new Outcome(decisions.toString(), setAside.toString(), counts);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } finally {
-            deleteQuietly(stateDir);
-        }
-    }
-
     /**
      * A thousand tries each leave a state directory: removed, so that /tmp does not fill over many
-     * runs. A directory that cannot be removed is reported, not thrown, so it never hides the failure
-     * of the try that made it.
+     * runs. One that cannot be removed fails a try that passed, and is noted on one that failed.
      */
-    private static void deleteQuietly(Path stateDir) {
-        if (stateDir != null) {
+    private static Outcome replay(Replay.Engine engine, String events, List<String> allowlisted, Duration tail) {
+        Path stateDir;
+        try {
+            stateDir = Files.createTempDirectory("replay-identity-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Outcome outcome;
+        try {
+            outcome = replayInto(stateDir, engine, events, allowlisted, tail);
+        } catch (RuntimeException | Error failure) {
             try {
                 CommandFiles.deleteRecursively(stateDir);
             } catch (IOException e) {
-                System.err.println("could not remove the replay's state directory " + stateDir + ": " + e);
+                failure.addSuppressed(e);
             }
+            throw failure;
         }
+        try {
+            CommandFiles.deleteRecursively(stateDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not remove the replay's state directory " + stateDir, e);
+        }
+        return outcome;
+    }
+
+    private static Outcome replayInto(Path stateDir, Replay.Engine engine, String events, List<String> allowlisted, Duration tail) {
+        StringWriter decisions = new StringWriter();
+        StringWriter setAside = new StringWriter();
+        Replay.Summary summary;
+        try (DecisionJsonWriter writer = new DecisionJsonWriter(decisions);
+             DeadLetterFile deadLetters = new DeadLetterFile(setAside);
+             BufferedReader input = new BufferedReader(new StringReader(events))) {
+            summary = new Replay(AppConfig.load(null, Map.of(), Map.of()), stateDir).withEngine(engine).withAllowlist(allowlisted)
+                    .run(input, writer, deadLetters::write, tail);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String counts = String.format("lines=%d events=%d rejected=%d deadLettered=%d failed=%d late=%d applied=%d released=%d watched=%d shadow=%d",
+                summary.lines(), summary.events(), summary.rejected(), summary.deadLettered(), summary.failed(), summary.late(),
+                summary.applied(), summary.released(), summary.watched(), summary.shadowProtections());
+        return new Outcome(decisions.toString(), setAside.toString(), counts);
     }
 
     @Provide
